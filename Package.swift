@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Release speed comes from the target CPU, which the Makefile passes (-Xswiftc -target-cpu ...).
+let engineSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+func tool(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["DragonnKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        swiftSettings: engineSettings)
+}
+
+let package = Package(
+    name: "dragonn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DragonnKit", targets: ["DragonnKit"]),
+        .executable(name: "dragonn-sim", targets: ["dragonn-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHTSlib",
+            pkgConfig: "htslib",
+            providers: [.apt(["libhts-dev", "zlib1g-dev"])]),
+        .target(
+            name: "DragonnKit",
+            dependencies: ["CHTSlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            resources: [.copy("Resources")],
+            swiftSettings: engineSettings),
+        tool("dragonn-sim"),
+        .testTarget(
+            name: "DragonnKitTests",
+            dependencies: ["DragonnKit"],
+            swiftSettings: engineSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["DragonnKit"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

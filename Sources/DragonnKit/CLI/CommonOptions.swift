@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+// Options that several tools take, spelled the same everywhere (samtools/seqkit style).
+
+/// `-o/--output FILE` (`-` = stdout; a `.gz` path is written as BGZF).
+public struct OutputOption: ParsableArguments {
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
+        "Output file ('-' for stdout; a path ending in .gz is written BGZF-compressed).",
+        valueName: "file"))
+    public var output: String = "-"
+    public init() {}
+}
+
+/// `-s/--seed N`: same seed, same bytes out.
+public struct SeedOption: ParsableArguments {
+    @Option(name: [.customShort("s"), .long], help: ArgumentHelp(
+        "Random seed; the same seed gives the same output.", valueName: "n"))
+    public var seed: UInt64 = 1
+    public init() {}
+}
+
+/// `-@/--threads N`: worker threads (default: all cores).
+public struct ThreadsOption: ParsableArguments {
+    @Option(name: [.customShort("@"), .long], help: ArgumentHelp(
+        "Worker threads (default: number of cores).", valueName: "n"))
+    public var threads: Int?
+    public init() {}
+
+    /// The thread count to use: the option, or the number of online cores.
+    public var resolved: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+/// Runs shell pipelines against the built tools: the build folder is put first on PATH, so a test
+/// writes `dragonn-sim ... | dragonn-encode -` exactly as a user would.
+enum Shell {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The folder holding the built executables (the test bundle sits beside them).
+    static let binDirectory: URL = {
+        if let dir = ProcessInfo.processInfo.environment["DRAGONN_BIN"] { return URL(fileURLWithPath: dir) }
+        var url = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("dragonn-sim").path),
+              url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
+    /// The repository root (for testdata/, man/, completions/).
+    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fresh scratch folder, removed when the process ends is not guaranteed: tests clean up.
+    static func scratch(_ name: String = #function) -> URL {
+        let safe = name.filter { $0.isLetter || $0.isNumber }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dragonn-tests-\(getpid())-\(safe)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs `command` with bash (`set -o pipefail`), in `directory`, with the tools on PATH.
+    @discardableResult
+    static func run(_ command: String, in directory: URL? = nil, stdin: Data? = nil) -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "set -o pipefail; " + command]
+        var env = ProcessInfo.processInfo.environment
+        env["PATH"] = binDirectory.path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        do { try process.run() } catch { return Result(status: -1, stdout: "", stderr: "\(error)") }
+        if let stdin { inPipe.fileHandleForWriting.write(stdin) }
+        try? inPipe.fileHandleForWriting.close()
+        // Read both pipes concurrently so a chatty stderr cannot block the child.
+        var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
