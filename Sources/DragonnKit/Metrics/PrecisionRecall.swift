@@ -1,0 +1,59 @@
+/// One point of the precision-recall curve: everything scoring at least a threshold is called
+/// positive. Thresholds are the distinct scores, so tied scores enter together.
+public struct PrecisionRecallPoint: Equatable {
+    public var truePositives: Int
+    public var falsePositives: Int
+    public var positives: Int
+    public var precision: Double { Double(truePositives) / Double(truePositives + falsePositives) }
+    public var recall: Double { Double(truePositives) / Double(positives) }
+}
+
+/// The precision-recall curve from the highest threshold to the lowest: one point per distinct
+/// score (ties grouped), in the order of decreasing threshold (increasing recall).
+public func precisionRecallCurve(labels: [Bool], scores: [Double]) -> [PrecisionRecallPoint] {
+    precondition(labels.count == scores.count, "labels and scores differ in length")
+    let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+    let order = scores.indices.sorted { scores[$0] > scores[$1] }
+    var points: [PrecisionRecallPoint] = []
+    var tp = 0, fp = 0, start = 0
+    while start < order.count {
+        var end = start
+        while end < order.count && scores[order[end]] == scores[order[start]] {
+            if labels[order[end]] { tp += 1 } else { fp += 1 }
+            end += 1
+        }
+        points.append(PrecisionRecallPoint(truePositives: tp, falsePositives: fp, positives: positives))
+        start = end
+    }
+    return points
+}
+
+/// Average precision, scikit-learn's `average_precision_score`: the sum over thresholds of
+/// (recall gained) x (precision at that threshold), tied scores forming one threshold.
+/// NaN when there are no positives.
+public func averagePrecision(labels: [Bool], scores: [Double]) -> Double {
+    let curve = precisionRecallCurve(labels: labels, scores: scores)
+    guard let last = curve.last, last.positives > 0 else { return .nan }
+    var sum = 0.0, previousRecall = 0.0
+    for point in curve {
+        sum += (point.recall - previousRecall) * point.precision
+        previousRecall = point.recall
+    }
+    return sum
+}
+
+/// The highest recall reached at any threshold whose false discovery rate (1 - precision) is
+/// at most `fdr` (DragoNN's "recall at 5% / 10% / 20% FDR"); 0 when no threshold qualifies,
+/// NaN when there are no positives.
+public func recallAtFDR(_ fdr: Double, labels: [Bool], scores: [Double]) -> Double {
+    let curve = precisionRecallCurve(labels: labels, scores: scores)
+    guard let last = curve.last, last.positives > 0 else { return .nan }
+    var best = 0.0
+    for point in curve where point.truePositives > 0 {
+        // fp / (tp + fp) <= fdr, compared without dividing (slack for the decimal fdr).
+        if Double(point.falsePositives) <= fdr * Double(point.truePositives + point.falsePositives) + 1e-9 {
+            best = max(best, point.recall)
+        }
+    }
+    return best
+}

@@ -1,0 +1,23 @@
+/// Area under the ROC curve: the probability that a random positive scores above a random
+/// negative, ties counting one half (the Mann-Whitney U statistic over P x N, tied scores
+/// receiving their average rank). NaN when either class is empty.
+public func areaUnderROC(labels: [Bool], scores: [Double]) -> Double {
+    precondition(labels.count == scores.count, "labels and scores differ in length")
+    let order = scores.indices.sorted { scores[$0] < scores[$1] }
+    var positives = 0.0, rankSumOfPositives = 0.0
+    var start = 0
+    while start < order.count {
+        // One group of equal scores occupies ranks start+1 ... end; each gets the average rank.
+        var end = start + 1
+        while end < order.count && scores[order[end]] == scores[order[start]] { end += 1 }
+        let averageRank = Double(start + 1 + end) / 2
+        for k in start..<end where labels[order[k]] {
+            positives += 1
+            rankSumOfPositives += averageRank
+        }
+        start = end
+    }
+    let negatives = Double(labels.count) - positives
+    guard positives > 0, negatives > 0 else { return .nan }
+    return (rankSumOfPositives - positives * (positives + 1) / 2) / (positives * negatives)
+}
