@@ -1,0 +1,267 @@
+import Foundation
+
+/// DeepLIFT with the rescale rule on the task logits, averaged over references.
+///
+/// Result layout `[sequence][task][base][position]`: hypothetical contributions, the contribution
+/// base b would make at a position (multiplier of b minus the reference-weighted multipliers,
+/// averaged over references). The contribution of the observed base is the hypothetical value of
+/// that base; contributions of a sequence sum to logit(x) − mean logit(references).
+/// Rules: ReLU multiplier = Δoutput/Δinput (the gradient when |Δinput| < 1e-6); max-pool sends the
+/// output change to the arg-max of max(x, reference) in the window, divided by the input change
+/// there; convolutions and the dense layer are linear. Each sequence's references run against one
+/// cached trace of the sequence.
+public func deepLift(network net: AttributionNetwork, codes: [UInt8], count: Int, tasks: [Int],
+                     reference: AttributionReference, seed: UInt64, threads: Int = 1) -> [Float] {
+    let length = net.sequenceLength
+    precondition(codes.count == count * length)
+    let perSequence = tasks.count * 4 * length
+    var result = [Float](repeating: 0, count: count * perSequence)
+    let workers = max(1, min(threads, count))
+    let root = RandomSource(seed: seed)
+    result.withUnsafeMutableBufferPointer { out in
+        let outBase = out.baseAddress!
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let engine = RescaleBackward(net)
+            var s = worker
+            while s < count {
+                let sequence = Array(codes[(s * length)..<((s + 1) * length)])
+                var rng = root.split(UInt64(s))
+                let refs = reference.inputs(for: sequence, rng: &rng)
+                engine.hypothetical(sequence: sequence, references: refs, tasks: tasks, into: outBase + s * perSequence)
+                s += workers
+            }
+        }
+    }
+    return result
+}
+
+/// DeepLIFT hypothetical contributions `[task][base][position]` of one sequence against the given
+/// references (same rules as `deepLift(network:codes:...)`).
+public func deepLift(network net: AttributionNetwork, sequence: [UInt8], references: [ReferenceInput],
+                     tasks: [Int]) -> [Float] {
+    var out = [Float](repeating: 0, count: tasks.count * 4 * net.sequenceLength)
+    out.withUnsafeMutableBufferPointer {
+        RescaleBackward(net).hypothetical(sequence: sequence, references: references, tasks: tasks, into: $0.baseAddress!)
+    }
+    return out
+}
+
+/// Gradient of each task logit with respect to the one-hot input, `[sequence][task][base][position]`
+/// (gradient × input is its value at the observed base). It is the rescale backward pass with the
+/// sequence as its own reference, where every rule falls back to the gradient.
+public func inputGradient(network net: AttributionNetwork, codes: [UInt8], count: Int, tasks: [Int],
+                          threads: Int = 1) -> [Float] {
+    let length = net.sequenceLength
+    let perSequence = tasks.count * 4 * length
+    var result = [Float](repeating: 0, count: count * perSequence)
+    let workers = max(1, min(threads, count))
+    result.withUnsafeMutableBufferPointer { out in
+        let outBase = out.baseAddress!
+        codes.withUnsafeBufferPointer { all in
+            let codesBase = all.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let engine = RescaleBackward(net)
+                var s = worker
+                while s < count {
+                    engine.gradient(codes: codesBase + s * length, tasks: tasks, into: outBase + s * perSequence)
+                    s += workers
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// Per-thread DeepLIFT state: traces of the sequence and of one reference, multiplier buffers.
+final class RescaleBackward {
+    let net: AttributionNetwork
+    let x: ForwardTrace
+    let ref: ForwardTrace
+    /// Multipliers with respect to each layer's ReLU output, `[position][paddedChannels]`.
+    var gh: [UnsafeMutablePointer<Float>] = []
+    /// Multipliers with respect to the one-hot input, `[position]` × (A, C, G, T).
+    let inputMultipliers: UnsafeMutablePointer<SIMD4<Float>>
+    /// First-layer weights `[k][f]` as (A, C, G, T) vectors.
+    let firstColumns: [SIMD4<Float>]
+
+    init(_ net: AttributionNetwork) {
+        self.net = net
+        x = ForwardTrace(net)
+        ref = ForwardTrace(net)
+        for (l, length) in net.convLengths.enumerated() { gh.append(alignedFloats(length * net.padded[l])) }
+        inputMultipliers = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: net.sequenceLength)
+        let first = net.layers[0]
+        var cols = [SIMD4<Float>](repeating: .zero, count: first.width * first.filters)
+        for f in 0..<first.filters { for c in 0..<4 { for k in 0..<first.width {
+            cols[k * first.filters + f][c] = first.weight[(f * 4 + c) * first.width + k]
+        } } }
+        firstColumns = cols
+    }
+
+    deinit {
+        for p in gh { p.deallocate() }
+        inputMultipliers.deallocate()
+    }
+
+    func hypothetical(sequence: [UInt8], references: [ReferenceInput], tasks: [Int], into out: UnsafeMutablePointer<Float>) {
+        let length = net.sequenceLength
+        for i in 0..<(tasks.count * 4 * length) { out[i] = 0 }
+        sequence.withUnsafeBufferPointer { x.run(codes: $0.baseAddress!) }
+        for reference in references {
+            switch reference {
+            case .codes(let c): c.withUnsafeBufferPointer { ref.run(codes: $0.baseAddress!) }
+            case .dense(let d): d.withUnsafeBufferPointer { ref.run(dense: $0.baseAddress!) }
+            }
+            for (ti, t) in tasks.enumerated() {
+                backward(task: t, reference: ref)
+                let o = out + ti * 4 * length
+                switch reference {
+                case .codes(let c):
+                    for p in 0..<length {
+                        let m = inputMultipliers[p]
+                        let r: Float = c[p] < 4 ? m[Int(c[p])] : 0
+                        o[p] += m[0] - r; o[length + p] += m[1] - r
+                        o[2 * length + p] += m[2] - r; o[3 * length + p] += m[3] - r
+                    }
+                case .dense(let d):
+                    for p in 0..<length {
+                        let m = inputMultipliers[p]
+                        let r = m[0] * d[p * 4] + m[1] * d[p * 4 + 1] + m[2] * d[p * 4 + 2] + m[3] * d[p * 4 + 3]
+                        o[p] += m[0] - r; o[length + p] += m[1] - r
+                        o[2 * length + p] += m[2] - r; o[3 * length + p] += m[3] - r
+                    }
+                }
+            }
+        }
+        let scale = 1 / Float(max(1, references.count))
+        for i in 0..<(tasks.count * 4 * length) { out[i] *= scale }
+    }
+
+    func gradient(codes: UnsafePointer<UInt8>, tasks: [Int], into out: UnsafeMutablePointer<Float>) {
+        let length = net.sequenceLength
+        x.run(codes: codes)
+        for (ti, t) in tasks.enumerated() {
+            backward(task: t, reference: x)
+            let o = out + ti * 4 * length
+            for p in 0..<length {
+                let m = inputMultipliers[p]
+                o[p] = m[0]; o[length + p] = m[1]; o[2 * length + p] = m[2]; o[3 * length + p] = m[3]
+            }
+        }
+    }
+
+    /// Rescale multipliers of task `t`'s logit with respect to the input, into `inputMultipliers`.
+    private func backward(task t: Int, reference r: ForwardTrace) {
+        let layers = net.layers, last = layers.count - 1
+        // Dense → max-pool: route each window's multiplier to the arg-max of max(x, reference).
+        do {
+            let fp = net.padded[last], pw = net.poolWidth, pn = net.pooledLength, filters = net.lastFilters
+            let g = gh[last]
+            g.initialize(repeating: 0, count: net.convLengths[last] * fp)
+            let hx = x.h[last], hr = r.h[last]
+            net.denseWeight.withUnsafeBufferPointer { dw in
+                let row = dw.baseAddress! + t * filters * pn
+                for f in 0..<filters {
+                    for w in 0..<pn {
+                        let start = w * pw
+                        var best = start, bestValue = -Float.infinity
+                        var mx = -Float.infinity, mr = -Float.infinity
+                        for i in start..<(start + pw) {
+                            let a = hx[i * fp + f], b = hr[i * fp + f]
+                            mx = max(mx, a); mr = max(mr, b)
+                            let v = max(a, b)
+                            if v > bestValue { bestValue = v; best = i }
+                        }
+                        let din = hx[best * fp + f] - hr[best * fp + f]
+                        let gp = row[f * pn + w]
+                        g[best * fp + f] = abs(din) < 1e-6 ? gp : gp * (mx - mr) / din
+                    }
+                }
+            }
+        }
+        // Conv layers, deepest first: ReLU secant inline, then the transposed convolution.
+        for l in stride(from: last, through: 0, by: -1) {
+            let layer = layers[l], fp = net.padded[l], filters = layer.filters, width = layer.width
+            let g = gh[l], zx = x.z[l], zr = r.z[l]
+            if l > 0 {
+                let cp = net.padded[l - 1], chunks = cp / 16
+                let below = gh[l - 1]
+                below.initialize(repeating: 0, count: net.convLengths[l - 1] * cp)
+                let raw = UnsafeMutableRawPointer(below)
+                net.scatterWeights[l].withUnsafeBufferPointer { s in
+                    for p in 0..<net.convLengths[l] {
+                        for f in 0..<filters {
+                            let m = g[p * fp + f]
+                            if m == 0 { continue }
+                            let gz = m * reluMultiplier(zx[p * fp + f], zr[p * fp + f])
+                            if gz == 0 { continue }
+                            for k in 0..<width {
+                                for cc in 0..<chunks {
+                                    let o = ((p + k) * cp + cc * 16) * 4
+                                    var v = raw.load(fromByteOffset: o, as: SIMD16<Float>.self)
+                                    v = v.addingProduct(s[(k * filters + f) * chunks + cc], gz)
+                                    raw.storeBytes(of: v, toByteOffset: o, as: SIMD16<Float>.self)
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                let m4 = inputMultipliers
+                m4.initialize(repeating: .zero, count: net.sequenceLength)
+                firstColumns.withUnsafeBufferPointer { cols in
+                    for p in 0..<net.convLengths[0] {
+                        for f in 0..<filters {
+                            let m = g[p * fp + f]
+                            if m == 0 { continue }
+                            let gz = m * reluMultiplier(zx[p * fp + f], zr[p * fp + f])
+                            if gz == 0 { continue }
+                            for k in 0..<width { m4[p + k] = m4[p + k].addingProduct(cols[k * filters + f], gz) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// ReLU rescale multiplier: secant (relu(a) − relu(b)) / (a − b), or the gradient at `a` when the
+/// two are within 1e-6.
+@inline(__always)
+func reluMultiplier(_ a: Float, _ b: Float) -> Float {
+    let d = a - b
+    if abs(d) < 1e-6 { return a > 0 ? 1 : 0 }
+    return (max(a, 0) - max(b, 0)) / d
+}
+
+extension AttributionNetwork {
+    /// Task logits `[sequence][task]` of base-code sequences (N = zero column).
+    public func logits(codes: [UInt8], count: Int) -> [Float] {
+        let trace = ForwardTrace(self)
+        let pooled = alignedFloats(lastFilters * pooledLength), one = alignedFloats(taskCount)
+        defer { pooled.deallocate(); one.deallocate() }
+        var out = [Float](repeating: 0, count: count * taskCount)
+        codes.withUnsafeBufferPointer { c in
+            for s in 0..<count {
+                trace.run(codes: c.baseAddress! + s * sequenceLength)
+                trace.logits(into: one, pooledScratch: pooled)
+                for t in 0..<taskCount { out[s * taskCount + t] = one[t] }
+            }
+        }
+        return out
+    }
+
+    /// Task logits of one reference input.
+    public func logits(reference: ReferenceInput) -> [Float] {
+        switch reference {
+        case .codes(let c): return logits(codes: c, count: 1)
+        case .dense(let d):
+            let trace = ForwardTrace(self)
+            let pooled = alignedFloats(lastFilters * pooledLength), one = alignedFloats(taskCount)
+            defer { pooled.deallocate(); one.deallocate() }
+            d.withUnsafeBufferPointer { trace.run(dense: $0.baseAddress!) }
+            trace.logits(into: one, pooledScratch: pooled)
+            return (0..<taskCount).map { one[$0] }
+        }
+    }
+}
