@@ -11,7 +11,7 @@ public struct MotifInstance: Equatable, Sendable {
 /// the embedded instances.
 public struct PositionalPRC: Equatable, Sendable {
     public var motif: String
-    /// Area under the precision-recall curve (average precision over distinct score thresholds).
+    /// Area under the precision-recall curve (average precision, tied scores as one threshold).
     public var auPRC: Double
     /// Windows scored (positives + negatives; ambiguous windows are left out).
     public var windows: Int
@@ -41,8 +41,9 @@ public func positionalPRC(scores: [Float], names: [String], length: Int,
         guard w > 0 else { continue }
         var bySequence = [[MotifInstance]](repeating: [], count: names.count)
         for t in instances { bySequence[row[t.sequence]!].append(t) }
-        var scored: [(Float, Bool)] = []
-        scored.reserveCapacity(names.count * (length - w + 1))
+        var labels: [Bool] = [], windowScores: [Double] = []
+        labels.reserveCapacity(names.count * (length - w + 1))
+        windowScores.reserveCapacity(names.count * (length - w + 1))
         for s in 0..<names.count {
             let base = s * length
             var sum: Float = 0
@@ -55,33 +56,12 @@ public func positionalPRC(scores: [Float], names: [String], length: Int,
                     if overlap <= 0 { continue }
                     if Double(overlap) >= 0.8 * Double(t.end - t.start) { positive = true } else { ambiguous = true }
                 }
-                if positive { scored.append((sum, true)) } else if !ambiguous { scored.append((sum, false)) }
+                if positive || !ambiguous { labels.append(positive); windowScores.append(Double(sum)) }
             }
         }
-        let positives = scored.reduce(0) { $0 + ($1.1 ? 1 : 0) }
-        results.append(PositionalPRC(motif: motif, auPRC: averagePrecision(scored), windows: scored.count, positives: positives))
+        let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
+        results.append(PositionalPRC(motif: motif, auPRC: averagePrecision(labels: labels, scores: windowScores),
+                                     windows: labels.count, positives: positives))
     }
     return results
-}
-
-/// Average precision: Σ over distinct score thresholds (descending) of Δrecall × precision.
-/// Tied scores enter together. 0 when there are no positives.
-func averagePrecision(_ scored: [(Float, Bool)]) -> Double {
-    let totalPositives = scored.reduce(0) { $0 + ($1.1 ? 1 : 0) }
-    guard totalPositives > 0 else { return 0 }
-    let sorted = scored.sorted { $0.0 > $1.0 }
-    var tp = 0, seen = 0, ap = 0.0, previousRecall = 0.0
-    var i = 0
-    while i < sorted.count {
-        let value = sorted[i].0
-        while i < sorted.count && sorted[i].0 == value {
-            if sorted[i].1 { tp += 1 }
-            seen += 1
-            i += 1
-        }
-        let recall = Double(tp) / Double(totalPositives)
-        ap += (recall - previousRecall) * Double(tp) / Double(seen)
-        previousRecall = recall
-    }
-    return ap
 }

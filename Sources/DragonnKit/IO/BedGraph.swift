@@ -44,10 +44,10 @@ public func writeBedGraph(path: String, values: [Float], length: Int, placements
     if let trackLine { try out.write(trackLine + "\n") }
     var text = ""
     text.reserveCapacity(1 << 20)
-    var chrom = "", covered = Int.min
+    var chrom = "", covered = Int.min / 2
     for s in order {
         let place = placements[s]
-        if place.chrom != chrom { chrom = place.chrom; covered = Int.min }
+        if place.chrom != chrom { chrom = place.chrom; covered = Int.min / 2 }
         var p = max(0, covered - place.origin)
         while p < length {
             let v = values[s * length + p]

@@ -1,0 +1,79 @@
+import DragonnKit
+import XCTest
+
+final class DinucleotideShuffleTests: XCTestCase {
+    private func dinucleotides(_ s: [UInt8]) -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for i in 0..<(s.count - 1) { counts[Int(s[i]) * 256 + Int(s[i + 1]), default: 0] += 1 }
+        return counts
+    }
+
+    func testPreservesDinucleotideCountsAndEnds() {
+        var rng = RandomSource(seed: 7)
+        for length in [3, 10, 57, 1000] {
+            for _ in 0..<20 {
+                // Skewed composition, some N, so the tree step has work to do.
+                let s = (0..<length).map { _ -> UInt8 in
+                    let u = rng.uniform()
+                    return u < 0.5 ? 0 : u < 0.7 ? 2 : u < 0.97 ? 3 : 4
+                }
+                let t = dinucleotideShuffle(s, using: &rng)
+                XCTAssertEqual(dinucleotides(t), dinucleotides(s))
+                XCTAssertEqual(t.first, s.first)
+                XCTAssertEqual(t.last, s.last)
+            }
+        }
+    }
+
+    func testShufflesAndIsSeeded() {
+        var source = RandomSource(seed: 1)
+        let s = (0..<500).map { _ in UInt8(source.int(below: 4)) }
+        var a = RandomSource(seed: 42), b = RandomSource(seed: 42), c = RandomSource(seed: 43)
+        let x = dinucleotideShuffle(s, using: &a), y = dinucleotideShuffle(s, using: &b), z = dinucleotideShuffle(s, using: &c)
+        XCTAssertEqual(x, y)
+        XCTAssertNotEqual(x, z)
+        XCTAssertNotEqual(x, s)
+        // A real shuffle moves most positions.
+        XCTAssertGreaterThan(zip(x, s).filter { $0 != $1 }.count, 250)
+    }
+
+    func testReferenceParsing() throws {
+        XCTAssertEqual(try AttributionReference(parsing: "shuffle:20"), .shuffles(20))
+        XCTAssertEqual(try AttributionReference(parsing: "zeros"), .zeros)
+        XCTAssertEqual(try AttributionReference(parsing: "gc:0.4"), .gc(0.4))
+        for bad in ["shuffle:0", "gc:2", "ones", "zeros:1", "shuffle:x"] {
+            XCTAssertThrowsError(try AttributionReference(parsing: bad), bad)
+        }
+    }
+}
+
+final class PositionalPRCTests: XCTestCase {
+    func testPerfectScoresGiveOneAndAmbiguousWindowsAreLeftOut() throws {
+        let length = 50
+        var scores = [Float](repeating: 0.01, count: 2 * length)
+        for p in 0..<length { scores[p] = Float(p % 7) * 0.001; scores[length + p] = Float(p % 5) * 0.001 }
+        for p in 20..<30 { scores[p] = 1 }   // instance on s0 at [20, 30)
+        let truth = [MotifInstance(sequence: "s0", start: 20, end: 30, motif: "M")]
+        let r = try positionalPRC(scores: scores, names: ["s0", "s1"], length: length, truth: truth)
+        XCTAssertEqual(r.count, 1)
+        XCTAssertEqual(r[0].auPRC, 1, accuracy: 1e-12)
+        // Windows of 10 at 41 offsets per sequence. On s0, starts 18..22 cover ≥ 8 bases (positive),
+        // starts 11..17 and 23..29 overlap less (ambiguous).
+        XCTAssertEqual(r[0].positives, 5)
+        XCTAssertEqual(r[0].windows, 2 * 41 - 14)
+    }
+
+    func testUninformativeScoresScoreLow() throws {
+        let length = 200, n = 20
+        var rng = RandomSource(seed: 5)
+        let scores = (0..<(n * length)).map { _ in rng.uniformFloat() }
+        let truth = (0..<n).map { MotifInstance(sequence: "s\($0)", start: 50 + $0, end: 62 + $0, motif: "M") }
+        let r = try positionalPRC(scores: scores, names: (0..<n).map { "s\($0)" }, length: length, truth: truth)
+        XCTAssertLessThan(r[0].auPRC, 0.2)
+    }
+
+    func testTruthNamingUnknownSequenceThrows() {
+        XCTAssertThrowsError(try positionalPRC(scores: [Float](repeating: 0, count: 10), names: ["a"], length: 10,
+                                               truth: [MotifInstance(sequence: "b", start: 0, end: 3, motif: "M")]))
+    }
+}
