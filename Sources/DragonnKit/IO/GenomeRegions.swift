@@ -1,0 +1,94 @@
+import CHTSlib
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A reference genome read through htslib faidx (plain FASTA or BGZF-compressed FASTA).
+/// The `.fai` (and `.gzi`) index is built beside the genome when missing and the folder is writable.
+public final class Genome {
+    /// The genome path as given.
+    public let path: String
+    private let fai: OpaquePointer
+    private var lengths: [String: Int] = [:]
+
+    /// Opens `path`, building its index when it is missing.
+    public init(path: String) throws {
+        self.path = path
+        let fm = FileManager.default
+        guard path != "-" else { throw DragonnError(file: path, "a genome must be a file (faidx cannot read stdin)") }
+        guard fm.fileExists(atPath: path) else { throw DragonnError(file: path, "no such file") }
+        // A gzip genome must be BGZF (bgzip) for random access.
+        if let fp = bgzf_open(path, "r") {
+            let compression = bgzf_compression(fp)
+            bgzf_close(fp)
+            if compression == 1 {
+                throw DragonnError(file: path, "genome is gzip-compressed but not BGZF: recompress it with bgzip for random access")
+            }
+        }
+        let needsIndex = !fm.fileExists(atPath: path + ".fai")
+        if needsIndex {
+            let folder = (path as NSString).deletingLastPathComponent
+            guard fm.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
+                throw DragonnError(file: path, "no index \(path).fai and the folder is not writable to build one (run samtools faidx)")
+            }
+        }
+        let level = hts_get_log_level()
+        hts_set_log_level(HTS_LOG_OFF)
+        let loaded = fai_load3(path, nil, nil, Int32(FAI_CREATE.rawValue))
+        hts_set_log_level(level)
+        guard let loaded else {
+            throw DragonnError(file: path, needsIndex ? "cannot build a faidx index (is it FASTA?)" : "cannot load its faidx index \(path).fai")
+        }
+        fai = loaded
+    }
+
+    deinit { fai_destroy(fai) }
+
+    /// Sequence names in index order.
+    public var chromosomes: [String] {
+        (0..<Int(faidx_nseq(fai))).map { String(cString: faidx_iseq(fai, Int32($0))) }
+    }
+
+    /// Length of `chrom`, or nil when the genome has no such sequence.
+    public func length(of chrom: String) -> Int? {
+        if let n = lengths[chrom] { return n }
+        let n = Int(faidx_seq_len(fai, chrom))
+        guard n >= 0 else { return nil }
+        lengths[chrom] = n
+        return n
+    }
+
+    /// Checks that `region` lies on a chromosome of this genome; the message names no file (callers add it).
+    public func problem(with region: GenomicRegion) -> String? {
+        guard let n = length(of: region.chrom) else {
+            return "chromosome '\(region.chrom)' is not in the genome \(path)"
+        }
+        if region.start < 0 || region.end > n {
+            return "region \(region) runs off chromosome \(region.chrom) (length \(n))"
+        }
+        return nil
+    }
+
+    /// Bases of `region` (ASCII as stored in the genome), checked against chromosome bounds.
+    public func fetch(_ region: GenomicRegion, into body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        if let p = problem(with: region) { throw DragonnError(p) }
+        if region.length == 0 { try body(UnsafeBufferPointer(start: nil, count: 0)); return }
+        var got: hts_pos_t = 0
+        guard let s = faidx_fetch_seq64(fai, region.chrom, hts_pos_t(region.start), hts_pos_t(region.end - 1), &got),
+              got == region.length else {
+            throw DragonnError(file: path, "cannot read region \(region) (truncated or corrupt genome?)")
+        }
+        defer { free(s) }
+        try s.withMemoryRebound(to: UInt8.self, capacity: Int(got)) {
+            try body(UnsafeBufferPointer(start: $0, count: Int(got)))
+        }
+    }
+
+    /// Bases of `region` as an array (convenience).
+    public func sequence(_ region: GenomicRegion) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try fetch(region) { out = Array($0) }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import DragonnKit
+import Foundation
+import XCTest
+
+final class SequenceSetTests: XCTestCase {
+    func testFastaWithLabelTagsAndBatches() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = IOFixture.write(">a labels=1,0\nACGT\n>b labels=0,1 x=y\nNNCC\n>chr1:10-14 labels=1,1\nggta\n", "l.fa", in: dir)
+        let set = try SequenceSet.load(fasta: path)
+        XCTAssertEqual(set.names, ["a", "b", "chr1:10-14"])
+        XCTAssertEqual(set.length, 4)
+        XCTAssertEqual(set.codes, baseCodes("ACGTNNCCGGTA"))
+        XCTAssertEqual(set.labels, [1, 0, 0, 1, 1, 1])
+        XCTAssertEqual(set.taskNames, ["task0", "task1"])
+        XCTAssertEqual(set.regions, [nil, nil, GenomicRegion(chrom: "chr1", start: 10, end: 14)])
+
+        let reader = try SequenceBatchReader(fasta: path)
+        XCTAssertEqual(try reader.next(maxCount: 2)?.names, ["a", "b"])
+        XCTAssertEqual(try reader.next(maxCount: 2)?.names, ["chr1:10-14"])
+        XCTAssertNil(try reader.next(maxCount: 2))
+
+        let rc = set.appendingReverseComplements()
+        XCTAssertEqual(rc.names.suffix(3), ["a_rc", "b_rc", "chr1:10-14_rc"])
+        XCTAssertEqual(Array(rc.codes(at: 3)), baseCodes("ACGT"))
+        XCTAssertEqual(Array(rc.codes(at: 4)), baseCodes("GGNN"))
+        XCTAssertEqual(rc.labels?.count, 12)
+    }
+
+    func testLabelsFromTSVAndMissingLabels() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fa = IOFixture.write(">a\nAC\n>b\nGT\n", "x.fa", in: dir)
+        let tsv = IOFixture.write("id\tT1\nb\t1\na\t0\n", "x.tsv", in: dir)
+        let set = try SequenceSet.load(fasta: fa, labelsPath: tsv)
+        XCTAssertEqual(set.labels, [0, 1])
+        XCTAssertEqual(set.taskNames, ["T1"])
+        let partial = IOFixture.write("id\tT1\na\t0\n", "p.tsv", in: dir)
+        XCTAssertThrowsMessage(try SequenceSet.load(fasta: fa, labelsPath: partial), "p.tsv", "no labels for sequence 'b'")
+        let mixed = IOFixture.write(">a labels=1\nAC\n>b\nGT\n", "m.fa", in: dir)
+        XCTAssertThrowsMessage(try SequenceSet.load(fasta: mixed), "m.fa: line 3", "no labels= tag")
+    }
+
+    func testLengthsTrimAndPad() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fa = IOFixture.write(">a\nAACCGGTT\n>b\nACG\n>c\nTTTTT\n", "v.fa", in: dir)
+        XCTAssertThrowsMessage(try SequenceSet.load(fasta: fa), "v.fa: line 3", "'b' has 3 bases, the first has 8")
+        XCTAssertThrowsMessage(try SequenceSet.load(fasta: fa, fixedLength: FixedLength(length: 4)), "'b' has 3 bases")
+        let center = try SequenceSet.load(fasta: fa, fixedLength: FixedLength(length: 5, trim: .center, pad: true))
+        XCTAssertEqual(center.codes, baseCodes("ACCGG") + baseCodes("NACGN") + baseCodes("TTTTT"))
+        let left = try SequenceSet.load(fasta: fa, fixedLength: FixedLength(length: 5, trim: .left, pad: true))
+        XCTAssertEqual(left.codes, baseCodes("AACCG") + baseCodes("ACGNN") + baseCodes("TTTTT"))
+    }
+
+    func testNpyRoundTripBothLayoutsAndDtypes() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let seqs = ["ACGTN", "ttaca", "GNNNC"]
+        let codes = seqs.flatMap(baseCodes)
+        for layout in OneHotLayout.allCases {
+            for dtype in [NpyDType.uint8, .float32] {
+                let path = dir.appendingPathComponent("x-\(layout)-\(dtype).npy").path
+                let shape = layout == .ncl ? [4, 5] : [5, 4]
+                let writer = try NpyWriter(path: path, dtype: dtype, rowShape: shape, bufferSize: 64)
+                for s in 0..<3 {
+                    let row = Array(codes[(s * 5)..<(s * 5 + 5)])
+                    if dtype == .uint8 {
+                        var out = [UInt8](repeating: 0, count: 20)
+                        row.withUnsafeBufferPointer { oneHot($0, layout: layout, into: &out) }
+                        try out.withUnsafeBytes { try writer.append($0) }
+                    } else {
+                        var out = [Float](repeating: 0, count: 20)
+                        row.withUnsafeBufferPointer { oneHot($0, layout: layout, into: &out) }
+                        try out.withUnsafeBytes { try writer.append($0) }
+                    }
+                    writer.addRows(1)
+                }
+                try writer.finish()
+                let header = try NpyReader(path: path).header
+                XCTAssertEqual(header.shape, [3] + shape)
+                XCTAssertEqual(header.dtype, dtype)
+                let back = try SequenceSet.load(npy: path)
+                XCTAssertEqual(back.codes, codes, "\(layout) \(dtype)")
+                XCTAssertEqual(back.names, ["seq0", "seq1", "seq2"])
+            }
+        }
+        // Not one-hot: two ones in a column.
+        let bad = dir.appendingPathComponent("bad.npy").path
+        let w = try NpyWriter(path: bad, dtype: .uint8, rowShape: [4, 2])
+        try [UInt8]([1, 0, 1, 0, 0, 0, 0, 0]).withUnsafeBytes { try w.append($0) }
+        w.addRows(1)
+        try w.finish()
+        XCTAssertThrowsMessage(try SequenceSet.load(npy: bad), "bad.npy", "position 0 is not one-hot")
+    }
+}
