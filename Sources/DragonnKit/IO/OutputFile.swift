@@ -30,16 +30,20 @@ public final class OutputFile {
             fd = 1
             return
         }
-        let tmp = AtomicFile.temporaryPath(for: path)
-        temporaryPath = tmp
+        // Devices, FIFOs and sockets (`/dev/null`, `/dev/stderr`, `<(...)`) are written in place:
+        // renaming a temporary over them would replace the device with a regular file.
+        var info = stat()
+        let special = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+        let target = special ? path : AtomicFile.temporaryPath(for: path)
+        temporaryPath = special ? nil : target
         if compress ?? path.hasSuffix(".gz") {
             // (A throw here still runs deinit, which frees the buffer.)
-            guard let handle = bgzf_open(tmp, "w") else {
+            guard let handle = bgzf_open(target, "w") else {
                 throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
             }
             bgzf = handle
         } else {
-            fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(target, special ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
             }

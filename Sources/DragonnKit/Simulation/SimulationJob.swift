@@ -11,7 +11,11 @@ public enum SimulationJob {
     @discardableResult
     public static func run(_ simulation: Simulation, seed: UInt64, output: String, bed: String?, labels: String?,
                            quiet: Bool = false) throws -> String {
-        let paths = [output, bed, labels].compactMap { $0 }.filter { $0 != "-" }
+        // Devices such as /dev/null may be named more than once; files may not.
+        let paths = [output, bed, labels].compactMap { $0 }.filter { p in
+            var info = stat()
+            return p != "-" && !(stat(p, &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        }
         if Set(paths).count != paths.count {
             throw DragonnError("-o/--output, --bed and --labels must name different files")
         }
