@@ -75,8 +75,8 @@ public func inputGradient(network net: AttributionNetwork, codes: [UInt8], count
 /// Per-thread DeepLIFT state: traces of the sequence and of one reference, multiplier buffers.
 final class RescaleBackward {
     let net: AttributionNetwork
-    let x: ForwardTrace
-    let ref: ForwardTrace
+    let x: AttributionTrace
+    let ref: AttributionTrace
     /// Multipliers with respect to each layer's ReLU output, `[position][paddedChannels]`.
     var gh: [UnsafeMutablePointer<Float>] = []
     /// Multipliers with respect to the one-hot input, `[position]` × (A, C, G, T).
@@ -86,8 +86,8 @@ final class RescaleBackward {
 
     init(_ net: AttributionNetwork) {
         self.net = net
-        x = ForwardTrace(net)
-        ref = ForwardTrace(net)
+        x = AttributionTrace(net)
+        ref = AttributionTrace(net)
         for (l, length) in net.convLengths.enumerated() { gh.append(alignedFloats(length * net.padded[l])) }
         inputMultipliers = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: net.sequenceLength)
         let first = net.layers[0]
@@ -151,7 +151,7 @@ final class RescaleBackward {
     }
 
     /// Rescale multipliers of task `t`'s logit with respect to the input, into `inputMultipliers`.
-    private func backward(task t: Int, reference r: ForwardTrace) {
+    private func backward(task t: Int, reference r: AttributionTrace) {
         let layers = net.layers, last = layers.count - 1
         // Dense → max-pool: route each window's multiplier to the arg-max of max(x, reference).
         do {
@@ -237,7 +237,7 @@ func reluMultiplier(_ a: Float, _ b: Float) -> Float {
 extension AttributionNetwork {
     /// Task logits `[sequence][task]` of base-code sequences (N = zero column).
     public func logits(codes: [UInt8], count: Int) -> [Float] {
-        let trace = ForwardTrace(self)
+        let trace = AttributionTrace(self)
         let pooled = alignedFloats(lastFilters * pooledLength), one = alignedFloats(taskCount)
         defer { pooled.deallocate(); one.deallocate() }
         var out = [Float](repeating: 0, count: count * taskCount)
@@ -256,7 +256,7 @@ extension AttributionNetwork {
         switch reference {
         case .codes(let c): return logits(codes: c, count: 1)
         case .dense(let d):
-            let trace = ForwardTrace(self)
+            let trace = AttributionTrace(self)
             let pooled = alignedFloats(lastFilters * pooledLength), one = alignedFloats(taskCount)
             defer { pooled.deallocate(); one.deallocate() }
             d.withUnsafeBufferPointer { trace.run(dense: $0.baseAddress!) }

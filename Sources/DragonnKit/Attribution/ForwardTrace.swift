@@ -1,7 +1,7 @@
 /// Per-layer activations of one sequence through the convolution stack: pre-activations `z` and
 /// ReLU outputs `h`, each `[position][paddedChannels]`, 64-byte aligned so `SIMD16<Float>` loads are
 /// aligned. One trace per worker thread; reused for every sequence (no allocation in hot loops).
-final class ForwardTrace {
+final class AttributionTrace {
     let net: AttributionNetwork
     var z: [UnsafeMutablePointer<Float>] = []
     var h: [UnsafeMutablePointer<Float>] = []

@@ -36,7 +36,7 @@ public func inSilicoMutagenesis(network net: AttributionNetwork, codes: [UInt8],
 public func naiveInSilicoMutagenesis(network net: AttributionNetwork, codes: [UInt8], count: Int,
                                      tasks: [Int]) -> [Float] {
     let length = net.sequenceLength
-    let trace = ForwardTrace(net)
+    let trace = AttributionTrace(net)
     let pooled = alignedFloats(net.lastFilters * net.pooledLength)
     let logits = alignedFloats(net.taskCount), base = alignedFloats(net.taskCount)
     defer { pooled.deallocate(); logits.deallocate(); base.deallocate() }
@@ -64,7 +64,7 @@ public func naiveInSilicoMutagenesis(network net: AttributionNetwork, codes: [UI
 /// Per-thread fastISM state: the sequence's own trace and small buffers for one mutant's cone.
 final class FastISM {
     let net: AttributionNetwork
-    let trace: ForwardTrace
+    let trace: AttributionTrace
     let basePooled: UnsafeMutablePointer<Float>
     /// Modified pre-activations / ReLU outputs of layer l over its affected range.
     var modZ: [UnsafeMutablePointer<Float>] = []
@@ -75,7 +75,7 @@ final class FastISM {
 
     init(_ net: AttributionNetwork) {
         self.net = net
-        trace = ForwardTrace(net)
+        trace = AttributionTrace(net)
         basePooled = alignedFloats(net.lastFilters * net.pooledLength)
         logitDelta = alignedFloats(net.taskCount)
         var span = 1
