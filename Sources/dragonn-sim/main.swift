@@ -25,11 +25,14 @@ struct DragonnSim: ParsableCommand {
                       DifferentialAccessibility.self, HeterodimerGrammar.self])
 }
 
+/// Shell completion of motif names: the names `dragonn-sim motifs` lists.
+let motifNameCompletion = CompletionKind.shellCommand("dragonn-sim motifs 2>/dev/null | cut -f1")
+
 /// `--motifs FILE` and `--no-bundled-motifs`.
 struct MotifSourceOptions: ParsableArguments {
     @Option(name: .customLong("motifs"), help: ArgumentHelp(
         "Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     var files: [String] = []
 
     @Flag(name: .customLong("no-bundled-motifs"), help: "Use only the --motifs files, not the bundled ENCODE collection.")
@@ -46,11 +49,11 @@ struct SimulationOutputOptions: ParsableArguments {
     @OptionGroup var seed: SeedOption
 
     @Option(name: .customLong("bed"), help: ArgumentHelp(
-        "Write the embedded motif instances as BED6 (chrom = sequence name; .gz = BGZF).", valueName: "file"))
+        "Write the embedded motif instances as BED6 (chrom = sequence name; .gz = BGZF).", valueName: "file"), completion: .file())
     var bed: String?
 
     @Option(name: .customLong("labels"), help: ArgumentHelp(
-        "Write the labels as TSV: header 'name<TAB>task...', one row per sequence.", valueName: "file"))
+        "Write the labels as TSV: header 'name<TAB>task...', one row per sequence.", valueName: "file"), completion: .file())
     var labels: String?
 
     @Option(name: .customLong("gc-fraction"), help: ArgumentHelp("GC fraction of the background.", valueName: "f"))
@@ -116,7 +119,7 @@ struct SingleMotifDetection: ParsableCommand {
           dragonn-sim single-motif-detection --motif TAL1_known4 --seq-length 500 -o single.fa --bed single.bed
         """)
     @OptionGroup var motifs: MotifSourceOptions
-    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.")
+    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.", completion: motifNameCompletion)
     var motifName = "TAL1_known4"
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 500
     @Option(name: .customLong("num-pos"), help: "Number of positive sequences.") var numPos = 3000
@@ -142,7 +145,7 @@ struct MotifCounting: ParsableCommand {
           dragonn-sim motif-counting --pos-counts 3,5 --neg-counts 0,2 -o counting.fa
         """)
     @OptionGroup var motifs: MotifSourceOptions
-    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.")
+    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.", completion: motifNameCompletion)
     var motifName = "TAL1_known4"
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 1000
     @Option(name: .customLong("pos-counts"), help: ArgumentHelp("Instances per positive: MIN,MAX.", valueName: "min,max"))
@@ -175,7 +178,7 @@ struct MotifDensityLocalization: ParsableCommand {
           dragonn-sim motif-density-localization --num-pos 10 --num-neg 10 | head -2
         """)
     @OptionGroup var motifs: MotifSourceOptions
-    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.")
+    @Option(name: [.customLong("motif-name"), .customLong("motif")], help: "Motif to embed.", completion: motifNameCompletion)
     var motifName = "TAL1_known4"
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 1000
     @Option(name: .customLong("center-size"), help: "Central region (bp) that holds the positives' instances.")
@@ -207,7 +210,7 @@ struct MultiMotifEmbedding: ParsableCommand {
         """)
     @OptionGroup var motifs: MotifSourceOptions
     @Option(name: .customLong("motif-names"), parsing: .singleValue,
-            help: ArgumentHelp("Motifs (comma-separated or repeated).", valueName: "names"))
+            help: ArgumentHelp("Motifs (comma-separated or repeated).", valueName: "names"), completion: motifNameCompletion)
     var motifNames: [String] = ["CTCF_known1", "ZNF143_known2", "SIX5_known1"]
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 500
     @Option(name: .customLong("min-num-motifs"), help: "Fewest motifs per sequence.") var minNumMotifs = 0
@@ -238,10 +241,10 @@ struct DifferentialAccessibility: ParsableCommand {
         """)
     @OptionGroup var motifs: MotifSourceOptions
     @Option(name: .customLong("pos-motif-names"), parsing: .singleValue,
-            help: ArgumentHelp("Motifs of the positives (comma-separated or repeated).", valueName: "names"))
+            help: ArgumentHelp("Motifs of the positives (comma-separated or repeated).", valueName: "names"), completion: motifNameCompletion)
     var posMotifNames: [String] = ["CTCF_known1", "ZNF143_known2"]
     @Option(name: .customLong("neg-motif-names"), parsing: .singleValue,
-            help: ArgumentHelp("Motifs of the negatives (comma-separated or repeated).", valueName: "names"))
+            help: ArgumentHelp("Motifs of the negatives (comma-separated or repeated).", valueName: "names"), completion: motifNameCompletion)
     var negMotifNames: [String] = ["SIX5_known1", "SPI1_known4"]
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 500
     @Option(name: .customLong("min-num-motifs"), help: "Fewest motifs per sequence.") var minNumMotifs = 1
@@ -273,8 +276,8 @@ struct HeterodimerGrammar: ParsableCommand {
           dragonn-sim heterodimer-grammar --motif1 SPI1_known4 --motif2 IRF_known20 --min-spacing 2 --max-spacing 5 -o grammar.fa
         """)
     @OptionGroup var motifs: MotifSourceOptions
-    @Option(name: .customLong("motif1"), help: "Left motif of the pair.") var motif1 = "SPI1_known4"
-    @Option(name: .customLong("motif2"), help: "Right motif of the pair.") var motif2 = "IRF_known20"
+    @Option(name: .customLong("motif1"), help: "Left motif of the pair.", completion: motifNameCompletion) var motif1 = "SPI1_known4"
+    @Option(name: .customLong("motif2"), help: "Right motif of the pair.", completion: motifNameCompletion) var motif2 = "IRF_known20"
     @Option(name: .customLong("seq-length"), help: "Sequence length in bp.") var seqLength = 500
     @Option(name: .customLong("min-spacing"), help: "Smallest gap (bp) between the motifs.") var minSpacing = 2
     @Option(name: .customLong("max-spacing"), help: "Largest gap (bp) between the motifs.") var maxSpacing = 5
