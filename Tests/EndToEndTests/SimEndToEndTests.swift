@@ -118,6 +118,10 @@ final class SimEndToEndTests: XCTestCase {
         assertFails("motif-density-localization --center-size 8", mentions: ["longer than the centre"])
         assertFails("single-motif-detection --seq-length 6", mentions: ["longer than the sequence"])
         assertFails("motif-density-localization --max-motif-counts 20", mentions: ["cannot fit without overlap"])
+        // Fits only when packed edge to edge: random placement cannot get there, so the run fails
+        // after the sequence's retries, leaving nothing behind.
+        assertFails("motif-density-localization --min-motif-counts 15 --max-motif-counts 15",
+                    mentions: ["could not place the motifs without overlap"])
         assertFails("single-motif-detection --gc-fraction 1.5", mentions: ["--gc-fraction must be between 0 and 1"])
         assertFails("heterodimer-grammar --min-spacing 9 --max-spacing 3", mentions: ["--min-spacing (9)"])
         assertFails("motif-counting --pos-counts 5,3", mentions: ["--pos-counts"])

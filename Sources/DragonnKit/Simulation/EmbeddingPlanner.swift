@@ -1,10 +1,15 @@
 /// One motif instance placed in a sequence: `[start, start + length)`, on the minus strand when
 /// `reverse` (the bases are then the reverse complement of a PWM sample).
 public struct PlacedInstance: Sendable, Equatable {
+    /// Index into the simulation's motifs.
     public var motif: Int
+    /// 0-based first base.
     public var start: Int
+    /// Length in bases (the motif's length).
     public var length: Int
+    /// True for the minus strand.
     public var reverse: Bool
+    /// One past the last base (BED end).
     public var end: Int { start + length }
 }
 

@@ -24,6 +24,7 @@ public struct SequenceClass: Sendable {
     /// What is embedded.
     public var recipe: EmbeddingRecipe
 
+    /// A class of `count` sequences named `<prefix>_NNNNNN`.
     public init(prefix: String, count: Int, labels: [UInt8]?, recipe: EmbeddingRecipe) {
         self.prefix = prefix; self.count = count; self.labels = labels; self.recipe = recipe
     }
@@ -45,6 +46,7 @@ public struct Simulation: Sendable {
     /// The classes, written in this order.
     public var classes: [SequenceClass]
 
+    /// A simulation; check it with `validate()` (the runner does).
     public init(name: String, motifs: [PWM], sequenceLength: Int, gcFraction: Double,
                 taskNames: [String], classes: [SequenceClass]) {
         self.name = name; self.motifs = motifs; self.sequenceLength = sequenceLength

@@ -1,5 +1,6 @@
 /// One generated sequence, for library users and tests (the tool streams instead).
 public struct SimulatedSequence: Sendable {
+    /// `<prefix>_NNNNNN`.
     public var name: String
     /// ASCII bases (A, C, G, T).
     public var bases: [UInt8]
@@ -11,7 +12,9 @@ public struct SimulatedSequence: Sendable {
 
 /// Counts reported after a run.
 public struct SimulationSummary: Sendable, Equatable {
+    /// Sequences written.
     public var sequences = 0
+    /// Motif instances embedded (BED lines).
     public var instances = 0
     /// Sequences per class, in class order.
     public var perClass: [Int] = []
@@ -21,7 +24,9 @@ public struct SimulationSummary: Sendable, Equatable {
 /// its own random stream (`RandomSource(seed: seed ^ hash(name)).split(c << 40 | i)`), so the same seed gives the
 /// same bytes, and changing one class's count leaves the other classes' sequences unchanged.
 public struct SimulationRunner {
+    /// What is generated.
     public let simulation: Simulation
+    /// The `--seed`.
     public let seed: UInt64
     /// How many times a sequence's placement is redrawn when an instance finds no free room.
     public static let maximumAttempts = 1000
