@@ -41,6 +41,9 @@ public final class OutputFile {
             guard let handle = bgzf_open(target, "w") else {
                 throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
             }
+            // Compress on every core: single-threaded deflate is far slower than the writers feeding it.
+            let cores = Int32(ProcessInfo.processInfo.activeProcessorCount)
+            if cores > 1 { _ = bgzf_mt(handle, cores, 256) }
             bgzf = handle
         } else {
             fd = open(target, special ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)

@@ -28,14 +28,13 @@ public enum BundledData {
             let dir = exe.deletingLastPathComponent()
             if let p = check(dir.appendingPathComponent("../share/dragonn/\(name)").standardized.path) { return p }
         }
-        // The SwiftPM bundle: beside the executable, or (Bundle.module) in the build tree.
-        if let dir = Bundle.main.executableURL?.deletingLastPathComponent(),
-           let p = check(dir.appendingPathComponent("dragonn_DragonnKit.resources/Resources/\(name)").path) {
-            return p
-        }
-        if let url = Bundle.module.url(forResource: "Resources", withExtension: nil),
-           let p = check(url.appendingPathComponent(name).path) {
-            return p
+        // The SwiftPM resource bundle beside the executable (the build tree). Not `Bundle.module`:
+        // its accessor aborts the process when the bundle is missing, and we want an error instead.
+        for exe in candidates.compactMap({ $0 }) {
+            let dir = exe.deletingLastPathComponent()
+            if let p = check(dir.appendingPathComponent("dragonn_DragonnKit.resources/Resources/\(name)").path) {
+                return p
+            }
         }
         throw DragonnError("cannot find bundled \(name) (looked in \(tried.joined(separator: ", "))); set DRAGONN_DATA to its folder")
     }
