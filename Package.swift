@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .library(name: "DragonnKit", targets: ["DragonnKit"]),
         .executable(name: "dragonn-sim", targets: ["dragonn-sim"]),
+        .executable(name: "dragonn-encode", targets: ["dragonn-encode"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,7 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: engineSettings),
         tool("dragonn-sim"),
+        tool("dragonn-encode"),
         .testTarget(
             name: "DragonnKitTests",
             dependencies: ["DragonnKit"],

@@ -6,4 +6,5 @@
 #include <htslib/faidx.h>
 #include <htslib/tbx.h>
 #include <htslib/kstring.h>
+#include <zlib.h>
 #endif

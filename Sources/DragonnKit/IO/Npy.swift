@@ -210,7 +210,8 @@ public final class NpyWriter {
     public private(set) var rows = 0
     private var fd: Int32
     private var buffer: UnsafeMutableRawPointer
-    private let bufferCapacity: Int
+    /// Size of the write buffer (`withSpace` takes at most this many bytes).
+    public let bufferCapacity: Int
     private var buffered = 0
     private var bytesWritten = 0
     private static let headerSize = 256

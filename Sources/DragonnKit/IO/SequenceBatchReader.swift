@@ -190,12 +190,14 @@ public final class SequenceBatchReader {
         }
         if batch == nil { batch = Batch() }
         batch!.names.append(name)
-        let base = batch!.codes.count
-        batch!.codes.append(contentsOf: repeatElement(unknownBaseCode, count: L))
+        // Encode into a scratch row (padding stays code 4), then one contiguous append.
+        if scratch.count != L { scratch = [UInt8](repeating: unknownBaseCode, count: L) }
         let take = min(n - offset, L - padLeft)
-        batch!.codes.withUnsafeMutableBufferPointer { dst in
-            encodeBases(UnsafeBufferPointer(rebasing: bases[offset..<(offset + take)]), into: dst.baseAddress! + base + padLeft)
+        scratch.withUnsafeMutableBufferPointer { row in
+            if take < L { row.update(repeating: unknownBaseCode) }
+            encodeBases(UnsafeBufferPointer(rebasing: bases[offset..<(offset + take)]), into: row.baseAddress! + padLeft)
         }
+        batch!.codes.append(contentsOf: scratch)
         if let labels { batch!.labels += labels }
         var r: GenomicRegion?
         if let region, region.length == n {

@@ -27,8 +27,8 @@ public struct SequenceRecord: Sendable, Equatable {
     }
 }
 
-/// Streaming FASTA/FASTQ reader over htslib BGZF, which reads plain text, gzip and BGZF alike
-/// (`-` = stdin). It reads large blocks and scans them for line ends, so the cost per base is a
+/// Streaming FASTA/FASTQ reader of plain text, gzip and BGZF alike (`ByteInput`; `-` = stdin).
+/// It reads large blocks and scans them for line ends, so the cost per base is a
 /// copy; multi-line FASTA, multi-line FASTQ and CRLF line ends are accepted.
 ///
 /// Fast use: `while try reader.advance() { reader.sequence ... }` (the buffers stay valid until
@@ -48,12 +48,8 @@ public final class SequenceReader {
     /// Number of records read so far (the current record is number `recordCount`, 1-based).
     public private(set) var recordCount = 0
 
-    private var fp: UnsafeMutablePointer<BGZF>?
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var bufferCapacity: Int
-    private var start = 0, end = 0
-    private var atEOF = false
-    private var lineNumber = 0
+    private let lines: LineScanner
+    private var lineNumber: Int { lines.lineNumber }
 
     private var seqBuffer: UnsafeMutablePointer<UInt8>
     private var seqCapacity: Int
@@ -68,13 +64,7 @@ public final class SequenceReader {
     /// Opens `path` (`-` = stdin); plain, gzip and BGZF are detected from the content.
     public init(path: String, blockSize: Int = 1 << 22) throws {
         self.path = path
-        guard let fp = bgzf_open(path, "r") else {
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "cannot open"
-            throw DragonnError(file: path, reason)
-        }
-        self.fp = fp
-        bufferCapacity = max(blockSize, 1 << 12)
-        buffer = .allocate(capacity: bufferCapacity)
+        lines = try LineScanner(path: path, blockSize: blockSize)
         seqCapacity = 1 << 16
         seqBuffer = .allocate(capacity: seqCapacity)
         qualCapacity = 1 << 10
@@ -82,8 +72,7 @@ public final class SequenceReader {
     }
 
     deinit {
-        if let fp { bgzf_close(fp) }
-        buffer.deallocate(); seqBuffer.deallocate(); qualBuffer.deallocate()
+        seqBuffer.deallocate(); qualBuffer.deallocate()
     }
 
     /// Bases of the current record (valid until the next `advance()`).
@@ -226,56 +215,6 @@ public final class SequenceReader {
         count += n
     }
 
-    /// Next line without its line end (`\n` or `\r\n`); the pointer is valid until the next call.
     @inline(__always)
-    private func nextLine() throws -> (UnsafeMutablePointer<UInt8>, Int)? {
-        while true {
-            let avail = end - start
-            if avail > 0, let hit = memchr(buffer + start, 0x0A, avail) {
-                let p = buffer + start
-                var n = UnsafeMutablePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
-                start += n + 1
-                lineNumber += 1
-                if n > 0 && p[n - 1] == 0x0D { n -= 1 }
-                return (p, n)
-            }
-            if atEOF {
-                guard avail > 0 else { return nil }
-                let p = buffer + start
-                var n = avail
-                start = end
-                lineNumber += 1
-                if n > 0 && p[n - 1] == 0x0D { n -= 1 }
-                return (p, n)
-            }
-            try refill()
-        }
-    }
-
-    private func refill() throws {
-        let avail = end - start
-        if start > 0 {
-            if avail > 0 { buffer.update(from: buffer + start, count: avail) }
-            start = 0; end = avail
-        }
-        if end == bufferCapacity {
-            // A line longer than the buffer: grow it.
-            let cap = bufferCapacity * 2
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
-            grown.update(from: buffer, count: end)
-            buffer.deallocate()
-            buffer = grown; bufferCapacity = cap
-        }
-        // htslib would print its own error lines; ours names the file and line instead.
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let got = bgzf_read(fp, buffer + end, bufferCapacity - end)
-        hts_set_log_level(level)
-        if got < 0 {
-            throw DragonnError(file: path, line: lineNumber + 1,
-                               "read error: truncated or corrupt compressed data")
-        }
-        if got == 0 { atEOF = true }
-        end += got
-    }
+    private func nextLine() throws -> (UnsafeMutablePointer<UInt8>, Int)? { try lines.nextLine() }
 }
