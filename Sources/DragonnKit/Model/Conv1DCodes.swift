@@ -1,0 +1,69 @@
+// First convolution layer, on base codes (A0 C1 G2 T3, anything else 4) instead of one-hot
+// floats: a convolution over one-hot input is a gather-and-add of filter columns.
+// Weights w [width][5][outStride]: row (k, b) = weights of base b at tap k for every filter;
+// row 4 (N) is all zeros, so an N contributes nothing.
+//   y[p][:] = bias + Σ_k w[k][code[p+k]][:]
+
+enum Conv1DCodes {
+    /// Rows per tap in the weight table: A, C, G, T and the zero row for N.
+    static let rows = 5
+
+    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength.
+    static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+                        codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
+                        bias: UnsafePointer<Float>) {
+        let groups = outStride / 16
+        let kStride = rows * outStride
+        for g in 0..<groups {
+            let b = load16(bias + 16 * g)
+            let wg = w + 16 * g
+            var p = 0
+            while p + 2 <= outLength {
+                var a0 = b, a1 = b
+                var prev = Int(min(codes[p], 4))
+                for k in 0..<width {
+                    let next = Int(min(codes[p + k + 1], 4))
+                    let wk = wg + k * kStride
+                    a0 += load16(wk + prev * outStride)
+                    a1 += load16(wk + next * outStride)
+                    prev = next
+                }
+                store16(a0, y + p * outStride + 16 * g)
+                store16(a1, y + (p + 1) * outStride + 16 * g)
+                p += 2
+            }
+            while p < outLength {
+                var a0 = b
+                for k in 0..<width { a0 += load16(wg + k * kStride + Int(min(codes[p + k], 4)) * outStride) }
+                store16(a0, y + p * outStride + 16 * g)
+                p += 1
+            }
+        }
+    }
+
+    /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row stays 0.
+    static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+                                dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
+                                codes: UnsafePointer<UInt8>, width: Int) {
+        let groups = outStride / 16
+        let kStride = rows * outStride
+        for g in 0..<groups {
+            var sb = SIMD16<Float>(repeating: 0)
+            let dyg = dY + 16 * g
+            let wg = dW + 16 * g
+            for p in 0..<outLength {
+                let d = load16(dyg + p * outStride)
+                sb += d
+                for k in 0..<width {
+                    let wp = wg + k * kStride + Int(min(codes[p + k], 4)) * outStride
+                    store16(load16(wp) + d, wp)
+                }
+            }
+            store16(load16(dB + 16 * g) + sb, dB + 16 * g)
+            for k in 0..<width {
+                let wp = wg + (k * kStride + 4 * outStride)
+                store16(SIMD16(repeating: 0), wp)
+            }
+        }
+    }
+}

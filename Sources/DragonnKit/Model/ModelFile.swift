@@ -1,0 +1,50 @@
+import Foundation
+
+/// Reading and writing the model file (DESIGN.md): safetensors with `conv.{i}.weight`,
+/// `conv.{i}.bias`, `dense.weight`, `dense.bias` in PyTorch layouts and `__metadata__`
+/// `format` = `dragonn.sequence-dnn`, `format_version` = `1`, `architecture` = JSON.
+extension SequenceDNN {
+    /// The `format` metadata value of a model file.
+    public static let formatTag = "dragonn.sequence-dnn"
+    /// The `format_version` this engine writes and reads.
+    public static let formatVersion = "1"
+
+    /// The model as a safetensors file (extra metadata keys added to the required ones).
+    public func safetensors(metadata extra: [String: String] = [:]) -> SafetensorsFile {
+        var meta = extra
+        meta["format"] = SequenceDNN.formatTag
+        meta["format_version"] = SequenceDNN.formatVersion
+        meta["architecture"] = architecture.jsonString()
+        return SafetensorsFile(metadata: meta, tensors: tensors(), order: shape.tensors.map { $0.name })
+    }
+
+    /// Writes the model file atomically.
+    public func save(path: String, metadata extra: [String: String] = [:]) throws {
+        try safetensors(metadata: extra).write(path: path)
+    }
+
+    /// A model from a parsed safetensors file; errors name `source`.
+    public convenience init(file: SafetensorsFile, source: String) throws {
+        guard let tag = file.metadata["format"] else {
+            throw DragonnError(file: source, "not a dragonn model file (no 'format' metadata)")
+        }
+        guard tag == SequenceDNN.formatTag else {
+            throw DragonnError(file: source, "wrong format tag '\(tag)', expected '\(SequenceDNN.formatTag)'")
+        }
+        if let v = file.metadata["format_version"], v != SequenceDNN.formatVersion {
+            throw DragonnError(file: source, "unsupported format_version '\(v)'")
+        }
+        guard let a = file.metadata["architecture"] else {
+            throw DragonnError(file: source, "no 'architecture' metadata")
+        }
+        let arch: Architecture
+        do { arch = try Architecture.fromJSON(a); try arch.validate() }
+        catch let e as DragonnError { throw DragonnError(file: source, e.description) }
+        try self.init(architecture: arch, tensors: file.tensors, source: source)
+    }
+
+    /// Loads a model file.
+    public static func load(path: String) throws -> SequenceDNN {
+        try SequenceDNN(file: try SafetensorsFile.read(path: path), source: path)
+    }
+}
