@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "DragonnKit", targets: ["DragonnKit"]),
         .executable(name: "dragonn-sim", targets: ["dragonn-sim"]),
         .executable(name: "dragonn-encode", targets: ["dragonn-encode"]),
+        .executable(name: "dragonn-attrib", targets: ["dragonn-attrib"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,7 @@ let package = Package(
             swiftSettings: engineSettings),
         tool("dragonn-sim"),
         tool("dragonn-encode"),
+        tool("dragonn-attrib"),
         .testTarget(
             name: "DragonnKitTests",
             dependencies: ["DragonnKit"],

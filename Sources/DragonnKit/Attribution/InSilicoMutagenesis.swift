@@ -107,6 +107,22 @@ final class FastISM {
         }
     }
 
+    /// Shrinks `lo...hi` to the rows of layer `l` whose ReLU output actually changed (moving the
+    /// modified rows to the front of `modH[l]`); false when none did, so the mutation has no effect
+    /// (ReLU zeros before and after are common: this prunes most of the cone in trained models).
+    private func narrow(layer l: Int, lo: inout Int, hi: inout Int) -> Bool {
+        let fp = net.padded[l], base = trace.h[l], mod = modH[l]
+        var first = -1, last = -1
+        for p in lo...hi where memcmp(base + p * fp, mod + (p - lo) * fp, fp * 4) != 0 {
+            if first < 0 { first = p }
+            last = p
+        }
+        guard first >= 0 else { return false }
+        if first > lo { memmove(mod, mod + (first - lo) * fp, (last - first + 1) * fp * 4) }
+        lo = first; hi = last
+        return true
+    }
+
     /// Fills `logitDelta` with the logit change of setting `position` to `base`.
     private func mutate(codes: UnsafePointer<UInt8>, position j: Int, base: Int, observed: Int) {
         let layers = net.layers
@@ -127,6 +143,8 @@ final class FastISM {
             }
         }
         relu(modZ[0], modH[0], count: (hi - lo + 1) * fp0)
+        for t in 0..<net.taskCount { logitDelta[t] = 0 }
+        guard narrow(layer: 0, lo: &lo, hi: &hi) else { return }
         // Deeper layers: recompute the cone from baseline rows with the modified rows patched in.
         for l in 1..<layers.count {
             let width = layers[l].width, cp = net.padded[l - 1], fp = net.padded[l]
@@ -138,9 +156,9 @@ final class FastISM {
             trace.convolve(layer: l, input: buffer, output: modZ[l], count: newHi - newLo + 1)
             relu(modZ[l], modH[l], count: (newHi - newLo + 1) * fp)
             lo = newLo; hi = newHi
+            guard narrow(layer: l, lo: &lo, hi: &hi) else { return }
         }
         // Pool windows the cone overlaps, then the dense layer on their change.
-        for t in 0..<net.taskCount { logitDelta[t] = 0 }
         let last = layers.count - 1, fp = net.padded[last], pw = net.poolWidth, pn = net.pooledLength
         let firstWindow = lo / pw, lastWindow = min(hi / pw, pn - 1)
         guard firstWindow <= lastWindow else { return }

@@ -4,7 +4,16 @@ import XCTest
 
 /// The shared reference fixture (model, six sequences, expected values), loaded for attribution tests.
 enum Fixture {
-    static let folder = URL(fileURLWithPath: "/work/shared/fixtures/sequence-dnn-small")
+    /// testdata/fixtures/sequence-dnn-small in the repository, else the shared copy beside it.
+    static let folder: URL = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [root.appendingPathComponent("testdata/fixtures/sequence-dnn-small"),
+                          root.appendingPathComponent("../shared/fixtures/sequence-dnn-small"),
+                          URL(fileURLWithPath: "/work/shared/fixtures/sequence-dnn-small")]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("expected.json").path) }
+            ?? candidates[0]
+    }()
     static var available: Bool { FileManager.default.fileExists(atPath: folder.appendingPathComponent("expected.json").path) }
 
     static let expected: [String: Any] = {

@@ -1,0 +1,240 @@
+import Foundation
+
+/// Attribution method of `dragonn-attrib`.
+public enum AttributionMethod: String, CaseIterable, Sendable {
+    case ism, deeplift, grad
+}
+
+/// Everything `dragonn-attrib ism|deeplift|grad` does: load the model and sequences, attribute,
+/// write the bedGraph / npy / top windows / plots, score against the truth.
+///
+/// Per-base values: for `deeplift` the hypothetical contributions; for `ism` the mutation effects
+/// centred per position (effect − mean effect of the four bases), so the observed base's value is
+/// minus the mean effect of mutating it (×3/4); for `grad` the input gradient. The bedGraph, top
+/// windows, plots and truth scoring use the value of the observed base; N bases get zero.
+public struct AttributionJob {
+    public var method: AttributionMethod
+    public var modelPath: String
+    public var input: String = "-"
+    public var regions: String?
+    public var genome: String?
+    public var task: String?
+    public var output: String = "-"
+    public var npyPrefix: String?
+    public var topWindows: String?
+    public var window: Int = 10
+    public var positiveThreshold: Double = 0.5
+    public var plotDirectory: String?
+    public var plotMax: Int = 10
+    public var truth: String?
+    public var reference: AttributionReference = .shuffles(20)
+    public var seed: UInt64 = 1
+    public var threads: Int = 1
+
+    public init(method: AttributionMethod, modelPath: String) {
+        self.method = method
+        self.modelPath = modelPath
+    }
+
+    /// Runs the job; `note` receives the stderr notes (N bases). Throws before writing anything
+    /// when inputs disagree.
+    public func run(note: (String) -> Void) throws {
+        let net = try AttributionNetwork.load(path: modelPath)
+        let sequences: SequenceSet
+        let source: String
+        if let regions {
+            guard let genome else { throw DragonnError("--regions needs --genome FASTA") }
+            sequences = try SequenceSet.load(regions: regions, genome: genome, length: net.sequenceLength)
+            source = regions
+        } else {
+            guard genome == nil else { throw DragonnError("--genome needs --regions BED") }
+            sequences = input.hasSuffix(".npy") ? try SequenceSet.load(npy: input) : try SequenceSet.load(fasta: input)
+            source = input
+        }
+        guard sequences.count > 0 else { throw DragonnError(file: source, "no sequences") }
+        guard sequences.length == net.sequenceLength else {
+            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(net.sequenceLength) bp")
+        }
+        let tasks = try net.taskIndices(task)
+        guard window > 0, window <= net.sequenceLength else {
+            throw DragonnError("--window must be between 1 and the sequence length (\(net.sequenceLength))")
+        }
+        var truthInstances: [MotifInstance] = []
+        if let truth {
+            truthInstances = try readTruth(truth, names: sequences.names)
+        }
+        let n = sequences.count, length = sequences.length
+        let nBases = sequences.codes.reduce(0) { $0 + ($1 > 3 ? 1 : 0) }
+        if nBases > 0 {
+            note("\(nBases) N (or other non-ACGT) bases get zero attribution")
+        }
+
+        // Attribute: per-base values [sequence][task][base][position].
+        var values: [Float]
+        switch method {
+        case .ism:
+            values = inSilicoMutagenesis(network: net, codes: sequences.codes, count: n, tasks: tasks, threads: threads)
+            centreColumns(&values, columns: n * tasks.count, length: length)
+        case .deeplift:
+            values = deepLift(network: net, codes: sequences.codes, count: n, tasks: tasks,
+                              reference: reference, seed: seed, threads: threads)
+        case .grad:
+            values = inputGradient(network: net, codes: sequences.codes, count: n, tasks: tasks, threads: threads)
+        }
+        // Observed-base scores [task][sequence][position]; N columns zeroed everywhere.
+        var scores = [Float](repeating: 0, count: tasks.count * n * length)
+        for s in 0..<n {
+            for ti in 0..<tasks.count {
+                let base = (s * tasks.count + ti) * 4 * length
+                for p in 0..<length {
+                    let code = Int(sequences.codes[s * length + p])
+                    if code < 4 {
+                        scores[(ti * n + s) * length + p] = values[base + code * length + p]
+                    } else {
+                        for b in 0..<4 { values[base + b * length + p] = 0 }
+                    }
+                }
+            }
+        }
+        let placements = (0..<n).map { s -> TrackPlacement in
+            if let r = sequences.regions.indices.contains(s) ? sequences.regions[s] : nil {
+                return TrackPlacement(chrom: r.chrom, origin: r.start)
+            }
+            return TrackPlacement.fromName(sequences.names[s], length: length)
+        }
+        let taskNames = tasks.map { net.taskNames[$0] }
+
+        // Outputs.
+        if truth == nil || output != "-" {
+            for (ti, name) in taskNames.enumerated() {
+                let path = tasks.count == 1 || output == "-" ? output : Self.insert(name, into: output)
+                let track = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue), task \(name)\" visibility=full autoScale=on"
+                try writeBedGraph(path: path, values: Array(scores[(ti * n * length)..<((ti + 1) * n * length)]),
+                                  length: length, placements: placements, trackLine: track)
+            }
+        }
+        if let npyPrefix {
+            try writeNpy(npyPrefix + ".ohe.npy", rows: n, length: length) { s, row in
+                for p in 0..<length where sequences.codes[s * length + p] < 4 {
+                    row[Int(sequences.codes[s * length + p]) * length + p] = 1
+                }
+            }
+            for (ti, name) in taskNames.enumerated() {
+                let path = npyPrefix + (tasks.count == 1 ? "" : ".\(name)") + ".attr.npy"
+                try writeNpy(path, rows: n, length: length) { s, row in
+                    let base = (s * tasks.count + ti) * 4 * length
+                    for i in 0..<(4 * length) { row[i] = values[base + i] }
+                }
+            }
+        }
+        var logits: [Float] = []
+        if topWindows != nil { logits = net.logits(codes: sequences.codes, count: n) }
+        if let topWindows {
+            let out = try OutputFile(path: topWindows)
+            try out.write("sequence\ttask\tchrom\tstart\tend\tscore\tbases\n")
+            for s in 0..<n {
+                for (ti, t) in tasks.enumerated() {
+                    let probability = 1 / (1 + exp(-Double(logits[s * net.taskCount + t])))
+                    if probability < positiveThreshold { continue }
+                    let row = (ti * n + s) * length
+                    guard let w = TopWindow.find(scores: scores[row..<(row + length)], width: window) else { continue }
+                    let bases = String(decoding: sequences.codes[(s * length + w.start)..<(s * length + w.start + w.length)]
+                        .map { $0 < 4 ? Array("ACGT".utf8)[Int($0)] : UInt8(ascii: "N") }, as: UTF8.self)
+                    let place = placements[s]
+                    try out.write("\(sequences.names[s])\t\(taskNames[ti])\t\(place.chrom)\t\(place.origin + w.start)\t\(place.origin + w.start + w.length)\t\(w.score)\t\(bases)\n")
+                }
+            }
+            try out.commit()
+        }
+        if let plotDirectory {
+            try FileManager.default.createDirectory(atPath: plotDirectory, withIntermediateDirectories: true)
+            for s in 0..<min(n, plotMax) {
+                for (ti, name) in taskNames.enumerated() {
+                    let row = (ti * n + s) * length
+                    let seqScores = Array(scores[row..<(row + length)])
+                    let top = TopWindow.find(scores: seqScores[...], width: window)
+                    let svg = attributionTrackSVG(
+                        title: "\(sequences.names[s]) — \(method.rawValue), task \(name)", scores: seqScores,
+                        codes: Array(sequences.codes[(s * length)..<((s + 1) * length)]),
+                        truth: truthInstances.filter { $0.sequence == sequences.names[s] },
+                        window: top.map { (start: $0.start, length: $0.length) })
+                    let file = (plotDirectory as NSString).appendingPathComponent(
+                        String(format: "%04d", s + 1) + "_" + Self.safeName(sequences.names[s]) + (tasks.count == 1 ? "" : "_" + Self.safeName(name)) + ".svg")
+                    let out = try OutputFile(path: file)
+                    try out.write(svg)
+                    try out.commit()
+                }
+            }
+        }
+        if truth != nil {
+            var tsv = "method\ttask\tmotif\tauPRC\twindows\n"
+            for (ti, name) in taskNames.enumerated() {
+                let results = try positionalPRC(scores: Array(scores[(ti * n * length)..<((ti + 1) * n * length)]),
+                                                names: sequences.names, length: length, truth: truthInstances)
+                for r in results {
+                    tsv += "\(method.rawValue)\t\(name)\t\(r.motif)\t\(String(format: "%.4f", r.auPRC))\t\(r.windows)\n"
+                }
+            }
+            let out = try OutputFile(path: "-")
+            try out.write(tsv)
+            try out.commit()
+        }
+    }
+
+    /// Reads a truth BED6 (chrom = sequence name, name = motif); every sequence must be in `names`.
+    func readTruth(_ path: String, names: [String]) throws -> [MotifInstance] {
+        let known = Set(names)
+        let reader = try BEDReader(path: path)
+        var out: [MotifInstance] = []
+        while let record = try reader.next() {
+            guard known.contains(record.region.chrom) else {
+                throw DragonnError(file: path, line: record.line, "sequence '\(record.region.chrom)' is not in the input")
+            }
+            out.append(MotifInstance(sequence: record.region.chrom, start: record.region.start, end: record.region.end,
+                                     motif: record.name ?? "motif"))
+        }
+        return out
+    }
+
+    /// Writes `[rows, 4, length]` float32 through a temporary file.
+    private func writeNpy(_ path: String, rows: Int, length: Int, fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
+        try AtomicFile.replace(path: path) { tmp in
+            let writer = try NpyWriter(path: tmp, dtype: .float32, rowShape: [4, length])
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: 4 * length)
+            defer { row.deallocate() }
+            for s in 0..<rows {
+                row.initialize(repeating: 0, count: 4 * length)
+                fill(s, row)
+                try writer.append(UnsafeRawBufferPointer(start: row, count: 4 * length * 4))
+                writer.addRows(1)
+            }
+            try writer.finish()
+        }
+    }
+
+    /// `out.bedGraph.gz` + task `t1` → `out.t1.bedGraph.gz` (before the first of .bedGraph/.bg/.gz/.txt).
+    static func insert(_ name: String, into path: String) -> String {
+        let file = (path as NSString).lastPathComponent, dir = (path as NSString).deletingLastPathComponent
+        var stem = file, suffix = ""
+        for ext in [".bedGraph.gz", ".bedgraph.gz", ".bg.gz", ".bedGraph", ".bedgraph", ".bg", ".gz", ".txt"] where file.hasSuffix(ext) {
+            stem = String(file.dropLast(ext.count)); suffix = ext; break
+        }
+        let result = stem + "." + safeName(name) + suffix
+        return dir.isEmpty ? result : (dir as NSString).appendingPathComponent(result)
+    }
+
+    static func safeName(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+    }
+}
+
+/// Subtracts the mean over the four bases from every position of `columns` blocks `[4][length]`.
+func centreColumns(_ values: inout [Float], columns: Int, length: Int) {
+    for c in 0..<columns {
+        let base = c * 4 * length
+        for p in 0..<length {
+            let mean = (values[base + p] + values[base + length + p] + values[base + 2 * length + p] + values[base + 3 * length + p]) / 4
+            for b in 0..<4 { values[base + b * length + p] -= mean }
+        }
+    }
+}

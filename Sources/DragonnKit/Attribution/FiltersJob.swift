@@ -1,0 +1,47 @@
+import Foundation
+
+/// `dragonn-attrib filters`: the first-layer filters as an SVG sheet, as MEME motifs, and ranked
+/// against a known motif.
+public struct FiltersJob {
+    public var modelPath: String
+    /// SVG sheet (`-` = stdout; skipped on stdout when `compare` prints there).
+    public var output: String = "-"
+    public var meme: String?
+    public var compare: String?
+    public var motifFiles: [String] = []
+    public var noBundledMotifs = false
+
+    public init(modelPath: String) { self.modelPath = modelPath }
+
+    public func run() throws {
+        let net = try AttributionNetwork.load(path: modelPath)
+        let first = net.layers[0]
+        var ranking: [FilterMotifs.Match]? = nil
+        if let compare {
+            let collection = try MotifCollection.load(files: motifFiles, replaceBundled: noBundledMotifs)
+            let pwm = try collection.motif(named: compare)
+            let matrix = (0..<pwm.length).map { k in (0..<4).map { pwm.probability(at: k, base: $0) } }
+            ranking = FilterMotifs.compare(weights: first.weight, filters: first.filters, width: first.width, motif: matrix)
+        }
+        if compare == nil || output != "-" {
+            let out = try OutputFile(path: output)
+            try out.write(filterSheetSVG(weights: first.weight, filters: first.filters, width: first.width,
+                                         title: "\((modelPath as NSString).lastPathComponent): first-layer filters"))
+            try out.commit()
+        }
+        if let meme {
+            let out = try OutputFile(path: meme)
+            try out.write(FilterMotifs.memeText(weights: first.weight, filters: first.filters, width: first.width))
+            try out.commit()
+        }
+        if let ranking, let compare {
+            var tsv = "rank\tfilter\tmotif\tpearson\tstrand\toffset\n"
+            for (i, m) in ranking.enumerated() {
+                tsv += "\(i + 1)\tfilter\(m.filter)\t\(compare)\t\(String(format: "%.4f", m.correlation))\t\(m.strand)\t\(m.offset)\n"
+            }
+            let out = try OutputFile(path: "-")
+            try out.write(tsv)
+            try out.commit()
+        }
+    }
+}

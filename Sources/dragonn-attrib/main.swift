@@ -1,0 +1,170 @@
+import ArgumentParser
+import DragonnKit
+import Foundation
+
+@main
+struct DragonnAttrib: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dragonn-attrib",
+        abstract: "Explain a SequenceDNN's predictions base by base (ISM, DeepLIFT, gradient x input) and read its filters as motifs.",
+        discussion: """
+        Attributions are taken on the pre-sigmoid logit of each task. The default output is a \
+        bedGraph (one track per task) of the attribution of the observed base at every position; \
+        coordinates are genomic when the sequences came from --regions/--genome or are named \
+        chr:start-end, otherwise chrom = sequence name and positions 0..L. A .gz output is BGZF \
+        with a tabix index beside it. N bases get zero attribution (said once on stderr).
+
+        Examples:
+          dragonn-sim motif-density-localization -o test.fa --bed truth.bed
+          dragonn-attrib deeplift -m model.safetensors test.fa -o deeplift.bedGraph.gz
+          dragonn-attrib ism -m model.safetensors test.fa --truth truth.bed --plot plots/
+          dragonn-attrib deeplift -m model.safetensors test.fa --npy modisco -o /dev/null
+          dragonn-attrib filters -m model.safetensors -o filters.svg --meme filters.meme
+          dragonn-attrib filters -m model.safetensors --compare TAL1_known4
+        """,
+        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self])
+}
+
+/// Options every attribution method takes.
+struct AttributionOptions: ParsableArguments {
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"))
+    var model: String
+
+    @Argument(help: ArgumentHelp("Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' for stdin.", valueName: "input"))
+    var input: String = "-"
+
+    @Option(name: .long, help: ArgumentHelp("Attribute these BED regions of --genome instead of INPUT (recentred to the model's length).", valueName: "bed"))
+    var regions: String?
+
+    @Option(name: .long, help: ArgumentHelp("Reference genome FASTA (faidx-indexed) for --regions.", valueName: "fasta"))
+    var genome: String?
+
+    @Option(name: .long, help: ArgumentHelp("Task name or 0-based index (default: all tasks).", valueName: "task"))
+    var task: String?
+
+    @OptionGroup var output: OutputOption
+
+    @Option(name: .long, help: ArgumentHelp("Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.", valueName: "prefix"))
+    var npy: String?
+
+    @Option(name: .customLong("top-windows"), help: ArgumentHelp("Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).", valueName: "file"))
+    var topWindows: String?
+
+    @Option(name: .long, help: ArgumentHelp("Window length for --top-windows and the plots' logo.", valueName: "bp"))
+    var window: Int = 10
+
+    @Option(name: .customLong("pos-threshold"), help: ArgumentHelp("--top-windows skips sequences whose predicted probability is below this.", valueName: "p"))
+    var posThreshold: Double = 0.5
+
+    @Option(name: .long, help: ArgumentHelp("Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.", valueName: "dir"))
+    var plot: String?
+
+    @Option(name: .customLong("plot-max"), help: ArgumentHelp("Plot at most this many sequences.", valueName: "n"))
+    var plotMax: Int = 10
+
+    @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.", valueName: "bed"))
+    var truth: String?
+
+    @OptionGroup var seed: SeedOption
+    @OptionGroup var threads: ThreadsOption
+
+    func validate() throws {
+        if window < 1 { throw ValidationError("--window must be at least 1") }
+        if plotMax < 0 { throw ValidationError("--plot-max must not be negative") }
+        if !(0...1).contains(posThreshold) { throw ValidationError("--pos-threshold must be between 0 and 1") }
+    }
+
+    func job(_ method: AttributionMethod) -> AttributionJob {
+        var job = AttributionJob(method: method, modelPath: model)
+        job.input = input; job.regions = regions; job.genome = genome; job.task = task
+        job.output = output.output; job.npyPrefix = npy; job.topWindows = topWindows; job.window = window
+        job.positiveThreshold = posThreshold; job.plotDirectory = plot; job.plotMax = plotMax; job.truth = truth
+        job.seed = seed.seed; job.threads = threads.resolved
+        return job
+    }
+}
+
+func note(_ message: String) {
+    FileHandle.standardError.write(Data("dragonn-attrib: note: \(message)\n".utf8))
+}
+
+struct ISM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ism",
+        abstract: "In-silico mutagenesis: logit(mutant) - logit(sequence) for every position and base.",
+        discussion: """
+        Exact, computed by re-running only the part of the network a mutation reaches. The per-base \
+        value is the effect centred over the four bases at each position, so the observed base's \
+        value is -3/4 of the mean effect of mutating it (positive = the base matters for the logit).
+        """)
+    @OptionGroup var options: AttributionOptions
+    func run() throws {
+        ToolEnvironment.prepare()
+        try options.job(.ism).run(note: note)
+    }
+}
+
+struct DeepLIFT: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deeplift",
+        abstract: "DeepLIFT (rescale rule) contributions, averaged over references.",
+        discussion: """
+        ReLU: secant multiplier (gradient when the input change is below 1e-6); max-pool: the \
+        output change routed to the arg-max position and divided by the input change there. \
+        Contributions of a sequence sum to logit(x) - mean logit(references).
+        """)
+    @OptionGroup var options: AttributionOptions
+    @Option(name: .long, help: ArgumentHelp("shuffle:N (N seeded dinucleotide shuffles of each sequence), zeros, or gc:F (background expectation with GC fraction F).", valueName: "ref"))
+    var reference: String = "shuffle:20"
+    func run() throws {
+        ToolEnvironment.prepare()
+        var job = options.job(.deeplift)
+        job.reference = try AttributionReference(parsing: reference)
+        try job.run(note: note)
+    }
+}
+
+struct Grad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grad",
+        abstract: "Gradient x input (the --npy attributions are the gradients).")
+    @OptionGroup var options: AttributionOptions
+    func run() throws {
+        ToolEnvironment.prepare()
+        try options.job(.grad).run(note: note)
+    }
+}
+
+struct Filters: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filters",
+        abstract: "First-layer filters as motifs: SVG sheet, MEME PWMs, ranking against a known motif.",
+        discussion: """
+        The sheet draws each filter's weights as letter heights, positive up, negative down. \
+        --meme writes the filters as MEME minimal-format motifs (Tomtom reads them); the \
+        probabilities are a per-column softmax of the weights, p(b) = exp(w_b) / sum exp(w). \
+        --compare ranks the filters by their best ungapped Pearson correlation (over the aligned \
+        columns, all four bases) with the motif's log2 odds against a uniform background, on \
+        either strand, overlapping at least half the shorter of the two; the ranking is printed as \
+        TSV on stdout (the sheet is then only written to an -o file).
+        """)
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file.", valueName: "file"))
+    var model: String
+    @OptionGroup var output: OutputOption
+    @Option(name: .long, help: ArgumentHelp("Write the filters as MEME minimal-format PWMs.", valueName: "file"))
+    var meme: String?
+    @Option(name: .long, help: ArgumentHelp("Rank filters by correlation with this motif (name from the collection).", valueName: "motif"))
+    var compare: String?
+    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"))
+    var motifs: [String] = []
+    @Flag(name: .customLong("no-bundled-motifs"), help: "Use only the --motifs files, not the bundled ENCODE collection.")
+    var noBundledMotifs = false
+
+    func run() throws {
+        ToolEnvironment.prepare()
+        var job = FiltersJob(modelPath: model)
+        job.output = output.output; job.meme = meme; job.compare = compare
+        job.motifFiles = motifs; job.noBundledMotifs = noBundledMotifs
+        try job.run()
+    }
+}
