@@ -32,8 +32,9 @@ public enum AttributionReference: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The references of one sequence; `rng` is that sequence's own stream.
-    func inputs(for codes: [UInt8], rng: inout RandomSource) -> [ReferenceInput] {
+    /// The references of one sequence, drawn from `rng` (`deepLift` gives each sequence its own
+    /// stream, `RandomSource(seed:).split(index)`).
+    public func inputs(for codes: [UInt8], rng: inout RandomSource) -> [ReferenceInput] {
         switch self {
         case .shuffles(let n):
             return (0..<n).map { _ in .codes(dinucleotideShuffle(codes, using: &rng)) }

@@ -57,4 +57,56 @@ final class AttributionFixtureTests: XCTestCase {
             XCTAssertEqual(contributions.reduce(0, +), logitX - meanRef, accuracy: 1e-5)
         }
     }
+    func testDeepLIFTSumsToDeltaForExpectationAndShuffleReferences() throws {
+        let net = Fixture.network, length = net.sequenceLength
+        for s in [0, 3, 4] {
+            let sequence = Array(Fixture.codes[(s * length)..<((s + 1) * length)])
+            for reference in [AttributionReference.zeros, .gc(0.4)] {
+                var rng = RandomSource(seed: 1)
+                let refs = reference.inputs(for: sequence, rng: &rng)
+                let hyp = deepLift(network: net, sequence: sequence, references: refs, tasks: [0, 1])
+                for task in 0..<2 {
+                    var total: Float = 0
+                    for p in 0..<length { total += hyp[(task * 4 + Int(sequence[p])) * length + p] }
+                    let delta = net.logits(codes: sequence, count: 1)[task] - net.logits(reference: refs[0])[task]
+                    XCTAssertEqual(total, delta, accuracy: 1e-5, "\(reference) task \(task)")
+                }
+            }
+            // Dinucleotide shuffles: the same seed gives the same attributions, summing to the delta.
+            var rng = RandomSource(seed: 9)
+            let refs = AttributionReference.shuffles(4).inputs(for: sequence, rng: &rng)
+            let hyp = deepLift(network: net, sequence: sequence, references: refs, tasks: [0])
+            var total: Float = 0
+            for p in 0..<length { total += hyp[Int(sequence[p]) * length + p] }
+            let meanRef = refs.map { net.logits(reference: $0)[0] }.reduce(0, +) / 4
+            XCTAssertEqual(total, net.logits(codes: sequence, count: 1)[0] - meanRef, accuracy: 1e-5)
+        }
+        let a = deepLift(network: net, codes: Fixture.codes, count: 6, tasks: [0], reference: .shuffles(3), seed: 5, threads: 2)
+        let b = deepLift(network: net, codes: Fixture.codes, count: 6, tasks: [0], reference: .shuffles(3), seed: 5, threads: 1)
+        let c = deepLift(network: net, codes: Fixture.codes, count: 6, tasks: [0], reference: .shuffles(3), seed: 6, threads: 1)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+    }
+
+    func testFastISMEqualsNaiveOnDeeperWiderRandomNetwork() throws {
+        // Three layers, 17 filters in the middle (two 16-lane chunks), pool 7 with a remainder.
+        var rng = RandomSource(seed: 11)
+        let shapes = [(5, 4, 5), (17, 5, 4), (3, 17, 3)]
+        let layers = shapes.map { f, c, w in
+            AttributionNetwork.ConvLayer(filters: f, inChannels: c, width: w,
+                                         weight: (0..<(f * c * w)).map { _ in Float(rng.normal() * 0.5) },
+                                         bias: (0..<f).map { _ in Float(rng.normal() * 0.1) })
+        }
+        let length = 120, pooled = (length - 9) / 7
+        let net = try AttributionNetwork(sequenceLength: length, layers: layers, poolWidth: 7, taskNames: ["a", "b"],
+                                         denseWeight: (0..<(2 * 3 * pooled)).map { _ in Float(rng.normal()) }, denseBias: [0.1, -0.2])
+        var codes = (0..<(3 * length)).map { _ in UInt8(rng.int(below: 4)) }
+        codes[5] = 4; codes[length + 60] = 4
+        let fast = inSilicoMutagenesis(network: net, codes: codes, count: 3, tasks: [1, 0], threads: 2)
+        let naive = naiveInSilicoMutagenesis(network: net, codes: codes, count: 3, tasks: [1, 0])
+        var worst: Float = 0
+        for (a, b) in zip(fast, naive) { worst = max(worst, abs(a - b)) }
+        XCTAssertLessThan(worst, 1e-4)
+        XCTAssertGreaterThan(naive.map(abs).max()!, 0.01)
+    }
 }
