@@ -81,8 +81,8 @@ final class RescaleBackward {
     var gh: [UnsafeMutablePointer<Float>] = []
     /// Multipliers with respect to the one-hot input, `[position]` × (A, C, G, T).
     let inputMultipliers: UnsafeMutablePointer<SIMD4<Float>>
-    /// First-layer weights `[k][f]` as (A, C, G, T) vectors.
-    let firstColumns: [SIMD4<Float>]
+    /// First-layer multipliers after the ReLU rule, `[position][paddedFilters]`.
+    let firstGZ: UnsafeMutablePointer<Float>
 
     init(_ net: AttributionNetwork) {
         self.net = net
@@ -90,17 +90,13 @@ final class RescaleBackward {
         ref = AttributionTrace(net)
         for (l, length) in net.convLengths.enumerated() { gh.append(alignedFloats(length * net.padded[l])) }
         inputMultipliers = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: net.sequenceLength)
-        let first = net.layers[0]
-        var cols = [SIMD4<Float>](repeating: .zero, count: first.width * first.filters)
-        for f in 0..<first.filters { for c in 0..<4 { for k in 0..<first.width {
-            cols[k * first.filters + f][c] = first.weight[(f * 4 + c) * first.width + k]
-        } } }
-        firstColumns = cols
+        firstGZ = alignedFloats(net.convLengths[0] * net.padded[0])
     }
 
     deinit {
         for p in gh { p.deallocate() }
         inputMultipliers.deallocate()
+        firstGZ.deallocate()
     }
 
     func hypothetical(sequence: [UInt8], references: [ReferenceInput], tasks: [Int], into out: UnsafeMutablePointer<Float>) {
@@ -179,59 +175,89 @@ final class RescaleBackward {
                 }
             }
         }
-        // Conv layers, deepest first: ReLU secant inline, then the transposed convolution.
-        for l in stride(from: last, through: 0, by: -1) {
-            let layer = layers[l], fp = net.padded[l], filters = layer.filters, width = layer.width
-            let g = gh[l], zx = x.z[l], zr = r.z[l]
-            if l > 0 {
-                let cp = net.padded[l - 1], chunks = cp / 16
-                let below = gh[l - 1]
-                below.initialize(repeating: 0, count: net.convLengths[l - 1] * cp)
-                let raw = UnsafeMutableRawPointer(below)
-                net.scatterWeights[l].withUnsafeBufferPointer { s in
-                    for p in 0..<net.convLengths[l] {
-                        for f in 0..<filters {
-                            let m = g[p * fp + f]
-                            if m == 0 { continue }
-                            let gz = m * reluMultiplier(zx[p * fp + f], zr[p * fp + f])
-                            if gz == 0 { continue }
+        // Conv layers, deepest first: ReLU secant 16 filters at a time, then the transposed
+        // convolution, scattered from the non-zero entries for deeper layers (sparse past the
+        // max-pool), gathered per input position for the first layer (dense by then).
+        for l in stride(from: last, through: 1, by: -1) {
+            let layer = layers[l], fp = net.padded[l], chunks = fp / 16, filters = layer.filters, width = layer.width
+            let g = UnsafeRawPointer(gh[l]), zx = UnsafeRawPointer(x.z[l]), zr = UnsafeRawPointer(r.z[l])
+            let cp = net.padded[l - 1], cChunks = cp / 16
+            let below = UnsafeMutableRawPointer(gh[l - 1])
+            gh[l - 1].initialize(repeating: 0, count: net.convLengths[l - 1] * cp)
+            net.scatterWeights[l].withUnsafeBufferPointer { s in
+                for p in 0..<net.convLengths[l] {
+                    for fc in 0..<chunks {
+                        let o = (p * fp + fc * 16) * 4
+                        let m = g.load(fromByteOffset: o, as: SIMD16<Float>.self)
+                        if m == .zero { continue }
+                        let gz = m * reluMultipliers(zx.load(fromByteOffset: o, as: SIMD16<Float>.self),
+                                                     zr.load(fromByteOffset: o, as: SIMD16<Float>.self))
+                        if gz == .zero { continue }
+                        for lane in 0..<min(16, filters - fc * 16) {
+                            let v = gz[lane]
+                            if v == 0 { continue }
+                            let f = fc * 16 + lane
                             for k in 0..<width {
-                                for cc in 0..<chunks {
-                                    let o = ((p + k) * cp + cc * 16) * 4
-                                    var v = raw.load(fromByteOffset: o, as: SIMD16<Float>.self)
-                                    v = v.addingProduct(s[(k * filters + f) * chunks + cc], gz)
-                                    raw.storeBytes(of: v, toByteOffset: o, as: SIMD16<Float>.self)
+                                for cc in 0..<cChunks {
+                                    let t = ((p + k) * cp + cc * 16) * 4
+                                    let acc = below.load(fromByteOffset: t, as: SIMD16<Float>.self)
+                                    below.storeBytes(of: acc.addingProduct(s[(k * filters + f) * cChunks + cc], v),
+                                                     toByteOffset: t, as: SIMD16<Float>.self)
                                 }
                             }
                         }
                     }
                 }
-            } else {
-                let m4 = inputMultipliers
-                m4.initialize(repeating: .zero, count: net.sequenceLength)
-                firstColumns.withUnsafeBufferPointer { cols in
-                    for p in 0..<net.convLengths[0] {
-                        for f in 0..<filters {
-                            let m = g[p * fp + f]
-                            if m == 0 { continue }
-                            let gz = m * reluMultiplier(zx[p * fp + f], zr[p * fp + f])
-                            if gz == 0 { continue }
-                            for k in 0..<width { m4[p + k] = m4[p + k].addingProduct(cols[k * filters + f], gz) }
+            }
+        }
+        do {
+            let fp = net.padded[0], chunks = fp / 16, width = layers[0].width, outLength = net.convLengths[0]
+            let g = UnsafeRawPointer(gh[0]), zx = UnsafeRawPointer(x.z[0]), zr = UnsafeRawPointer(r.z[0])
+            let gzRaw = UnsafeMutableRawPointer(firstGZ)
+            for i in 0..<(outLength * chunks) {
+                let o = i * 64
+                let m = g.load(fromByteOffset: o, as: SIMD16<Float>.self)
+                let gz = m == .zero ? m : m * reluMultipliers(zx.load(fromByteOffset: o, as: SIMD16<Float>.self),
+                                                              zr.load(fromByteOffset: o, as: SIMD16<Float>.self))
+                gzRaw.storeBytes(of: gz, toByteOffset: o, as: SIMD16<Float>.self)
+            }
+            let gzRows = UnsafeRawPointer(firstGZ)
+            net.gatherWeights[0].withUnsafeBufferPointer { w in
+                for q in 0..<net.sequenceLength {
+                    var a = SIMD16<Float>.zero, c = SIMD16<Float>.zero, gg = SIMD16<Float>.zero, t = SIMD16<Float>.zero
+                    for k in max(0, q - outLength + 1)...min(width - 1, q) {
+                        for fc in 0..<chunks {
+                            let row = gzRows.load(fromByteOffset: ((q - k) * fp + fc * 16) * 4, as: SIMD16<Float>.self)
+                            let base = k * 4 * chunks + fc
+                            a = a.addingProduct(row, w[base])
+                            c = c.addingProduct(row, w[base + chunks])
+                            gg = gg.addingProduct(row, w[base + 2 * chunks])
+                            t = t.addingProduct(row, w[base + 3 * chunks])
                         }
                     }
+                    inputMultipliers[q] = SIMD4(a.sum(), c.sum(), gg.sum(), t.sum())
                 }
             }
         }
     }
 }
 
-/// ReLU rescale multiplier: secant (relu(a) − relu(b)) / (a − b), or the gradient at `a` when the
-/// two are within 1e-6.
+/// ReLU rescale multipliers of 16 units: secant (relu(a) − relu(b)) / (a − b), or the gradient at
+/// `a` where the two are within 1e-6.
 @inline(__always)
-func reluMultiplier(_ a: Float, _ b: Float) -> Float {
+func reluMultipliers(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
     let d = a - b
-    if abs(d) < 1e-6 { return a > 0 ? 1 : 0 }
-    return (max(a, 0) - max(b, 0)) / d
+    var ra = a, rb = b
+    ra.replace(with: 0, where: a .< 0)
+    rb.replace(with: 0, where: b .< 0)
+    let small = (d .< 1e-6) .& (d .> -1e-6)
+    var denominator = d
+    denominator.replace(with: 1, where: small)
+    var m = (ra - rb) / denominator
+    var gradient = SIMD16<Float>(repeating: 0)
+    gradient.replace(with: 1, where: a .> 0)
+    m.replace(with: gradient, where: small)
+    return m
 }
 
 extension AttributionNetwork {

@@ -152,7 +152,7 @@ final class AttributionTrace {
 
 @inline(__always)
 func relu(_ z: UnsafePointer<Float>, _ h: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { h[i] = max(z[i], 0) }
+    for i in 0..<count { let v = z[i]; h[i] = v > 0 ? v : 0 }
 }
 
 /// Zero-filled float buffer aligned to 64 bytes (one cache line, one `SIMD16<Float>`).

@@ -65,7 +65,10 @@ public func naiveInSilicoMutagenesis(network net: AttributionNetwork, codes: [UI
 final class FastISM {
     let net: AttributionNetwork
     let trace: AttributionTrace
-    let basePooled: UnsafeMutablePointer<Float>
+    /// Pool-window maxima of the sequence, `[window][paddedFilters]`.
+    let basePooledRows: UnsafeMutablePointer<Float>
+    /// Dense weights `[task][window][filter chunk]` as 16-lane vectors.
+    let windowWeights: [SIMD16<Float>]
     /// Modified pre-activations / ReLU outputs of layer l over its affected range.
     var modZ: [UnsafeMutablePointer<Float>] = []
     var modH: [UnsafeMutablePointer<Float>] = []
@@ -76,7 +79,13 @@ final class FastISM {
     init(_ net: AttributionNetwork) {
         self.net = net
         trace = AttributionTrace(net)
-        basePooled = alignedFloats(net.lastFilters * net.pooledLength)
+        let fpLast = net.padded[net.layers.count - 1], pn = net.pooledLength
+        basePooledRows = alignedFloats(pn * fpLast)
+        var weights = [SIMD16<Float>](repeating: .zero, count: net.taskCount * pn * fpLast / 16)
+        for t in 0..<net.taskCount { for f in 0..<net.lastFilters { for w in 0..<pn {
+            weights[(t * pn + w) * (fpLast / 16) + f / 16][f % 16] = net.denseWeight[(t * net.lastFilters + f) * pn + w]
+        } } }
+        windowWeights = weights
         logitDelta = alignedFloats(net.taskCount)
         var span = 1
         for (l, layer) in net.layers.enumerated() {
@@ -90,14 +99,21 @@ final class FastISM {
     }
 
     deinit {
-        basePooled.deallocate(); logitDelta.deallocate()
+        basePooledRows.deallocate(); logitDelta.deallocate()
         for p in modZ + modH + inputRows { p.deallocate() }
     }
 
     func run(codes: UnsafePointer<UInt8>, tasks: [Int], into out: UnsafeMutablePointer<Float>) {
         let length = net.sequenceLength
         trace.run(codes: codes)
-        trace.pooled(into: basePooled)
+        let last = net.layers.count - 1, fp = net.padded[last], pw = net.poolWidth
+        for w in 0..<net.pooledLength {
+            for c in 0..<fp {
+                var m = trace.h[last][(w * pw) * fp + c]
+                for i in (w * pw)..<((w + 1) * pw) { m = max(m, trace.h[last][i * fp + c]) }
+                basePooledRows[w * fp + c] = m
+            }
+        }
         for j in 0..<length {
             let observed = Int(codes[j])
             for b in 0..<4 where b != observed {
@@ -158,24 +174,26 @@ final class FastISM {
             lo = newLo; hi = newHi
             guard narrow(layer: l, lo: &lo, hi: &hi) else { return }
         }
-        // Pool windows the cone overlaps, then the dense layer on their change.
-        let last = layers.count - 1, fp = net.padded[last], pw = net.poolWidth, pn = net.pooledLength
+        // Pool windows the cone overlaps (16 filters at a time), then the dense layer on their change.
+        let last = layers.count - 1, fp = net.padded[last], chunks = fp / 16
+        let pw = net.poolWidth, pn = net.pooledLength
         let firstWindow = lo / pw, lastWindow = min(hi / pw, pn - 1)
         guard firstWindow <= lastWindow else { return }
-        let baseH = trace.h[last], mod = modH[last]
-        let filters = net.lastFilters, n = filters * pn
-        net.denseWeight.withUnsafeBufferPointer { dw in
+        let baseH = UnsafeRawPointer(trace.h[last]), mod = UnsafeRawPointer(modH[last])
+        let pooledRows = UnsafeRawPointer(basePooledRows)
+        windowWeights.withUnsafeBufferPointer { ww in
             for w in firstWindow...lastWindow {
-                for f in 0..<filters {
-                    var m = -Float.infinity
+                for fc in 0..<chunks {
+                    var m = SIMD16<Float>(repeating: -.infinity)
                     for i in (w * pw)..<((w + 1) * pw) {
-                        let v = (i >= lo && i <= hi) ? mod[(i - lo) * fp + f] : baseH[i * fp + f]
-                        m = max(m, v)
+                        let v = (i >= lo && i <= hi)
+                            ? mod.load(fromByteOffset: ((i - lo) * fp + fc * 16) * 4, as: SIMD16<Float>.self)
+                            : baseH.load(fromByteOffset: (i * fp + fc * 16) * 4, as: SIMD16<Float>.self)
+                        m.replace(with: v, where: v .> m)
                     }
-                    let delta = m - basePooled[f * pn + w]
-                    if delta != 0 {
-                        for t in 0..<net.taskCount { logitDelta[t] += dw[t * n + f * pn + w] * delta }
-                    }
+                    let delta = m - pooledRows.load(fromByteOffset: (w * fp + fc * 16) * 4, as: SIMD16<Float>.self)
+                    if delta == .zero { continue }
+                    for t in 0..<net.taskCount { logitDelta[t] += (ww[(t * pn + w) * chunks + fc] * delta).sum() }
                 }
             }
         }
