@@ -69,30 +69,53 @@ public struct AttributionJob {
             note("\(nBases) N (or other non-ACGT) bases get zero attribution")
         }
 
-        // Attribute: per-base values [sequence][task][base][position].
-        var values: [Float]
-        switch method {
-        case .ism:
-            values = inSilicoMutagenesis(network: net, codes: sequences.codes, count: n, tasks: tasks, threads: threads)
-            centreColumns(&values, columns: n * tasks.count, length: length)
-        case .deeplift:
-            values = deepLift(network: net, codes: sequences.codes, count: n, tasks: tasks,
-                              reference: reference, seed: seed, threads: threads)
-        case .grad:
-            values = inputGradient(network: net, codes: sequences.codes, count: n, tasks: tasks, threads: threads)
+        let taskNames = tasks.map { net.taskNames[$0] }
+        // .npy outputs stream batch by batch into temporaries, renamed into place at the end.
+        var oheNpy: PendingNpy? = nil
+        var attrNpy: [PendingNpy] = []
+        if let npyPrefix {
+            oheNpy = try PendingNpy(path: npyPrefix + ".ohe.npy", length: length)
+            for name in taskNames {
+                attrNpy.append(try PendingNpy(path: npyPrefix + (tasks.count == 1 ? "" : "." + Self.safeName(name)) + ".attr.npy", length: length))
+            }
         }
-        // Observed-base scores [task][sequence][position]; N columns zeroed everywhere.
+        // Attribute in batches (bounded memory): per-base values [sequence][task][base][position],
+        // kept only as observed-base scores [task][sequence][position]; N columns zeroed everywhere.
         var scores = [Float](repeating: 0, count: tasks.count * n * length)
-        for s in 0..<n {
-            for ti in 0..<tasks.count {
-                let base = (s * tasks.count + ti) * 4 * length
-                for p in 0..<length {
-                    let code = Int(sequences.codes[s * length + p])
-                    if code < 4 {
-                        scores[(ti * n + s) * length + p] = values[base + code * length + p]
-                    } else {
-                        for b in 0..<4 { values[base + b * length + p] = 0 }
+        let batchSize = 512
+        var row = [Float](repeating: 0, count: 4 * length)
+        for first in stride(from: 0, to: n, by: batchSize) {
+            let count = min(batchSize, n - first)
+            let codes = Array(sequences.codes[(first * length)..<((first + count) * length)])
+            var values: [Float]
+            switch method {
+            case .ism:
+                values = inSilicoMutagenesis(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                centreColumns(&values, columns: count * tasks.count, length: length)
+            case .deeplift:
+                values = deepLift(network: net, codes: codes, count: count, tasks: tasks, reference: reference,
+                                  seed: seed, threads: threads, firstIndex: first)
+            case .grad:
+                values = inputGradient(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+            }
+            for i in 0..<count {
+                let s = first + i
+                for ti in 0..<tasks.count {
+                    let base = (i * tasks.count + ti) * 4 * length
+                    for p in 0..<length {
+                        let code = Int(codes[i * length + p])
+                        if code < 4 {
+                            scores[(ti * n + s) * length + p] = values[base + code * length + p]
+                        } else {
+                            for b in 0..<4 { values[base + b * length + p] = 0 }
+                        }
                     }
+                    if ti < attrNpy.count { try attrNpy[ti].append(values[base..<(base + 4 * length)]) }
+                }
+                if let oheNpy {
+                    for j in 0..<row.count { row[j] = 0 }
+                    for p in 0..<length where codes[i * length + p] < 4 { row[Int(codes[i * length + p]) * length + p] = 1 }
+                    try oheNpy.append(row[...])
                 }
             }
         }
@@ -102,7 +125,6 @@ public struct AttributionJob {
             }
             return TrackPlacement.fromName(sequences.names[s], length: length)
         }
-        let taskNames = tasks.map { net.taskNames[$0] }
 
         // Outputs.
         if truth == nil || output != "-" {
@@ -113,20 +135,8 @@ public struct AttributionJob {
                                   length: length, placements: placements, trackLine: track)
             }
         }
-        if let npyPrefix {
-            try writeNpy(npyPrefix + ".ohe.npy", rows: n, length: length) { s, row in
-                for p in 0..<length where sequences.codes[s * length + p] < 4 {
-                    row[Int(sequences.codes[s * length + p]) * length + p] = 1
-                }
-            }
-            for (ti, name) in taskNames.enumerated() {
-                let path = npyPrefix + (tasks.count == 1 ? "" : ".\(name)") + ".attr.npy"
-                try writeNpy(path, rows: n, length: length) { s, row in
-                    let base = (s * tasks.count + ti) * 4 * length
-                    for i in 0..<(4 * length) { row[i] = values[base + i] }
-                }
-            }
-        }
+        try oheNpy?.commit()
+        for pending in attrNpy { try pending.commit() }
         var logits: [Float] = []
         if topWindows != nil { logits = net.logits(codes: sequences.codes, count: n) }
         if let topWindows {
@@ -196,22 +206,6 @@ public struct AttributionJob {
         return out
     }
 
-    /// Writes `[rows, 4, length]` float32 through a temporary file.
-    private func writeNpy(_ path: String, rows: Int, length: Int, fill: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
-        try AtomicFile.replace(path: path) { tmp in
-            let writer = try NpyWriter(path: tmp, dtype: .float32, rowShape: [4, length])
-            let row = UnsafeMutablePointer<Float>.allocate(capacity: 4 * length)
-            defer { row.deallocate() }
-            for s in 0..<rows {
-                row.initialize(repeating: 0, count: 4 * length)
-                fill(s, row)
-                try writer.append(UnsafeRawBufferPointer(start: row, count: 4 * length * 4))
-                writer.addRows(1)
-            }
-            try writer.finish()
-        }
-    }
-
     /// `out.bedGraph.gz` + task `t1` → `out.t1.bedGraph.gz` (before the first of .bedGraph/.bg/.gz/.txt).
     static func insert(_ name: String, into path: String) -> String {
         let file = (path as NSString).lastPathComponent, dir = (path as NSString).deletingLastPathComponent
@@ -236,5 +230,37 @@ func centreColumns(_ values: inout [Float], columns: Int, length: Int) {
             let mean = (values[base + p] + values[base + length + p] + values[base + 2 * length + p] + values[base + 3 * length + p]) / 4
             for b in 0..<4 { values[base + b * length + p] -= mean }
         }
+    }
+}
+
+/// A float32 `[N, 4, L]` .npy written row by row to a temporary beside `path`; `commit()` renames
+/// it into place, otherwise the temporary is removed.
+final class PendingNpy {
+    let path: String
+    let temporary: String
+    let writer: NpyWriter
+    private var committed = false
+
+    init(path: String, length: Int) throws {
+        self.path = path
+        temporary = AtomicFile.temporaryPath(for: path)
+        writer = try NpyWriter(path: temporary, dtype: .float32, rowShape: [4, length])
+    }
+
+    func append(_ row: ArraySlice<Float>) throws {
+        try row.withUnsafeBytes { try writer.append($0) }
+        writer.addRows(1)
+    }
+
+    func commit() throws {
+        try writer.finish()
+        guard rename(temporary, path) == 0 else {
+            throw DragonnError(file: path, "cannot write: \(String(cString: strerror(errno)))")
+        }
+        committed = true
+    }
+
+    deinit {
+        if !committed { unlink(temporary) }
     }
 }

@@ -9,9 +9,11 @@ import Foundation
 /// Rules: ReLU multiplier = Δoutput/Δinput (the gradient when |Δinput| < 1e-6); max-pool sends the
 /// output change to the arg-max of max(x, reference) in the window, divided by the input change
 /// there; convolutions and the dense layer are linear. Each sequence's references run against one
-/// cached trace of the sequence.
+/// cached trace of the sequence. Sequence `i` draws its shuffles from
+/// `RandomSource(seed:).split(firstIndex + i)`, so batches of one set give the same values.
 public func deepLift(network net: AttributionNetwork, codes: [UInt8], count: Int, tasks: [Int],
-                     reference: AttributionReference, seed: UInt64, threads: Int = 1) -> [Float] {
+                     reference: AttributionReference, seed: UInt64, threads: Int = 1,
+                     firstIndex: Int = 0) -> [Float] {
     let length = net.sequenceLength
     precondition(codes.count == count * length)
     let perSequence = tasks.count * 4 * length
@@ -25,7 +27,7 @@ public func deepLift(network net: AttributionNetwork, codes: [UInt8], count: Int
             var s = worker
             while s < count {
                 let sequence = Array(codes[(s * length)..<((s + 1) * length)])
-                var rng = root.split(UInt64(s))
+                var rng = root.split(UInt64(firstIndex + s))
                 let refs = reference.inputs(for: sequence, rng: &rng)
                 engine.hypothetical(sequence: sequence, references: refs, tasks: tasks, into: outBase + s * perSequence)
                 s += workers

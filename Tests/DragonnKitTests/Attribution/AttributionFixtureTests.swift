@@ -86,6 +86,12 @@ final class AttributionFixtureTests: XCTestCase {
         let c = deepLift(network: net, codes: Fixture.codes, count: 6, tasks: [0], reference: .shuffles(3), seed: 6, threads: 1)
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
+        // In two batches (firstIndex keeps each sequence's shuffle stream): the same values.
+        let half = 3 * length
+        let first = deepLift(network: net, codes: Array(Fixture.codes[..<half]), count: 3, tasks: [0], reference: .shuffles(3), seed: 5)
+        let second = deepLift(network: net, codes: Array(Fixture.codes[half...]), count: 3, tasks: [0], reference: .shuffles(3),
+                              seed: 5, firstIndex: 3)
+        XCTAssertEqual(first + second, a)
     }
 
     func testFastISMEqualsNaiveOnDeeperWiderRandomNetwork() throws {
