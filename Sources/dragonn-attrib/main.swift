@@ -30,14 +30,10 @@ struct AttributionOptions: ParsableArguments {
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"))
     var model: String
 
-    @Argument(help: ArgumentHelp("Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' for stdin.", valueName: "input"))
-    var input: String = "-"
+    @Argument(help: ArgumentHelp("Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' or none for stdin.", valueName: "input"))
+    var input: String?
 
-    @Option(name: .long, help: ArgumentHelp("Attribute these BED regions of --genome instead of INPUT (recentred to the model's length).", valueName: "bed"))
-    var regions: String?
-
-    @Option(name: .long, help: ArgumentHelp("Reference genome FASTA (faidx-indexed) for --regions.", valueName: "fasta"))
-    var genome: String?
+    @OptionGroup var sequences: SequenceInputOptions
 
     @Option(name: .long, help: ArgumentHelp("Task name or 0-based index (default: all tasks).", valueName: "task"))
     var task: String?
@@ -76,7 +72,7 @@ struct AttributionOptions: ParsableArguments {
 
     func job(_ method: AttributionMethod) -> AttributionJob {
         var job = AttributionJob(method: method, modelPath: model)
-        job.input = input; job.regions = regions; job.genome = genome; job.task = task
+        job.input = input; job.sequenceInput = sequences; job.task = task
         job.output = output.output; job.npyPrefix = npy; job.topWindows = topWindows; job.window = window
         job.positiveThreshold = posThreshold; job.plotDirectory = plot; job.plotMax = plotMax; job.truth = truth
         job.seed = seed.seed; job.threads = threads.resolved

@@ -15,9 +15,11 @@ public enum AttributionMethod: String, CaseIterable, Sendable {
 public struct AttributionJob {
     public var method: AttributionMethod
     public var modelPath: String
-    public var input: String = "-"
-    public var regions: String?
-    public var genome: String?
+    /// INPUT (FASTA/FASTQ path, `-`, or `.npy`); nil with `--regions/--genome`.
+    public var input: String?
+    /// How sequences are read (`--regions/--genome`, `--length/--trim/--pad`); regions are
+    /// recentred to the model's length unless `--length` says otherwise.
+    public var sequenceInput = SequenceInputOptions()
     public var task: String?
     public var output: String = "-"
     public var npyPrefix: String?
@@ -40,17 +42,10 @@ public struct AttributionJob {
     /// when inputs disagree.
     public func run(note: (String) -> Void) throws {
         let net = try AttributionNetwork.load(path: modelPath)
-        let sequences: SequenceSet
-        let source: String
-        if let regions {
-            guard let genome else { throw DragonnError("--regions needs --genome FASTA") }
-            sequences = try SequenceSet.load(regions: regions, genome: genome, length: net.sequenceLength)
-            source = regions
-        } else {
-            guard genome == nil else { throw DragonnError("--genome needs --regions BED") }
-            sequences = input.hasSuffix(".npy") ? try SequenceSet.load(npy: input) : try SequenceSet.load(fasta: input)
-            source = input
-        }
+        var reading = sequenceInput
+        if reading.regions != nil && reading.length == nil { reading.length = net.sequenceLength }
+        let source = reading.regions ?? input ?? "-"
+        let sequences = try reading.batchReader(input: input).readAll()
         guard sequences.count > 0 else { throw DragonnError(file: source, "no sequences") }
         guard sequences.length == net.sequenceLength else {
             throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(net.sequenceLength) bp")
