@@ -89,9 +89,11 @@ struct ISM: ParsableCommand {
         commandName: "ism",
         abstract: "In-silico mutagenesis: logit(mutant) - logit(sequence) for every position and base.",
         discussion: """
-        Exact, computed by re-running only the part of the network a mutation reaches. The per-base \
-        value is the effect centred over the four bases at each position, so the observed base's \
-        value is -3/4 of the mean effect of mutating it (positive = the base matters for the logit).
+        Exact, computed by re-running only the part of the network a mutation reaches. Effects are \
+        centred over the four bases at each position (effect minus the mean of the four): the \
+        bedGraph value of the observed base is minus 3/4 of the mean effect of its three mutations \
+        (positive = the base supports the logit), and --npy holds the centred effects of all four \
+        bases.
         """)
     @OptionGroup var options: AttributionOptions
     func run() throws {
@@ -107,7 +109,9 @@ struct DeepLIFT: ParsableCommand {
         discussion: """
         ReLU: secant multiplier (gradient when the input change is below 1e-6); max-pool: the \
         output change routed to the arg-max position and divided by the input change there. \
-        Contributions of a sequence sum to logit(x) - mean logit(references).
+        Contributions of a sequence sum to logit(x) - mean logit(references). The bedGraph holds the \
+        contribution of the observed base, --npy the hypothetical contributions of all four bases. \
+        Shuffles are seeded per sequence (-s): the same seed gives the same output for any -@.
         """)
     @OptionGroup var options: AttributionOptions
     @Option(name: .long, help: ArgumentHelp("shuffle:N (N seeded dinucleotide shuffles of each sequence), zeros, or gc:F (background expectation with GC fraction F).", valueName: "ref"))

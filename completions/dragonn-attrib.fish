@@ -1,0 +1,158 @@
+function __dragonn-attrib_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __dragonn-attrib_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __dragonn-attrib_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __dragonn-attrib_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __dragonn-attrib_parse_tokens -S
+    set -l unparsed_tokens (__dragonn-attrib_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'dragonn-attrib'
+        __dragonn-attrib_parse_subcommand 0 'h/help'
+        switch $unparsed_tokens[1]
+        case 'ism'
+            __dragonn-attrib_parse_subcommand 1 'm/model=' 'labels=' 'length=' 'trim=' 'pad' 'regions=' 'genome=' 'task=' 'o/output=' 'npy=' 'top-windows=' 'window=' 'pos-threshold=' 'plot=' 'plot-max=' 'truth=' 's/seed=' '@/threads=' 'h/help'
+        case 'deeplift'
+            __dragonn-attrib_parse_subcommand 1 'm/model=' 'labels=' 'length=' 'trim=' 'pad' 'regions=' 'genome=' 'task=' 'o/output=' 'npy=' 'top-windows=' 'window=' 'pos-threshold=' 'plot=' 'plot-max=' 'truth=' 's/seed=' '@/threads=' 'reference=' 'h/help'
+        case 'grad'
+            __dragonn-attrib_parse_subcommand 1 'm/model=' 'labels=' 'length=' 'trim=' 'pad' 'regions=' 'genome=' 'task=' 'o/output=' 'npy=' 'top-windows=' 'window=' 'pos-threshold=' 'plot=' 'plot-max=' 'truth=' 's/seed=' '@/threads=' 'h/help'
+        case 'filters'
+            __dragonn-attrib_parse_subcommand 0 'm/model=' 'o/output=' 'meme=' 'compare=' 'motifs=+' 'no-bundled-motifs' 'h/help'
+        case 'help'
+            __dragonn-attrib_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __dragonn-attrib_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __dragonn-attrib_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __dragonn-attrib_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __dragonn-attrib_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__dragonn-attrib_tokens -p)
+    if test -z "$(__dragonn-attrib_tokens -t)"
+        set -l index (count (__dragonn-attrib_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'dragonn-attrib' -f
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'ism' -d 'In-silico mutagenesis: logit(mutant) - logit(sequence) for every position and base.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'deeplift' -d 'DeepLIFT (rescale rule) contributions, averaged over references.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'grad' -d 'Gradient x input (the --npy attributions are the gradients).'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'filters' -d 'First-layer filters as motifs: SVG sheet, MEME PWMs, ranking against a known motif.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" m model' -s 'm' -l 'model' -d 'Model file (safetensors, from dragonn-train).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" task' -l 'task' -d 'Task name or 0-based index (default: all tasks).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" npy' -l 'npy' -d 'Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" top-windows' -l 'top-windows' -d 'Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" window' -l 'window' -d 'Window length for --top-windows and the plots\' logo.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" pos-threshold' -l 'pos-threshold' -d '--top-windows skips sequences whose predicted probability is below this.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" plot' -l 'plot' -d 'Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" plot-max' -l 'plot-max' -d 'Plot at most this many sequences.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" truth' -l 'truth' -d 'Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" m model' -s 'm' -l 'model' -d 'Model file (safetensors, from dragonn-train).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" task' -l 'task' -d 'Task name or 0-based index (default: all tasks).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" npy' -l 'npy' -d 'Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" top-windows' -l 'top-windows' -d 'Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" window' -l 'window' -d 'Window length for --top-windows and the plots\' logo.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" pos-threshold' -l 'pos-threshold' -d '--top-windows skips sequences whose predicted probability is below this.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" plot' -l 'plot' -d 'Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" plot-max' -l 'plot-max' -d 'Plot at most this many sequences.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" truth' -l 'truth' -d 'Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" reference' -l 'reference' -d 'shuffle:N (N seeded dinucleotide shuffles of each sequence), zeros, or gc:F (background expectation with GC fraction F).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib deeplift" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" m model' -s 'm' -l 'model' -d 'Model file (safetensors, from dragonn-train).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" task' -l 'task' -d 'Task name or 0-based index (default: all tasks).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" npy' -l 'npy' -d 'Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" top-windows' -l 'top-windows' -d 'Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" window' -l 'window' -d 'Window length for --top-windows and the plots\' logo.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" pos-threshold' -l 'pos-threshold' -d '--top-windows skips sequences whose predicted probability is below this.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" plot' -l 'plot' -d 'Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" plot-max' -l 'plot-max' -d 'Plot at most this many sequences.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" truth' -l 'truth' -d 'Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" m model' -s 'm' -l 'model' -d 'Model file.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" meme' -l 'meme' -d 'Write the filters as MEME minimal-format PWMs.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" compare' -l 'compare' -d 'Rank filters by correlation with this motif (name from the collection).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters"' -l 'motifs' -d 'Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" h help' -s 'h' -l 'help' -d 'Show help information.'
