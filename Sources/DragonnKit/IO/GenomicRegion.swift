@@ -12,15 +12,25 @@ public struct GenomicRegion: Hashable, Sendable, CustomStringConvertible {
     /// Parses `chrom:start-end` (split at the last `:`, so chromosome names may contain `:`);
     /// nil unless both coordinates are integers with 0 ≤ start ≤ end.
     public init?(name: String) {
-        guard let colon = name.lastIndex(of: ":") else { return nil }
-        let chrom = name[..<colon]
-        let span = name[name.index(after: colon)...]
-        guard !chrom.isEmpty, let dash = span.firstIndex(of: "-") else { return nil }
-        let a = span[..<dash], b = span[span.index(after: dash)...]
-        guard !a.isEmpty, !b.isEmpty, a.allSatisfy({ $0.isASCII && $0.isNumber }),
-              b.allSatisfy({ $0.isASCII && $0.isNumber }),
-              let s = Int(a), let e = Int(b), s <= e else { return nil }
-        self.init(chrom: String(chrom), start: s, end: e)
+        var text = name
+        guard let (chromEnd, s, e) = text.withUTF8({ b -> (Int, Int, Int)? in
+            guard let colon = b.lastIndex(of: 0x3A), colon > 0 else { return nil }
+            func number(_ from: Int, _ to: Int) -> Int? {
+                guard to > from, to - from <= 18 else { return nil }
+                var v = 0
+                for i in from..<to {
+                    let d = Int(b[i]) - 48
+                    guard d >= 0 && d <= 9 else { return nil }
+                    v = v * 10 + d
+                }
+                return v
+            }
+            guard let dash = b[(colon + 1)...].firstIndex(of: 0x2D),
+                  let s = number(colon + 1, dash), let e = number(dash + 1, b.count), s <= e else { return nil }
+            return (colon, s, e)
+        }) else { return nil }
+        let chrom = String(decoding: name.utf8.prefix(chromEnd), as: UTF8.self)
+        self.init(chrom: chrom, start: s, end: e)
     }
 
     /// Number of bases.

@@ -14,21 +14,39 @@ public func parseLabelValue<S: StringProtocol>(_ text: S) -> Float? {
 }
 
 /// The values of the `labels=` tag in a FASTA header comment, or nil when there is none.
-/// Throws (naming `file` and `line`) when a value is not 0 or 1.
+/// Throws (naming `file` and `line`) when a value is not 0 or 1. Scans bytes: it runs per record.
 public func labelsTag(in comment: String, file: String, line: Int) throws -> [Float]? {
     guard !comment.isEmpty else { return nil }
-    for token in comment.split(whereSeparator: { $0 == " " || $0 == "\t" }) where token.hasPrefix("labels=") {
-        let body = token.dropFirst("labels=".count)
-        var values: [Float] = []
-        for field in body.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let v = parseLabelValue(field) else {
-                throw DragonnError(file: file, line: line, "label '\(field)' in '\(token)' is not 0 or 1")
+    var text = comment
+    return try text.withUTF8 { b -> [Float]? in
+        let key: [UInt8] = Array("labels=".utf8)
+        let n = b.count, k = key.count
+        var i = 0
+        func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+        while i + k <= n {
+            if (i == 0 || isSpace(b[i - 1])) && b[i] == key[0] && (0..<k).allSatisfy({ b[i + $0] == key[$0] }) {
+                var values: [Float] = []
+                var j = i + k
+                while true {
+                    let start = j
+                    while j < n && b[j] != 0x2C && !isSpace(b[j]) { j += 1 }
+                    if j - start == 1 && (b[start] == 0x30 || b[start] == 0x31) {
+                        values.append(b[start] == 0x31 ? 1 : 0)
+                    } else {
+                        let field = String(decoding: UnsafeBufferPointer(rebasing: b[start..<j]), as: UTF8.self)
+                        guard let v = parseLabelValue(field) else {
+                            throw DragonnError(file: file, line: line, "label '\(field)' in the labels= tag is not 0 or 1")
+                        }
+                        values.append(v)
+                    }
+                    if j < n && b[j] == 0x2C { j += 1 } else { break }
+                }
+                return values
             }
-            values.append(v)
+            i += 1
         }
-        return values
+        return nil
     }
-    return nil
 }
 
 /// A labels table read from a TSV: header row `name<TAB>task...`, then one row per sequence.

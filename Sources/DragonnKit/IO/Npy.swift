@@ -286,3 +286,25 @@ public final class NpyWriter {
         fd = -1
     }
 }
+
+/// Writes a whole array as an `.npy` (`values.count` must equal the product of `shape`), atomically:
+/// a temporary beside `path` renamed into place.
+public func writeNpy(path: String, shape: [Int], float32 values: [Float]) throws {
+    precondition(values.count == shape.reduce(1, *), "values do not match the shape")
+    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .float32, shape: shape, bytes: $0) }
+}
+
+/// Writes a whole uint8 array as an `.npy` atomically (see `writeNpy(path:shape:float32:)`).
+public func writeNpy(path: String, shape: [Int], uint8 values: [UInt8]) throws {
+    precondition(values.count == shape.reduce(1, *), "values do not match the shape")
+    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .uint8, shape: shape, bytes: $0) }
+}
+
+private func writeWholeNpy(path: String, dtype: NpyDType, shape: [Int], bytes: UnsafeRawBufferPointer) throws {
+    try AtomicFile.replace(path: path) { tmp in
+        let w = try NpyWriter(path: tmp, dtype: dtype, rowShape: Array(shape.dropFirst()))
+        try w.append(bytes)
+        w.addRows(shape.first ?? 0)
+        try w.finish()
+    }
+}

@@ -93,4 +93,34 @@ final class SequenceSetTests: XCTestCase {
         try w.finish()
         XCTAssertThrowsMessage(try SequenceSet.load(npy: bad), "bad.npy", "position 0 is not one-hot")
     }
+
+    func testNpyWithLabelsAndNamesAndWholeArrayWriter() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let set = SequenceSet(names: ["chr1:0-3", "b"], length: 3, codes: baseCodes("ACGTTN"),
+                              labels: [1, 0], taskNames: ["t"])
+        let x = dir.appendingPathComponent("x.npy").path, y = dir.appendingPathComponent("y.npy").path
+        try writeNpy(path: x, shape: [2, 3, 4], float32: set.oneHotFloat(layout: .nlc))
+        try writeNpy(path: y, shape: [2], uint8: [1, 0])
+        let names = IOFixture.write("chr1:0-3\nb\n", "names.txt", in: dir)
+        let back = try SequenceSet.load(npy: x, labelsPath: y, namesPath: names)
+        XCTAssertEqual(back.codes, set.codes)
+        XCTAssertEqual(back.labels, [1, 0])
+        XCTAssertEqual(back.names, ["chr1:0-3", "b"])
+        XCTAssertEqual(back.regions, [GenomicRegion(chrom: "chr1", start: 0, end: 3), nil])
+        try writeNpy(path: y, shape: [3], uint8: [1, 0, 1])
+        XCTAssertThrowsMessage(try SequenceSet.load(npy: x, labelsPath: y), "y.npy", "N = 2")
+    }
+
+    func testRegionsWithLabelsTableByNameColumn() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: IOFixture.encodeData.appendingPathComponent("mini.fa"),
+                                         to: dir.appendingPathComponent("mini.fa"))
+        let bed = IOFixture.write("chr1\t0\t20\tpeakA\nchr2\t5\t25\tpeakB\n", "r.bed", in: dir)
+        let tsv = IOFixture.write("name\tbound\npeakB\t0\nchr1:0-20\t1\n", "l.tsv", in: dir)
+        let set = try SequenceSet.load(regions: bed, genome: dir.appendingPathComponent("mini.fa").path, labelsPath: tsv)
+        XCTAssertEqual(set.labels, [1, 0])
+        XCTAssertEqual(set.taskNames, ["bound"])
+    }
 }
