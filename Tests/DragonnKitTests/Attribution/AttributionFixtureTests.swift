@@ -11,6 +11,14 @@ final class AttributionFixtureTests: XCTestCase {
         Fixture.assertClose(got, Fixture.flat(Fixture.expected["logits"]!), "logits")
     }
 
+    func testAttributionNetworkAgreesWithEngineForward() throws {
+        let model = try SequenceDNN.load(path: Fixture.folder.appendingPathComponent("model.safetensors").path)
+        let engine = model.logits(codes: Fixture.codes, count: 6)
+        let ours = Fixture.network.logits(codes: Fixture.codes, count: 6)
+        XCTAssertEqual(engine.count, ours.count)
+        for (a, b) in zip(engine, ours) { XCTAssertEqual(a, b, accuracy: 1e-5) }
+    }
+
     func testFastISMMatchesFixture() {
         let got = inSilicoMutagenesis(network: Fixture.network, codes: Fixture.codes, count: 6, tasks: [0], threads: 2)
         let want = Fixture.flat((Fixture.expected["ism_task0"] as! [String: Any])["values"]!)

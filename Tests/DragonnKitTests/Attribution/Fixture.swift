@@ -31,30 +31,8 @@ enum Fixture {
         }
     }()
 
-    /// The fixture model, read from its safetensors file (header JSON + little-endian float32).
-    static let network: AttributionNetwork = {
-        let data = try! Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
-        let n = data.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        let header = try! JSONSerialization.jsonObject(with: data.subdata(in: 8..<(8 + Int(n)))) as! [String: Any]
-        let body = data.subdata(in: (8 + Int(n))..<data.count)
-        func tensor(_ name: String) -> [Float] {
-            let entry = header[name] as! [String: Any]
-            let offsets = entry["data_offsets"] as! [Int]
-            return body.subdata(in: offsets[0]..<offsets[1]).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-        }
-        let arch = (expected["architecture"] as! [String: Any])
-        let filters = arch["num_filters"] as! [Int], widths = arch["conv_width"] as! [Int]
-        var layers: [AttributionNetwork.ConvLayer] = []
-        var inC = 4
-        for i in 0..<filters.count {
-            layers.append(.init(filters: filters[i], inChannels: inC, width: widths[i],
-                                weight: tensor("conv.\(i).weight"), bias: tensor("conv.\(i).bias")))
-            inC = filters[i]
-        }
-        return try! AttributionNetwork(sequenceLength: arch["seq_length"] as! Int, layers: layers,
-                                       poolWidth: arch["pool_width"] as! Int, taskNames: arch["task_names"] as! [String],
-                                       denseWeight: tensor("dense.weight"), denseBias: tensor("dense.bias"))
-    }()
+    /// The fixture model, loaded through the engine's model-file reader.
+    static let network: AttributionNetwork = try! AttributionNetwork.load(path: folder.appendingPathComponent("model.safetensors").path)
 
     /// Flattens nested JSON number arrays.
     static func flat(_ any: Any) -> [Double] {
