@@ -9,7 +9,7 @@ public func attributionTrackSVG(title: String, scores: [Float], codes: [UInt8], 
                                 window: (start: Int, length: Int)?) -> String {
     let length = scores.count
     let left = 60.0, right = 20.0, plotWidth = max(400.0, min(1600.0, Double(length) * 1.2))
-    let trackTop = 40.0, trackHeight = 160.0, logoTop = trackTop + trackHeight + 60, logoHeight = 140.0
+    let trackTop = 52.0, trackHeight = 160.0, logoTop = trackTop + trackHeight + 60, logoHeight = 140.0
     let height = window == nil ? trackTop + trackHeight + 50 : logoTop + logoHeight + 40
     var svg = SVGDocument(width: left + plotWidth + right, height: height)
     svg.text(title, x: left, y: 22, size: 14, bold: true)
@@ -17,10 +17,15 @@ public func attributionTrackSVG(title: String, scores: [Float], codes: [UInt8], 
     let yScale = LinearScale(domain: (-extent, extent), range: (trackTop + trackHeight, trackTop))
     let xScale = LinearScale(domain: (0, Double(length)), range: (left, left + plotWidth))
     // Truth boxes first, so the track is drawn over them.
-    for t in truth {
-        svg.rect(x: xScale(Double(t.start)), y: trackTop, width: max(1, xScale(Double(t.end)) - xScale(Double(t.start))),
+    // Labels alternate between two rows when they would run into the previous one.
+    var lastLabelEnd = [-Double.infinity, -Double.infinity]
+    for t in truth.sorted(by: { $0.start < $1.start }) {
+        let x = xScale(Double(t.start))
+        svg.rect(x: x, y: trackTop, width: max(1, xScale(Double(t.end)) - x),
                  height: trackHeight, fill: "#fde2a7", stroke: "#c98a00", strokeWidth: 0.8)
-        svg.text(t.motif, x: xScale(Double(t.start)), y: trackTop - 4, size: 10, fill: "#8a5d00")
+        let row = x >= lastLabelEnd[0] ? 0 : (x >= lastLabelEnd[1] ? 1 : 0)
+        svg.text(t.motif, x: x, y: trackTop - 4 - Double(row) * 11, size: 10, fill: "#8a5d00")
+        lastLabelEnd[row] = x + Double(t.motif.count) * 6 + 4
     }
     if let window {
         svg.rect(x: xScale(Double(window.start)), y: trackTop, width: max(1, xScale(Double(window.start + window.length)) - xScale(Double(window.start))),
@@ -34,7 +39,7 @@ public func attributionTrackSVG(title: String, scores: [Float], codes: [UInt8], 
         svg.rect(x: xScale(Double(p)), y: min(y, zero), width: max(0.6, barWidth), height: abs(y - zero), fill: color)
     }
     svg.line(x1: left, y1: zero, x2: left + plotWidth, y2: zero, stroke: "#333", strokeWidth: 0.6)
-    for tick in yScale.ticks(4) {
+    for tick in yScale.ticks(8) {
         svg.line(x1: left - 4, y1: yScale(tick), x2: left, y2: yScale(tick), stroke: "#333")
         svg.text(String(format: "%.3g", tick), x: left - 6, y: yScale(tick) + 3, size: 9, anchor: .end)
     }
