@@ -137,4 +137,37 @@ final class EncodeTests: XCTestCase {
         let nolabels = Shell.run("printf '>a\\nAC\\n' | dragonn-encode - --labels-out y.npy -o X.npy", in: dir)
         XCTAssertTrue(nolabels.stderr.contains("no labels"), nolabels.stderr)
     }
+
+    /// 30,000 x 1000 bp (30 MB of FASTA) become a 120 MB array; the encoder's peak memory must stay
+    /// far below it (it streams batches to the file).
+    func testStreamsInBoundedMemory() throws {
+        let gen = Shell.run("""
+        python3 -c 'import numpy as np
+        r = np.random.default_rng(3); b = np.frombuffer(b"ACGT", dtype=np.uint8)
+        s = b[r.integers(0, 4, size=(30000, 1000))]
+        with open("big.fa", "wb") as f:
+            f.write(b"".join(b">s%d\\n" % i + s[i].tobytes() + b"\\n" for i in range(30000)))
+        np.save("first.npy", s[[0, 29999]])'
+        """, in: dir)
+        XCTAssertEqual(gen.status, 0, gen.stderr)
+        let r = Shell.run("/usr/bin/time -o rss.txt -f %M dragonn-encode big.fa -o X.npy", in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rssKB = Int((try? String(contentsOf: dir.appendingPathComponent("rss.txt"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? Int.max
+        XCTAssertLessThan(rssKB, 80_000, "peak RSS \(rssKB) KB for a 120 MB output")
+        XCTAssertEqual(python("""
+        import numpy as np
+        x = np.load("X.npy", mmap_mode="r"); f = np.load("first.npy")
+        assert x.shape == (30000, 4, 1000), x.shape
+        ok = all((np.frombuffer(b"ACGT", dtype=np.uint8)[x[i].argmax(0)] == f[k]).all() for k, i in enumerate([0, 29999]))
+        print(ok)
+        """), "True")
+    }
+
+    func testEmptyInputIsAnError() {
+        let r = Shell.run("printf '' | dragonn-encode - -o X.npy", in: dir)
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("no sequences"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("X.npy").path))
+    }
 }

@@ -192,6 +192,9 @@ public final class SequenceReader {
 
     @inline(__always)
     private func appendSequence(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        // Trailing blanks (hand-edited files) are not bases.
+        var n = n
+        while n > 0 && (p[n - 1] == 0x20 || p[n - 1] == 0x09) { n -= 1 }
         Self.append(p, n, to: &seqBuffer, count: &seqCount, capacity: &seqCapacity)
     }
 

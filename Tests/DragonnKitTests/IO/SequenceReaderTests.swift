@@ -58,4 +58,29 @@ final class SequenceReaderTests: XCTestCase {
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: bigPath + ".cut.gz"))
         XCTAssertThrowsMessage(try SequenceReader(path: bigPath + ".cut.gz").readAll(), "big.fa.cut.gz: line ", "truncated gzip")
     }
+
+    func testCompressedEdgeCases() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = IOFixture.write(">a\nACGT \n", "a.fa", in: dir)
+        let b = IOFixture.write(">b\nGGCC\n", "b.fa", in: dir)
+        IOFixture.run("/bin/gzip", ["-k", a, b])
+        // Concatenated gzip members read as one stream; trailing blanks are dropped.
+        let both = try Data(contentsOf: URL(fileURLWithPath: a + ".gz")) + Data(contentsOf: URL(fileURLWithPath: b + ".gz"))
+        try both.write(to: dir.appendingPathComponent("ab.fa.gz"))
+        let records = try SequenceReader(path: dir.appendingPathComponent("ab.fa.gz").path).readAll()
+        XCTAssertEqual(records.map(\.name), ["a", "b"])
+        XCTAssertEqual(records[0].sequence, Array("ACGT".utf8))
+        // BGZF cut exactly before its end-of-file block.
+        IOFixture.run("/bin/sh", ["-c", "bgzip -c '\(a)' > '\(a).bgz'"])
+        let bgzf = try Data(contentsOf: URL(fileURLWithPath: a + ".bgz"))
+        XCTAssertEqual(Array(bgzf.prefix(4)), [0x1F, 0x8B, 8, 4])
+        try bgzf.dropLast(28).write(to: dir.appendingPathComponent("cut.fa.gz"))
+        XCTAssertThrowsMessage(try SequenceReader(path: dir.appendingPathComponent("cut.fa.gz").path).readAll(), "cut.fa.gz", "truncated BGZF")
+        // Corrupt gzip: a flipped byte inside the data.
+        var bad = try Data(contentsOf: URL(fileURLWithPath: b + ".gz"))
+        bad[bad.count - 6] ^= 0xFF
+        try bad.write(to: dir.appendingPathComponent("bad.fa.gz"))
+        XCTAssertThrowsMessage(try SequenceReader(path: dir.appendingPathComponent("bad.fa.gz").path).readAll(), "bad.fa.gz", "corrupt gzip")
+    }
 }
