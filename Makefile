@@ -3,11 +3,14 @@
 
 SWIFT      ?= swift
 PREFIX     ?= /usr/local
-# Release builds are tuned for the CPU: AVX2+FMA (haswell) where the machine has it, the baseline
+# Release builds are tuned for the CPU: AVX-512 (skylake-avx512: the engine's SIMD16 kernels run
+# about 2x faster than with AVX2) or AVX2+FMA (haswell) where the machine has it, the baseline
 # otherwise.  `make TARGET_CPU=native` tunes for this very machine.
 ARCH       := $(shell uname -m)
 ifeq ($(ARCH),x86_64)
-TARGET_CPU ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo haswell || echo x86-64)
+TARGET_CPU ?= $(shell if grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo && grep -qw avx512dq /proc/cpuinfo; \
+                then echo skylake-avx512; \
+                elif grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo; then echo haswell; else echo x86-64; fi)
 CPUFLAGS   := -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU)
 endif
 BUILDFLAGS := -c release $(CPUFLAGS)

@@ -14,25 +14,23 @@ enum ReLUDropout {
         while i < count { y[i] = max(y[i], 0); i += 1 }
     }
 
-    /// y = max(y, 0) · keep / (1 − rate) in place, each unit kept with probability 1 − rate.
-    /// The keep decisions come from 16-bit slices of `random`'s output, so the mask depends only
-    /// on the random stream given (the caller seeds it per example and layer).
+    /// y = max(y, 0) · keep / (1 − rate) in place, each unit kept with probability 1 − rate
+    /// (quantized to 1/65536). The keep decisions come from 16-bit slices of `random`'s output, so
+    /// the mask depends only on the random stream given (the caller seeds it per example and
+    /// layer). `count` must be a multiple of 16 (whole padded rows).
     static func forwardTraining(_ y: UnsafeMutablePointer<Float>, count: Int, rate: Double,
                                 random: inout RandomSource) {
         if rate <= 0 { forward(y, count: count); return }
-        let threshold = UInt64((rate * 65536).rounded())
-        let scale = Float(1 / (1 - rate))
+        let threshold = SIMD16<Int32>(repeating: Int32((rate * 65536).rounded()))
+        let scale = SIMD16<Float>(repeating: Float(1 / (1 - rate)))
+        let zero = SIMD16<Float>(repeating: 0)
         var i = 0
         while i < count {
-            var bits = random.next()
-            var j = 0
-            while j < 4 && i < count {
-                let keep = (bits & 0xFFFF) >= threshold
-                y[i] = keep ? max(y[i], 0) * scale : 0
-                bits >>= 16
-                j += 1
-                i += 1
-            }
+            let bits = SIMD4<UInt64>(random.next(), random.next(), random.next(), random.next())
+            let slices = SIMD16<Int32>(truncatingIfNeeded: unsafeBitCast(bits, to: SIMD16<UInt16>.self))
+            let kept = pointwiseMax(load16(y + i), zero) * scale
+            store16(zero.replacing(with: kept, where: slices .>= threshold), y + i)
+            i += 16
         }
     }
 

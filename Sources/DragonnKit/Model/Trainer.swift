@@ -142,11 +142,12 @@ public final class Trainer {
     /// One epoch: shuffles the sequences from the seed, trains on batches of `batchSize` (the last
     /// one smaller), calls `progress(batchesDone, batches, meanLossSoFar, sequencesDone)` after each
     /// batch, and returns the mean batch objective (weighted by batch size). codes [count][L],
-    /// labels [count][tasks], weights nil / [count] / [count][tasks].
+    /// labels [count][tasks], weights nil / [count] / [count][tasks]. Throws, before updating the
+    /// model, when a batch's loss is NaN or infinite ("epoch E, batch B": both 1-based).
     @discardableResult
     public func trainEpoch(codes: [UInt8], labels: [Float], weights: [Float]? = nil, count: Int, epoch: Int,
                            batchSize: Int = 128,
-                           progress: ((Int, Int, Double, Int) -> Void)? = nil) -> Double {
+                           progress: ((Int, Int, Double, Int) -> Void)? = nil) throws -> Double {
         let L = model.architecture.seqLength, T = shape.tasks
         let order = epochOrder(epoch: epoch, count: count)
         let perSequence = weights.map { $0.count < count * T } ?? false
@@ -170,9 +171,14 @@ public final class Trainer {
             }
             let loss = bc.withUnsafeBufferPointer { c in bl.withUnsafeBufferPointer { l in
                 bw.withUnsafeBufferPointer { w in
-                    trainBatch(codes: c, labels: l, weights: weights == nil ? nil : UnsafeBufferPointer(rebasing: w[0..<(n * wStride)]), count: n)
+                    computeGradient(codes: c, labels: l, weights: weights == nil ? nil : UnsafeBufferPointer(rebasing: w[0..<(n * wStride)]),
+                                    count: n, training: true)
                 }
             } }
+            guard loss.isFinite else {
+                throw DragonnError("training loss became \(loss) at epoch \(epoch + 1), batch \(b + 1) of \(batches); the model before this batch is kept")
+            }
+            applyUpdate()
             total += loss * Double(n)
             seen += n
             progress?(b + 1, batches, total / Double(seen), seen)

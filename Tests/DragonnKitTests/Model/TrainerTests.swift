@@ -24,7 +24,7 @@ final class TrainerTests: XCTestCase {
         let model = try SequenceDNN(architecture: arch, seed: 1)
         let trainer = Trainer(model: model, seed: 5, threads: threads)
         let d = plantedData(100, length: 40, seed: 2)
-        for e in 0..<2 { trainer.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
+        for e in 0..<2 { try trainer.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
         return model.tensorShapes.flatMap { model.tensor($0.name) }
     }
 
@@ -93,7 +93,7 @@ final class TrainerTests: XCTestCase {
         let trainer = Trainer(model: model, seed: 4, threads: 2, settings: AdamSettings(learningRate: 1e-2))
         let train = plantedData(2000, length: 50, seed: 10), test = plantedData(200, length: 50, seed: 11)
         let before = model.loss(codes: test.codes, labels: test.labels, count: 200)
-        for e in 0..<20 { trainer.trainEpoch(codes: train.codes, labels: train.labels, count: 2000, epoch: e, batchSize: 32) }
+        for e in 0..<20 { try trainer.trainEpoch(codes: train.codes, labels: train.labels, count: 2000, epoch: e, batchSize: 32) }
         let after = model.loss(codes: test.codes, labels: test.labels, count: 200)
         XCTAssertLessThan(after, before * 0.5, "held-out loss \(before) → \(after)")
         let p = model.probabilities(codes: test.codes, count: 200)
@@ -126,15 +126,15 @@ extension TrainerTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         // Straight run: 3 epochs.
         let straight = Trainer(model: try SequenceDNN(architecture: arch, seed: 1), seed: 5, threads: 2)
-        for e in 0..<3 { straight.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
+        for e in 0..<3 { try straight.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
         // Interrupted run: 2 epochs, checkpoint, resume, 1 epoch.
         let first = Trainer(model: try SequenceDNN(architecture: arch, seed: 1), seed: 5, threads: 2)
-        for e in 0..<2 { first.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
+        for e in 0..<2 { try first.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: e, batchSize: 32) }
         try first.saveCheckpoint(path: path, metadata: ["epoch": "2"])
         let resumed = try Trainer.resume(path: path, threads: 2)
         XCTAssertEqual(resumed.step, first.step)
         XCTAssertEqual(try SafetensorsFile.read(path: path).metadata["epoch"], "2")
-        resumed.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: 2, batchSize: 32)
+        try resumed.trainEpoch(codes: d.codes, labels: d.labels, count: 100, epoch: 2, batchSize: 32)
         XCTAssertEqual(resumed.model.tensors(), straight.model.tensors())
         // The checkpoint is also a model file.
         XCTAssertEqual(try SequenceDNN.load(path: path).tensors(), first.model.tensors())
@@ -144,4 +144,23 @@ extension TrainerTests {
 
 enum FixturePath {
     static var model: String { ModelFixture.repoRoot + "/testdata/fixtures/sequence-dnn-small/model.safetensors" }
+}
+
+extension TrainerTests {
+    func testNonFiniteLossStopsBeforeUpdating() throws {
+        let arch = Architecture(seqLength: 40, numFilters: [5], convWidth: [5], poolWidth: 5, numTasks: 1)
+        let model = try SequenceDNN(architecture: arch, seed: 1)
+        let trainer = Trainer(model: model, seed: 1)
+        let d = plantedData(64, length: 40, seed: 2)
+        var weights = [Float](repeating: 1, count: 64)
+        weights[40] = .nan
+        let before = model.tensors()
+        XCTAssertThrowsError(try trainer.trainEpoch(codes: d.codes, labels: d.labels, weights: weights, count: 64,
+                                                    epoch: 0, batchSize: 16)) { error in
+            XCTAssertTrue("\(error)".contains("epoch 1, batch"), "\(error)")
+        }
+        XCTAssertEqual(trainer.step, 3, "the batches before the bad one were trained")
+        XCTAssertNotEqual(model.tensors(), before)
+        XCTAssertTrue(model.tensor("dense.weight").allSatisfy { $0.isFinite })
+    }
 }
