@@ -155,12 +155,13 @@ extension TrainerTests {
         var weights = [Float](repeating: 1, count: 64)
         weights[40] = .nan
         let before = model.tensors()
+        let badBatch = trainer.epochOrder(epoch: 0, count: 64).firstIndex(of: 40)! / 16
         XCTAssertThrowsError(try trainer.trainEpoch(codes: d.codes, labels: d.labels, weights: weights, count: 64,
                                                     epoch: 0, batchSize: 16)) { error in
-            XCTAssertTrue("\(error)".contains("epoch 1, batch"), "\(error)")
+            XCTAssertTrue("\(error)".contains("epoch 1, batch \(badBatch + 1) of 4"), "\(error)")
         }
-        XCTAssertEqual(trainer.step, 3, "the batches before the bad one were trained")
-        XCTAssertNotEqual(model.tensors(), before)
+        XCTAssertEqual(trainer.step, badBatch, "the batches before the bad one were trained")
+        if badBatch > 0 { XCTAssertNotEqual(model.tensors(), before) } else { XCTAssertEqual(model.tensors(), before) }
         XCTAssertTrue(model.tensor("dense.weight").allSatisfy { $0.isFinite })
     }
 }
