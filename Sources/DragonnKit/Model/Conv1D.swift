@@ -53,8 +53,8 @@ enum Conv1D {
     }
 
     /// Accumulates the weight and bias gradients:
-    /// dW[k][c][:] += Σ_p x[p+k][c] · dY[p][:] for c < rows (rows a multiple of 4, ≤ xStride),
-    /// dB[:] += Σ_p dY[p][:].
+    /// dW[k][c][:] += Σ_p x[p+k][c] · dY[p][:] for c < rows, dB[:] += Σ_p dY[p][:].
+    /// Rows go in blocks of six (six independent FMA chains), then four, then one at a time.
     static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
@@ -66,7 +66,31 @@ enum Conv1D {
             store16(load16(dB + 16 * g) + sb, dB + 16 * g)
             for k in 0..<width {
                 var c = 0
-                while c < rows {
+                while c + 6 <= rows {
+                    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
+                    var xp = x + k * xStride + c
+                    var dp = dyg
+                    for _ in 0..<outLength {
+                        let d = load16(dp)
+                        a0 = a0.addingProduct(d, SIMD16(repeating: xp[0]))
+                        a1 = a1.addingProduct(d, SIMD16(repeating: xp[1]))
+                        a2 = a2.addingProduct(d, SIMD16(repeating: xp[2]))
+                        a3 = a3.addingProduct(d, SIMD16(repeating: xp[3]))
+                        a4 = a4.addingProduct(d, SIMD16(repeating: xp[4]))
+                        a5 = a5.addingProduct(d, SIMD16(repeating: xp[5]))
+                        xp += xStride
+                        dp += outStride
+                    }
+                    let wp = dW + (k * wRows + c) * outStride + 16 * g
+                    store16(load16(wp) + a0, wp)
+                    store16(load16(wp + outStride) + a1, wp + outStride)
+                    store16(load16(wp + 2 * outStride) + a2, wp + 2 * outStride)
+                    store16(load16(wp + 3 * outStride) + a3, wp + 3 * outStride)
+                    store16(load16(wp + 4 * outStride) + a4, wp + 4 * outStride)
+                    store16(load16(wp + 5 * outStride) + a5, wp + 5 * outStride)
+                    c += 6
+                }
+                while c + 4 <= rows {
                     var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
                     var xp = x + k * xStride + c
                     var dp = dyg
@@ -85,6 +109,19 @@ enum Conv1D {
                     store16(load16(wp + 2 * outStride) + a2, wp + 2 * outStride)
                     store16(load16(wp + 3 * outStride) + a3, wp + 3 * outStride)
                     c += 4
+                }
+                while c < rows {
+                    var a0 = SIMD16<Float>(repeating: 0)
+                    var xp = x + k * xStride + c
+                    var dp = dyg
+                    for _ in 0..<outLength {
+                        a0 = a0.addingProduct(load16(dp), SIMD16(repeating: xp[0]))
+                        xp += xStride
+                        dp += outStride
+                    }
+                    let wp = dW + (k * wRows + c) * outStride + 16 * g
+                    store16(load16(wp) + a0, wp)
+                    c += 1
                 }
             }
         }
