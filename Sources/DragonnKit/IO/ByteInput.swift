@@ -160,7 +160,7 @@ public final class LineScanner {
     private var start = 0, end = 0
     private var atEOF = false
 
-    public init(path: String, blockSize: Int = 1 << 22) throws {
+    public init(path: String, blockSize: Int = 1 << 18) throws {
         input = try ByteInput(path: path)
         capacity = max(blockSize, 16)
         buffer = .allocate(capacity: capacity)

@@ -217,7 +217,7 @@ public final class NpyWriter {
     private static let headerSize = 256
 
     /// Creates (truncates) `path` and reserves the header.
-    public init(path: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 22) throws {
+    public init(path: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 18) throws {
         self.path = path; self.dtype = dtype; self.rowShape = rowShape
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw DragonnError(file: path, String(cString: strerror(errno))) }

@@ -170,7 +170,7 @@ final class OutputDestinations {
         let fd = final == "-" ? 1 : open(final, O_WRONLY)
         guard fd >= 0 else { throw DragonnError(file: final, "cannot write: \(String(cString: strerror(errno)))") }
         defer { if fd > 2 { close(fd) } }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var chunk = [UInt8](repeating: 0, count: 1 << 18)
         while true {
             let n = fread(&chunk, 1, chunk.count, input)
             if n == 0 { break }

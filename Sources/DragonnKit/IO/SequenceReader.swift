@@ -62,7 +62,7 @@ public final class SequenceReader {
     private var pendingHeader: (name: String, comment: String, line: Int)?
 
     /// Opens `path` (`-` = stdin); plain, gzip and BGZF are detected from the content.
-    public init(path: String, blockSize: Int = 1 << 22) throws {
+    public init(path: String, blockSize: Int = 1 << 18) throws {
         self.path = path
         lines = try LineScanner(path: path, blockSize: blockSize)
         seqCapacity = 1 << 16

@@ -37,7 +37,7 @@ public final class Spool {
     }
 
     /// Reads everything written from the start, in chunks, passing each to `body`.
-    public func replay(chunkSize: Int = 1 << 22, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    public func replay(chunkSize: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard lseek(fd, 0, SEEK_SET) == 0 else { throw DragonnError("temporary \(label) file: seek failed") }
         let chunk = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 64)
         defer { chunk.deallocate() }
