@@ -41,6 +41,51 @@ enum Conv1DCodes {
         }
     }
 
+    /// Tap-pair table for `forwardPaired`: t2[j][a·5 + b][:] = w[2j][a][:] + w[2j+1][b][:] for
+    /// j < width/2 — two taps cost one load and add. Shape [width/2][25][outStride].
+    static func pairTable(w: UnsafePointer<Float>, width: Int, outStride: Int, into t2: UnsafeMutablePointer<Float>) {
+        for j in 0..<(width / 2) {
+            for a in 0..<rows { for b in 0..<rows {
+                let dst = t2 + (j * 25 + a * 5 + b) * outStride
+                let wa = w + ((2 * j) * rows + a) * outStride, wb = w + ((2 * j + 1) * rows + b) * outStride
+                for f in 0..<outStride { dst[f] = wa[f] + wb[f] }
+            } }
+        }
+    }
+
+    /// The same result as `forward` through the tap-pair table (width/2 loads per output instead
+    /// of width). `offsets` is scratch for 2 × inLength Int32 values.
+    static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+                              codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
+                              width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+        let inLength = outLength + width - 1
+        let pairOff = offsets, singleOff = offsets + inLength
+        for q in 0..<inLength {
+            let a = Int32(min(codes[q], 4))
+            singleOff[q] = a * Int32(outStride)
+            pairOff[q] = q + 1 < inLength ? (a * 5 + Int32(min(codes[q + 1], 4))) * Int32(outStride) : 0
+        }
+        let half = width / 2, odd = width % 2 == 1
+        let pStride = 25 * outStride
+        let lastTap = w + (width - 1) * rows * outStride
+        for g in 0..<(outStride / 16) {
+            let b = load16(bias + 16 * g)
+            let pg = pairs + 16 * g
+            for p in 0..<outLength {
+                var a0 = b, a1 = SIMD16<Float>(repeating: 0)
+                var j = 0
+                while j + 2 <= half {
+                    a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j]))
+                    a1 += load16(pg + (j + 1) * pStride + Int(pairOff[p + 2 * j + 2]))
+                    j += 2
+                }
+                if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
+                if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
+                store16(a0 + a1, y + p * outStride + 16 * g)
+            }
+        }
+    }
+
     /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row stays 0.
     static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,

@@ -98,12 +98,13 @@ public final class SequenceDNN {
         guard count > 0 else { return out }
         let nt = max(1, min(threads, count))
         let base = codes.baseAddress!
+        let pairs = shape.pairTable(params.base)
         out.withUnsafeMutableBufferPointer { o in
             let op = o.baseAddress!
             parallelChunks(count: count, threads: nt) { _, range in
                 let ws = Workspace(self.shape)
                 for n in range {
-                    ws.forward(codes: base + n * L, params: self.params.base, dropout: 0, random: nil)
+                    ws.forward(codes: base + n * L, params: self.params.base, dropout: 0, random: nil, pairs: pairs)
                     for t in 0..<T { op[n * T + t] = ws.logits.base[t] }
                 }
             }

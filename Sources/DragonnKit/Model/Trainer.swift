@@ -52,6 +52,7 @@ public final class Trainer {
         let scale = Float(1 / (1 - rate))
         let params = model.params.base
         let flipped = shape.flippedWeights(params, includeFirst: false)
+        let pairs = shape.pairTable(params)
         let batchRandom = RandomSource(seed: seed ^ 0x6472_6F70_6F75_7421).split(UInt64(step))
         let norm = 1 / Float(count * T)
         var losses = [Double](repeating: 0, count: threads)
@@ -67,7 +68,7 @@ public final class Trainer {
                 var lossSum = 0.0
                 for n in range {
                     let r: RandomSource? = rate > 0 ? batchRandom.split(UInt64(n)) : nil
-                    ws.forward(codes: cbase + n * L, params: params, dropout: rate, random: r)
+                    ws.forward(codes: cbase + n * L, params: params, dropout: rate, random: r, pairs: pairs)
                     for k in 0..<T {
                         let z = ws.logits.base[k], y = lbase[n * T + k]
                         let w: Float = wbase.map { perSequenceWeight ? $0[n] : $0[n * T + k] } ?? 1

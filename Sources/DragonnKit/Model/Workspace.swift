@@ -15,6 +15,8 @@ final class Workspace {
     let dLogits: FloatBuffer
     /// Gradient w.r.t. the one-hot input, [seqLength][16] (channels 0..3 used); made on demand.
     lazy var inputGrad = FloatBuffer(shape.layers[0].inLength * 16)
+    /// Scratch for `Conv1DCodes.forwardPaired`.
+    let codeOffsets: UnsafeMutablePointer<Int32>
 
     init(_ shape: ModelShape) {
         self.shape = shape
@@ -26,9 +28,10 @@ final class Workspace {
         argmax.initialize(repeating: 0, count: max(shape.denseInputs, 1))
         logits = FloatBuffer(shape.tasks)
         dLogits = FloatBuffer(shape.tasks)
+        codeOffsets = .allocate(capacity: 2 * shape.layers[0].inLength)
     }
 
-    deinit { argmax.deallocate() }
+    deinit { argmax.deallocate(); codeOffsets.deallocate() }
 
     /// Start of the unpadded part of grads[i].
     @inline(__always) func gradCore(_ i: Int) -> UnsafeMutablePointer<Float> {
@@ -36,12 +39,17 @@ final class Workspace {
     }
 
     /// Runs one sequence (L base codes) forward; logits land in `logits`. With `dropout` > 0 and a
-    /// random stream, units are dropped (training); otherwise evaluation mode.
+    /// random stream, units are dropped (training); otherwise evaluation mode. `pairs` (from
+    /// `ModelShape.pairTable`) speeds up layer 0; nil uses the plain gather.
     func forward(codes: UnsafePointer<UInt8>, params: UnsafePointer<Float>, dropout: Double,
-                 random: RandomSource?) {
+                 random: RandomSource?, pairs: FloatBuffer? = nil) {
         for (i, l) in shape.layers.enumerated() {
             let y = acts[i].base
-            if i == 0 {
+            if i == 0, let pairs {
+                Conv1DCodes.forwardPaired(y: y, outStride: l.outStride, outLength: l.outLength, codes: codes,
+                                          w: params + l.weightOffset, pairs: pairs.base, width: l.width,
+                                          bias: params + l.biasOffset, offsets: codeOffsets)
+            } else if i == 0 {
                 Conv1DCodes.forward(y: y, outStride: l.outStride, outLength: l.outLength, codes: codes,
                                     w: params + l.weightOffset, width: l.width, bias: params + l.biasOffset)
             } else {
@@ -113,6 +121,14 @@ final class Workspace {
 }
 
 extension ModelShape {
+    /// Layer 0's tap-pair table (see `Conv1DCodes.pairTable`), rebuilt whenever the weights change.
+    func pairTable(_ params: UnsafePointer<Float>) -> FloatBuffer {
+        let l = layers[0]
+        let t = FloatBuffer(max(1, l.width / 2) * 25 * l.outStride)
+        Conv1DCodes.pairTable(w: params + l.weightOffset, width: l.width, outStride: l.outStride, into: t.base)
+        return t
+    }
+
     /// Flipped, transposed copies of the conv weights for input gradients (see
     /// `Conv1D.flipTranspose`); layer 0's only when `includeFirst` (input gradients for attribution).
     func flippedWeights(_ params: UnsafePointer<Float>, includeFirst: Bool) -> [FloatBuffer?] {
