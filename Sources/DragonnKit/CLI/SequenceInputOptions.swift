@@ -36,6 +36,7 @@ public struct SequenceInputOptions: ParsableArguments {
         if let length, length <= 0 { throw ValidationError("--length must be positive.") }
         if (regions == nil) != (genome == nil) { throw ValidationError("--regions and --genome go together.") }
         if pad && length == nil { throw ValidationError("--pad needs --length.") }
+        if pad && regions != nil { throw ValidationError("--pad does not apply to --regions: regions are recentred to --length.") }
     }
 
     /// A batch reader over `input` (FASTA/FASTQ path or `-`, or a `.npy`), or over the regions.

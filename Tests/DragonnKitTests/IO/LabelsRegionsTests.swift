@@ -86,6 +86,8 @@ final class LabelsRegionsTests: XCTestCase {
         let offEnd = IOFixture.write("chr1\t0\t10\nchrM\t30\t40\n", "off.bed", in: dir)
         XCTAssertThrowsMessage(try SequenceSet.load(regions: offEnd, genome: dir.appendingPathComponent("mini.fa").path),
                                "off.bed: line 2", "runs off chromosome chrM (length 37)")
+        IOFixture.run("/bin/sh", ["-c", "gzip -c '\(dir.path)/mini.fa' > '\(dir.path)/plain.fa.gz'"])
+        XCTAssertThrowsMessage(try Genome(path: dir.appendingPathComponent("plain.fa.gz").path), "plain.fa.gz", "not BGZF")
         let absent = IOFixture.write("chr9\t0\t10\n", "absent.bed", in: dir)
         XCTAssertThrowsMessage(try SequenceSet.load(regions: absent, genome: dir.appendingPathComponent("mini.fa").path),
                                "absent.bed: line 1", "'chr9' is not in the genome")
