@@ -79,3 +79,4 @@ rm -f "$out/genome.fa.fai"
 run "" "encode regions 1000bp, faidx index built on the fly" 20000 regions -- "$enc" --regions "$out/regions.bed" --genome "$out/genome.fa" -o "$out/R.npy"
 run "encode_regions_per_s" "encode regions 1000bp from an indexed genome" 20000 regions -- "$enc" --regions "$out/regions.bed" --genome "$out/genome.fa" -o "$out/R.npy"
 rm -f "$out/R.npy"
+rm -f "$out/seqs.fa" "$out/y.npy"   # 200 MB of input: not worth keeping
