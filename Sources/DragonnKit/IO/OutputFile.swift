@@ -32,8 +32,7 @@ public final class OutputFile {
         }
         // Devices, FIFOs and sockets (`/dev/null`, `/dev/stderr`, `<(...)`) are written in place:
         // renaming a temporary over them would replace the device with a regular file.
-        var info = stat()
-        let special = stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+        let special = AtomicFile.isSpecialFile(path)
         let target = special ? path : AtomicFile.temporaryPath(for: path)
         temporaryPath = special ? nil : target
         if compress ?? path.hasSuffix(".gz") {
@@ -153,6 +152,12 @@ public final class OutputFile {
         }
     }
 
+    fileprivate static func openForReading(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DragonnError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
     private func writeError() -> DragonnError {
         DragonnError(file: path, "write failed: \(String(cString: strerror(errno)))")
     }
@@ -169,18 +174,43 @@ public enum AtomicFile {
     }
 
     /// Calls `body` with a temporary path beside `path`, then renames it into place. If `body`
-    /// throws, the temporary is removed and nothing appears at `path`.
+    /// throws, the temporary is removed and nothing appears at `path`. When `path` is `-`, a device,
+    /// a FIFO or a socket, the finished temporary is copied into it instead (a rename would replace
+    /// `/dev/null` with a regular file).
     public static func replace<T>(path: String, _ body: (String) throws -> T) throws -> T {
-        let tmp = temporaryPath(for: path)
-        do {
-            let result = try body(tmp)
-            guard rename(tmp, path) == 0 else {
-                throw DragonnError(file: path, "cannot write: \(String(cString: strerror(errno)))")
-            }
-            return result
-        } catch {
-            unlink(tmp)
-            throw error
+        let inPlace = path == "-" || isSpecialFile(path)
+        let tmp = inPlace ? temporaryPath(for: FileManager.default.temporaryDirectory.path + "/dragonn")
+                          : temporaryPath(for: path)
+        defer { unlink(tmp) }
+        let result = try body(tmp)
+        if inPlace {
+            try copy(tmp, to: path)
+        } else if rename(tmp, path) != 0 {
+            throw DragonnError(file: path, "cannot write: \(String(cString: strerror(errno)))")
         }
+        return result
+    }
+
+    /// True when `path` exists and is neither a regular file nor a folder (symlinks followed).
+    public static func isSpecialFile(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
+    }
+
+    private static func copy(_ source: String, to path: String) throws {
+        let input = try OutputFile.openForReading(source)
+        defer { close(input) }
+        let out = try OutputFile(path: path)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = read(input, chunk.baseAddress, chunk.count)
+            if n < 0 { if errno == EINTR { continue }; throw DragonnError(file: source, "read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            try out.write(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+        }
+        try out.commit()
     }
 }

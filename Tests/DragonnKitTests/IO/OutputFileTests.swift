@@ -76,3 +76,39 @@ final class OutputFileTests: XCTestCase {
         }
     }
 }
+
+final class AtomicFileSpecialTargetTests: XCTestCase {
+    /// A rename over `/dev/null` would turn the device into a regular file (as root): the finished
+    /// temporary must be copied into special files instead.
+    func testReplaceWritesThroughToADevice() throws {
+        try AtomicFile.replace(path: "/dev/null") { tmp in
+            FileManager.default.createFile(atPath: tmp, contents: Data(repeating: 7, count: 1000))
+        }
+        var info = stat()
+        XCTAssertEqual(stat("/dev/null", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/null is no longer a character device")
+    }
+
+    func testReplaceWritesThroughToAFIFO() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dragonn-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/cat")
+        reader.arguments = [fifo]
+        let pipe = Pipe()
+        reader.standardOutput = pipe
+        try reader.run()
+        try AtomicFile.replace(path: fifo) { tmp in
+            FileManager.default.createFile(atPath: tmp, contents: Data("through the fifo\n".utf8))
+        }
+        let got = pipe.fileHandleForReading.readDataToEndOfFile()
+        reader.waitUntilExit()
+        XCTAssertEqual(String(decoding: got, as: UTF8.self), "through the fifo\n")
+        var info = stat()
+        XCTAssertEqual(stat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
+    }
+}
