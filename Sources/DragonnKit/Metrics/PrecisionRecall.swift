@@ -9,9 +9,11 @@ public struct PrecisionRecallPoint: Equatable {
 }
 
 /// The precision-recall curve from the highest threshold to the lowest: one point per distinct
-/// score (ties grouped), in the order of decreasing threshold (increasing recall).
+/// score (ties grouped), in the order of decreasing threshold (increasing recall). Empty when a
+/// score is NaN (there is no ranking then).
 public func precisionRecallCurve(labels: [Bool], scores: [Double]) -> [PrecisionRecallPoint] {
     precondition(labels.count == scores.count, "labels and scores differ in length")
+    if scores.contains(where: \.isNaN) { return [] }
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
     let order = scores.indices.sorted { scores[$0] > scores[$1] }
     var points: [PrecisionRecallPoint] = []
@@ -30,7 +32,7 @@ public func precisionRecallCurve(labels: [Bool], scores: [Double]) -> [Precision
 
 /// Average precision, scikit-learn's `average_precision_score`: the sum over thresholds of
 /// (recall gained) x (precision at that threshold), tied scores forming one threshold.
-/// NaN when there are no positives.
+/// NaN when there are no positives or a score is NaN.
 public func averagePrecision(labels: [Bool], scores: [Double]) -> Double {
     let curve = precisionRecallCurve(labels: labels, scores: scores)
     guard let last = curve.last, last.positives > 0 else { return .nan }
@@ -44,7 +46,7 @@ public func averagePrecision(labels: [Bool], scores: [Double]) -> Double {
 
 /// The highest recall reached at any threshold whose false discovery rate (1 - precision) is
 /// at most `fdr` (DragoNN's "recall at 5% / 10% / 20% FDR"); 0 when no threshold qualifies,
-/// NaN when there are no positives.
+/// NaN when there are no positives or a score is NaN.
 public func recallAtFDR(_ fdr: Double, labels: [Bool], scores: [Double]) -> Double {
     let curve = precisionRecallCurve(labels: labels, scores: scores)
     guard let last = curve.last, last.positives > 0 else { return .nan }

@@ -1,8 +1,9 @@
 /// Area under the ROC curve: the probability that a random positive scores above a random
 /// negative, ties counting one half (the Mann-Whitney U statistic over P x N, tied scores
-/// receiving their average rank). NaN when either class is empty.
+/// receiving their average rank). NaN when either class is empty or a score is NaN.
 public func areaUnderROC(labels: [Bool], scores: [Double]) -> Double {
     precondition(labels.count == scores.count, "labels and scores differ in length")
+    if scores.contains(where: \.isNaN) { return .nan }
     let order = scores.indices.sorted { scores[$0] < scores[$1] }
     var positives = 0.0, rankSumOfPositives = 0.0
     var start = 0

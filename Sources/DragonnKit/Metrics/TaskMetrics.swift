@@ -2,7 +2,7 @@ import Foundation
 
 /// The classification metrics DragoNN reports for one task: loss, balanced accuracy, auROC,
 /// auPRC, recall at 5%, 10% and 20% FDR, and the class counts.
-public struct TaskMetrics: Equatable {
+public struct TaskMetrics: Codable, Equatable, Sendable {
     public var task: String
     /// Mean binary cross-entropy without class weights.
     public var loss: Double

@@ -86,3 +86,14 @@ final class MetricsTests: XCTestCase {
         XCTAssertTrue(m[1].summary.contains("auROC: 0.000"), m[1].summary)
     }
 }
+
+final class MetricsNaNTests: XCTestCase {
+    func testNaNScoresGiveNaNRankingMetrics() {
+        let y = [true, false, true], s = [0.3, .nan, 0.1]
+        XCTAssertTrue(areaUnderROC(labels: y, scores: s).isNaN)
+        XCTAssertTrue(averagePrecision(labels: y, scores: s).isNaN)
+        XCTAssertTrue(recallAtFDR(0.1, labels: y, scores: s).isNaN)
+        // The NaN sequence is simply wrong for balanced accuracy: positives 2/2 right, negatives 0/1.
+        XCTAssertEqual(balancedAccuracy(labels: y, scores: s, threshold: 0), 0.5)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+import DragonnKit
+
+final class TrainingBookkeepingTests: XCTestCase {
+    func testEarlyStoppingKeepsLowestLossAndCountsPatience() {
+        var stop = EarlyStopping(patience: 2)
+        XCTAssertTrue(stop.record(epoch: 1, validationLoss: 0.7))
+        XCTAssertTrue(stop.record(epoch: 2, validationLoss: 0.5))
+        XCTAssertFalse(stop.record(epoch: 3, validationLoss: 0.6))
+        XCTAssertFalse(stop.shouldStop)
+        XCTAssertTrue(stop.record(epoch: 4, validationLoss: 0.5))   // a tie counts as the new best
+        XCTAssertEqual(stop.bestEpoch, 4)
+        XCTAssertFalse(stop.record(epoch: 5, validationLoss: .nan))
+        XCTAssertFalse(stop.record(epoch: 6, validationLoss: 0.9))
+        XCTAssertTrue(stop.shouldStop)
+        XCTAssertEqual(stop.bestLoss, 0.5)
+        XCTAssertEqual(stop.bestEpoch, 4)
+    }
+
+    func testHoldOutIsSeededDisjointAndSized() {
+        let a = DataSplit.holdOut(count: 100, fraction: 0.2, seed: 7)
+        XCTAssertEqual(a.heldOut.count, 20)
+        XCTAssertEqual(Set(a.train).union(a.heldOut), Set(0..<100))
+        XCTAssertTrue(Set(a.train).isDisjoint(with: a.heldOut))
+        XCTAssertEqual(a.train, a.train.sorted())
+        let b = DataSplit.holdOut(count: 100, fraction: 0.2, seed: 7)
+        XCTAssertEqual(a.heldOut, b.heldOut)
+        let c = DataSplit.holdOut(count: 100, fraction: 0.2, seed: 8)
+        XCTAssertNotEqual(a.heldOut, c.heldOut)
+        XCTAssertEqual(DataSplit.holdOut(count: 3, fraction: 0.01, seed: 1).heldOut.count, 1)
+        XCTAssertEqual(DataSplit.holdOut(count: 3, fraction: 0.99, seed: 1).heldOut.count, 2)
+    }
+
+    func testHistoryTableAndCheckpointRoundTrip() throws {
+        func metrics(_ loss: Double, _ auc: Double) -> [TaskMetrics] {
+            [TaskMetrics.evaluateTask(name: "t", labels: [1, 0, 1], logits: [Float(auc), 0, -1])].map {
+                var m = $0; m.loss = loss; m.auROC = auc; return m
+            }
+        }
+        var h = TrainingHistory()
+        h.epochs.append(EpochRecord(epoch: 1, seconds: 1.5, train: metrics(0.6, 0.7), valid: metrics(0.65, .nan)))
+        h.epochs.append(EpochRecord(epoch: 2, seconds: 1.25, train: metrics(0.4, 0.9), valid: metrics(0.5, 0.8)))
+        h.bestEpoch = 2
+        h.test = metrics(0.55, 0.75)
+        let rows = h.metricsTSV().split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        XCTAssertEqual(rows.count, 1 + 4 + 1)
+        XCTAssertTrue(rows.allSatisfy { $0.count == rows[0].count })
+        XCTAssertEqual(rows[2][1], "valid"); XCTAssertEqual(rows[2][5], "nan")
+        XCTAssertEqual(rows[3].last, "1"); XCTAssertEqual(rows[1].last, "0")
+        XCTAssertEqual(rows[5][1], "test"); XCTAssertEqual(rows[5][0], "2")
+        let back = try TrainingHistory.from(json: try h.jsonData())
+        XCTAssertEqual(back.metricsTSV(), h.metricsTSV())
+        XCTAssertTrue(back.epochs[0].valid[0].auROC.isNaN)
+        let curve = back.learningCurve(title: "x")
+        XCTAssertEqual(curve.validLoss, [0.65, 0.5])
+        XCTAssertEqual(curve.bestEpoch, 2)
+    }
+}
