@@ -21,6 +21,8 @@ let package = Package(
         .executable(name: "dragonn-sim", targets: ["dragonn-sim"]),
         .executable(name: "dragonn-encode", targets: ["dragonn-encode"]),
         .executable(name: "dragonn-attrib", targets: ["dragonn-attrib"]),
+        .executable(name: "dragonn-train", targets: ["dragonn-train"]),
+        .executable(name: "dragonn-predict", targets: ["dragonn-predict"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +40,8 @@ let package = Package(
         tool("dragonn-sim"),
         tool("dragonn-encode"),
         tool("dragonn-attrib"),
+        tool("dragonn-train"),
+        tool("dragonn-predict"),
         .testTarget(
             name: "DragonnKitTests",
             dependencies: ["DragonnKit"],

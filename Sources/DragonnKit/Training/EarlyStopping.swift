@@ -26,3 +26,13 @@ public struct EarlyStopping: Codable, Equatable, Sendable {
     /// True once `patience` epochs have passed without a new best.
     public var shouldStop: Bool { epochsWithoutImprovement >= patience }
 }
+
+extension EarlyStopping {
+    /// The state of `previous` with a (possibly different) patience, for resumed runs.
+    public init(patience: Int, continuing previous: EarlyStopping) {
+        self.init(patience: patience)
+        bestLoss = previous.bestLoss
+        bestEpoch = previous.bestEpoch
+        epochsWithoutImprovement = previous.epochsWithoutImprovement
+    }
+}

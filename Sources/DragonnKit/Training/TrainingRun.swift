@@ -1,0 +1,250 @@
+import Foundation
+
+/// The settings of a training run (DragoNN's names on the command line).
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    public var numFilters: [Int] = [15, 15, 15]
+    public var convWidth: [Int] = [10, 10, 10]
+    public var poolWidth: Int = 35
+    public var dropout: Double = 0
+    public var L1: Double = 0
+    public var epochs: Int = 100
+    public var patience: Int = 5
+    public var batchSize: Int = 128
+    public var learningRate: Double = 1e-3
+    public var seed: UInt64 = 1
+    public var threads: Int = 1
+
+    public init() {}
+
+    /// Throws a one-line message for settings that cannot train.
+    public func validate() throws {
+        guard epochs >= 1 else { throw DragonnError("--epochs must be at least 1") }
+        guard patience >= 1 else { throw DragonnError("--patience must be at least 1") }
+        guard batchSize >= 1 else { throw DragonnError("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw DragonnError("--learning-rate must be positive") }
+    }
+
+    /// The settings that must not change when a run is resumed. The epoch budget, patience,
+    /// learning rate (e.g. lowered after a divergence) and thread count may; an unchanged
+    /// learning rate and thread count give exactly the model of an uninterrupted run.
+    func sameRun(as other: TrainingConfiguration) -> Bool {
+        var a = self, b = other
+        for c in [\TrainingConfiguration.epochs, \.patience, \.threads] as [WritableKeyPath<TrainingConfiguration, Int>] {
+            a[keyPath: c] = 0; b[keyPath: c] = 0
+        }
+        a.learningRate = 0; b.learningRate = 0
+        return a == b
+    }
+}
+
+/// Trains a SequenceDNN as DragoNN does, epoch by epoch: shuffled batches with Adam, training
+/// and validation metrics after each epoch, early stopping on validation loss, the best model
+/// kept. Writes `PREFIX.safetensors` (best model), `PREFIX.metrics.tsv`,
+/// `PREFIX.learning-curve.svg` and `PREFIX.checkpoint.safetensors` (after every epoch; `resume`
+/// continues from it with nothing lost: the same final model as an uninterrupted run).
+public final class TrainingRun {
+    public let configuration: TrainingConfiguration
+    public let train: SequenceSet
+    public let valid: SequenceSet
+    public let test: SequenceSet?
+    public let prefix: String
+    /// Receives the per-epoch report lines (stderr in the tool).
+    public var log: (String) -> Void = { _ in }
+    /// Receives the progress line after each batch (`\r`-style; nil = no progress).
+    public var progress: ((String) -> Void)?
+
+    public var modelPath: String { prefix + ".safetensors" }
+    public var metricsPath: String { prefix + ".metrics.tsv" }
+    public var curvePath: String { prefix + ".learning-curve.svg" }
+    public var checkpointPath: String { prefix + ".checkpoint.safetensors" }
+
+    public init(configuration: TrainingConfiguration, train: SequenceSet, valid: SequenceSet,
+                test: SequenceSet?, prefix: String) throws {
+        try configuration.validate()
+        try LabeledInput.requireLabels(train, what: "training data")
+        try LabeledInput.requireLabels(valid, what: "validation data", tasks: train.taskCount)
+        if let test { try LabeledInput.requireLabels(test, what: "test data", tasks: train.taskCount) }
+        for (set, what) in [(valid, "validation"), (test, "test")] {
+            if let set, set.length != train.length {
+                throw DragonnError("\(what) sequences have \(set.length) bases, training sequences \(train.length)")
+            }
+        }
+        self.configuration = configuration
+        self.train = train
+        self.valid = valid
+        self.test = test
+        self.prefix = prefix
+    }
+
+    /// The model's shape for this data.
+    public var architecture: Architecture {
+        Architecture(seqLength: train.length, numFilters: configuration.numFilters, convWidth: configuration.convWidth,
+                     poolWidth: configuration.poolWidth, numTasks: train.taskCount, taskNames: train.taskNames,
+                     dropout: configuration.dropout, L1: configuration.L1)
+    }
+
+    /// A hash of the training and validation sequences and labels: resuming on other data is refused.
+    var dataFingerprint: String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ bytes: UnsafeRawBufferPointer) {
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        }
+        for set in [train, valid] {
+            set.codes.withUnsafeBytes(mix)
+            (set.labels ?? []).withUnsafeBytes(mix)
+            withUnsafeBytes(of: set.count) { mix($0) }
+        }
+        return String(h, radix: 16)
+    }
+
+    /// Runs (or, with `resume`, continues) training; returns the history (test metrics of the
+    /// best model included when a test set was given).
+    @discardableResult
+    public func run(resume: Bool) throws -> TrainingHistory {
+        let arch = architecture
+        try arch.validate()
+        let config = configuration
+        let settings = AdamSettings(learningRate: config.learningRate)
+        var trainer: Trainer
+        var best: SequenceDNN?
+        var stopping = EarlyStopping(patience: config.patience)
+        var history = TrainingHistory()
+        var firstEpoch = 1
+        if resume {
+            guard FileManager.default.fileExists(atPath: checkpointPath) else {
+                throw DragonnError(file: checkpointPath, "no checkpoint to resume from")
+            }
+            let restored = try TrainingCheckpoint.read(path: checkpointPath, seed: config.seed,
+                                                       threads: config.threads, settings: settings)
+            let c = restored.checkpoint
+            guard restored.trainer.model.architecture == arch, c.configuration.sameRun(as: config) else {
+                throw DragonnError(file: checkpointPath, "the checkpoint was made with other settings (architecture, dropout, L1, seed or batch size); resume with the same ones")
+            }
+            guard c.dataFingerprint == dataFingerprint else {
+                throw DragonnError(file: checkpointPath, "the checkpoint was made on other training or validation data")
+            }
+            trainer = restored.trainer
+            best = restored.best
+            history = c.history
+            // Patience may be changed on resume; the count of epochs without improvement carries over.
+            stopping = EarlyStopping(patience: config.patience, continuing: c.stopping)
+            firstEpoch = c.epochsDone + 1
+            log("Resuming after epoch \(c.epochsDone) (best epoch \(c.stopping.bestEpoch.map(String.init) ?? "none"))")
+            if stopping.shouldStop {
+                log("Training had already stopped early; nothing to do beyond rewriting the outputs")
+                firstEpoch = Int.max
+            }
+        } else {
+            let model = try SequenceDNN(architecture: arch, seed: config.seed)
+            trainer = Trainer(model: model, seed: config.seed, threads: config.threads, settings: settings)
+        }
+
+        let T = train.taskCount
+        let weights: [Float]? = T == 1 ? SigmoidCrossEntropy.classWeights(labels: train.labels!) : nil
+        let trainLabels = train.labels!
+        if firstEpoch <= config.epochs && firstEpoch != Int.max {
+            log("Training on \(train.count) sequences of \(train.length) bp, validating on \(valid.count) (* = new best validation loss)")
+        }
+        var epoch = firstEpoch
+        while epoch <= config.epochs {
+            var firstBadBatch: Int?
+            let batches = (train.count + config.batchSize - 1) / config.batchSize
+            let started = Date()
+            var shown = -1.0
+            trainer.trainEpoch(codes: train.codes, labels: trainLabels, weights: weights, count: train.count,
+                               epoch: epoch, batchSize: config.batchSize) { done, total, meanLoss, seen in
+                if firstBadBatch == nil && !meanLoss.isFinite { firstBadBatch = done }
+                if let progress = self.progress {
+                    // At most ten updates a second (and the last batch): a terminal is slow.
+                    let elapsed = Date().timeIntervalSince(started)
+                    guard elapsed - shown >= 0.1 || done == total else { return }
+                    shown = elapsed
+                    let rate = Double(seen) / max(elapsed, 1e-9)
+                    progress(String(format: "epoch %d/%d  batch %d/%d  training loss %.4f  %.0f seq/s",
+                                    epoch, config.epochs, done, total, meanLoss, rate))
+                }
+            }
+            let seconds = Date().timeIntervalSince(started)
+            if let bad = firstBadBatch {
+                throw DragonnError("training diverged: the loss became NaN or infinite at epoch \(epoch), batch \(bad) of \(batches); the checkpoint \(checkpointPath) holds epoch \(epoch - 1) (try a lower --learning-rate)")
+            }
+            let trainMetrics = evaluate(trainer.model, on: train)
+            let validMetrics = evaluate(trainer.model, on: valid)
+            if trainer.model.tensors().values.contains(where: { $0.values.contains { !$0.isFinite } }) {
+                throw DragonnError("training diverged: parameters became NaN or infinite at epoch \(epoch); the checkpoint \(checkpointPath) holds epoch \(epoch - 1) (try a lower --learning-rate)")
+            }
+            let improved = stopping.record(epoch: epoch, validationLoss: validMetrics.meanLoss)
+            history.epochs.append(EpochRecord(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics))
+            history.bestEpoch = stopping.bestEpoch
+            report(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics, improved: improved)
+            if improved {
+                best = trainer.model.copy()
+                try best!.save(path: modelPath, metadata: modelMetadata(epoch: epoch))
+            }
+            let done = epoch == config.epochs || stopping.shouldStop
+            try writeReports(history)
+            try TrainingCheckpoint(configuration: config, dataFingerprint: dataFingerprint, epochsDone: epoch,
+                                   adamStep: trainer.step, stopping: stopping, history: history, finished: done)
+                .write(path: checkpointPath, trainer: trainer, best: best)
+            if stopping.shouldStop {
+                log("Stopping early: no lower validation loss in \(config.patience) epochs")
+                break
+            }
+            epoch += 1
+        }
+        guard let bestModel = best, let bestEpoch = stopping.bestEpoch else {
+            throw DragonnError("no epoch gave a finite validation loss; no model written")
+        }
+        if !FileManager.default.fileExists(atPath: modelPath) {
+            try bestModel.save(path: modelPath, metadata: modelMetadata(epoch: bestEpoch))
+        }
+        log("Best epoch \(bestEpoch): validation loss \(TaskMetrics.fixed(stopping.bestLoss ?? .nan, 4)); model written to \(modelPath)")
+        if let test {
+            let testMetrics = evaluate(bestModel, on: test)
+            history.test = testMetrics
+            for m in testMetrics { log("  test  \(T > 1 ? m.task + "  " : "")\(m.summary)") }
+        } else {
+            history.test = nil
+        }
+        try writeReports(history)
+        return history
+    }
+
+    /// Metrics of `model` on `set` (no dropout).
+    func evaluate(_ model: SequenceDNN, on set: SequenceSet) -> [TaskMetrics] {
+        let logits = model.logits(codes: set.codes, count: set.count, threads: configuration.threads)
+        return TaskMetrics.evaluate(labels: set.labels!, logits: logits, taskNames: set.taskNames)
+    }
+
+    func modelMetadata(epoch: Int) -> [String: String] {
+        ["trained_by": "dragonn-train", "epoch": String(epoch), "seed": String(configuration.seed)]
+    }
+
+    func report(epoch: Int, seconds: Double, train: [TaskMetrics], valid: [TaskMetrics], improved: Bool) {
+        let rate = Double(self.train.count) / max(seconds, 1e-9)
+        log(String(format: "Epoch %d: %.2f s, %.0f seq/s", epoch, seconds, rate))
+        let multi = train.count > 1
+        for m in train { log("  train  \(multi ? m.task + "  " : "")\(m.summary)") }
+        for (i, m) in valid.enumerated() {
+            log("  valid  \(multi ? m.task + "  " : "")\(m.summary)\(improved && i == valid.count - 1 ? " *" : "")")
+        }
+    }
+
+    func writeReports(_ history: TrainingHistory) throws {
+        let tsv = try OutputFile(path: metricsPath, bgzf: false)
+        try tsv.write(history.metricsTSV())
+        try tsv.commit()
+        let svg = try OutputFile(path: curvePath, bgzf: false)
+        let name = URL(fileURLWithPath: prefix).lastPathComponent
+        try svg.write(history.learningCurve(title: "\(name): \(architectureSummary)").svg())
+        try svg.commit()
+    }
+
+    var architectureSummary: String {
+        let c = configuration
+        var s = "filters \(c.numFilters.map(String.init).joined(separator: ",")), widths \(c.convWidth.map(String.init).joined(separator: ",")), pool \(c.poolWidth)"
+        if c.dropout > 0 { s += ", dropout \(c.dropout)" }
+        if c.L1 > 0 { s += ", L1 \(c.L1)" }
+        return s
+    }
+}

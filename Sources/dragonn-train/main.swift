@@ -1,0 +1,169 @@
+import ArgumentParser
+import DragonnKit
+import Foundation
+
+@main
+struct DragonnTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dragonn-train",
+        abstract: "Train a SequenceDNN (DragoNN's convolutional model) on labelled DNA sequences.",
+        discussion: """
+        Input is FASTA/FASTQ (plain, gzip or BGZF; '-' or no INPUT reads stdin) whose headers carry \
+        labels=1,0,... tags (as dragonn-sim writes them) or whose labels come from a --labels TSV \
+        (name<TAB>task..., header row naming the tasks); a one-hot .npy from dragonn-encode with \
+        --labels-npy; or DragoNN's --pos-sequences/--neg-sequences pair (one task). All sequences \
+        must have the same length.
+
+        Validation data come from --valid FILE (same forms) or a seeded random --valid-fraction of \
+        the input. After every epoch the training and validation metrics are printed on stderr \
+        (loss, balanced accuracy, auROC, auPRC, recall at 5/10/20% FDR, counts; per task), the \
+        best epoch (lowest validation loss) marked with '*'. Training stops after --patience \
+        epochs without a lower validation loss; the best model is the one kept.
+
+        Outputs: PREFIX.safetensors (the best model; loads into PyTorch, see the model-file \
+        layout), PREFIX.metrics.tsv (one row per epoch, split and task), PREFIX.learning-curve.svg, \
+        and PREFIX.checkpoint.safetensors, written after every epoch: --resume continues an \
+        interrupted run and ends with the same model an uninterrupted run gives.
+
+        Put INPUT before the list options (--num-filters 15 15 15 takes every number after it).
+
+        Examples:
+          dragonn-sim -n 4000 | dragonn-train - -o tal1
+          dragonn-train train.fa --valid valid.fa --test test.fa -o model --num-filters 15 --conv-width 10
+          dragonn-train --pos-sequences pos.fa --neg-sequences neg.fa -o model --dropout 0.2
+          dragonn-encode train.fa -o x.npy --labels-out y.npy && dragonn-train x.npy --labels-npy y.npy -o model
+          dragonn-train train.fa -o model --resume
+        """)
+
+    @Argument(help: ArgumentHelp("Training sequences: FASTA/FASTQ, .npy, or '-' for stdin.", valueName: "input"))
+    var input: String?
+
+    @Option(name: [.customShort("o"), .customLong("output"), .customLong("prefix")],
+            help: ArgumentHelp("Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).", valueName: "prefix"))
+    var prefix: String
+
+    @Option(help: ArgumentHelp("Labels TSV (name<TAB>task..., header row) for FASTA input, validation and test files.", valueName: "file"))
+    var labels: String?
+
+    @Option(name: .customLong("labels-npy"), help: ArgumentHelp("Labels .npy ([N] or [N, tasks], 0/1) for a .npy input.", valueName: "file"))
+    var labelsNpy: String?
+
+    @Option(name: .customLong("pos-sequences"), help: ArgumentHelp("FASTA of positive sequences (DragoNN's form; with --neg-sequences).", valueName: "file"))
+    var posSequences: String?
+
+    @Option(name: .customLong("neg-sequences"), help: ArgumentHelp("FASTA of negative sequences.", valueName: "file"))
+    var negSequences: String?
+
+    @Option(help: ArgumentHelp("Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.", valueName: "file"))
+    var valid: String?
+
+    @Option(name: .customLong("valid-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --valid file.", valueName: "file"))
+    var validLabelsNpy: String?
+
+    @Option(name: .customLong("valid-fraction"), help: ArgumentHelp("Fraction of INPUT held out for validation when --valid is not given (seeded).", valueName: "f"))
+    var validFraction: Double = 0.2
+
+    @Option(help: ArgumentHelp("Test sequences: the best model's metrics on them are printed and added to the metrics TSV.", valueName: "file"))
+    var test: String?
+
+    @Option(name: .customLong("test-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --test file.", valueName: "file"))
+    var testLabelsNpy: String?
+
+    @Option(name: .customLong("num-filters"), parsing: .upToNextOption,
+            help: ArgumentHelp("Filters of each convolution layer (one number per layer).", valueName: "n"))
+    var numFilters: [Int] = [15, 15, 15]
+
+    @Option(name: .customLong("conv-width"), parsing: .upToNextOption,
+            help: ArgumentHelp("Width of each convolution layer's filters.", valueName: "w"))
+    var convWidth: [Int] = [10, 10, 10]
+
+    @Option(name: .customLong("pool-width"), help: ArgumentHelp("Max-pool window (= stride) after the last convolution.", valueName: "w"))
+    var poolWidth: Int = 35
+
+    @Option(help: ArgumentHelp("Dropout rate after each convolution (training only).", valueName: "p"))
+    var dropout: Double = 0.2
+
+    @Option(name: .customLong("L1"), help: ArgumentHelp("L1 penalty on the convolution weights and biases.", valueName: "x"))
+    var l1: Double = 0
+
+    @Option(help: ArgumentHelp("Maximum number of epochs.", valueName: "n"))
+    var epochs: Int = 100
+
+    @Option(help: ArgumentHelp("Stop after this many epochs without a lower validation loss.", valueName: "n"))
+    var patience: Int = 5
+
+    @Option(name: .customLong("batch-size"), help: ArgumentHelp("Sequences per Adam step.", valueName: "n"))
+    var batchSize: Int = 128
+
+    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Adam learning rate.", valueName: "x"))
+    var learningRate: Double = 1e-3
+
+    @Flag(help: "Continue the run whose checkpoint is PREFIX.checkpoint.safetensors (same data and settings; --epochs may grow).")
+    var resume = false
+
+    @OptionGroup var seed: SeedOption
+    @OptionGroup var threads: ThreadsOption
+
+    func run() throws {
+        ToolEnvironment.prepare()
+        var config = TrainingConfiguration()
+        config.numFilters = numFilters
+        config.convWidth = convWidth
+        config.poolWidth = poolWidth
+        config.dropout = dropout
+        config.L1 = l1
+        config.epochs = epochs
+        config.patience = patience
+        config.batchSize = batchSize
+        config.learningRate = learningRate
+        config.seed = seed.seed
+        config.threads = threads.resolved
+        try config.validate()
+
+        // Training data.
+        var data: SequenceSet
+        switch (posSequences, negSequences) {
+        case let (pos?, neg?):
+            if input != nil { throw DragonnError("give either INPUT or --pos-sequences/--neg-sequences, not both") }
+            data = try LabeledInput.load(positives: pos, negatives: neg)
+        case (nil, nil):
+            let path = input ?? "-"
+            if path == "-" && isatty(0) != 0 { throw DragonnError("no input: give a FASTA/.npy file, '-' with data on stdin, or --pos-sequences/--neg-sequences") }
+            data = try LabeledInput.load(path: path, labelsTSV: labels, labelsNpy: labelsNpy)
+        default:
+            throw DragonnError("--pos-sequences and --neg-sequences go together")
+        }
+        let inputName = input ?? posSequences ?? "-"
+        try LabeledInput.requireLabels(data, what: inputName)
+
+        // Validation: a file, or a seeded hold-out of the input.
+        let validSet: SequenceSet
+        if let valid {
+            validSet = try LabeledInput.load(path: valid, labelsTSV: labels, labelsNpy: validLabelsNpy)
+            try LabeledInput.requireLabels(validSet, what: valid, tasks: data.taskCount)
+        } else {
+            guard validFraction > 0, validFraction < 1 else { throw DragonnError("--valid-fraction must be between 0 and 1 (or give --valid FILE)") }
+            guard data.count >= 2 else { throw DragonnError(file: inputName, "too few sequences (\(data.count)) to hold some out for validation") }
+            let split = DataSplit.holdOut(count: data.count, fraction: validFraction, seed: seed.seed)
+            validSet = data.subset(split.heldOut)
+            data = data.subset(split.train)
+        }
+        let testSet = try test.map { try LabeledInput.load(path: $0, labelsTSV: labels, labelsNpy: testLabelsNpy) }
+        if let test, let testSet { try LabeledInput.requireLabels(testSet, what: test, tasks: data.taskCount) }
+
+        let run = try TrainingRun(configuration: config, train: data, valid: validSet, test: testSet, prefix: prefix)
+        let terminal = ToolEnvironment.stderrIsTerminal
+        var progressShown = false
+        run.log = { line in
+            if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); progressShown = false }
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        if terminal {
+            run.progress = { line in
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                progressShown = true
+            }
+        }
+        try run.run(resume: resume)
+    }
+}

@@ -1,0 +1,94 @@
+function __dragonn-predict_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __dragonn-predict_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __dragonn-predict_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __dragonn-predict_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __dragonn-predict_parse_tokens -S
+    set -l unparsed_tokens (__dragonn-predict_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'dragonn-predict'
+        __dragonn-predict_parse_subcommand 1 'm/model=' 'o/output=' 'logits' 'regions=' 'genome=' 'bedgraph=' 'evaluate' 'labels=' 'labels-npy=' 'pos-sequences=' 'neg-sequences=' 'batch-size=' '@/threads=' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'help'
+            __dragonn-predict_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __dragonn-predict_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __dragonn-predict_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __dragonn-predict_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __dragonn-predict_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__dragonn-predict_tokens -p)
+    if test -z "$(__dragonn-predict_tokens -t)"
+        set -l index (count (__dragonn-predict_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'dragonn-predict' -f
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" m model' -s 'm' -l 'model' -d 'Model file (safetensors) written by dragonn-train.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" logits' -l 'logits' -d 'Write logits (before the sigmoid) instead of probabilities.'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" regions' -l 'regions' -d 'BED regions to score (with --genome).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" genome' -l 'genome' -d 'Reference genome FASTA (faidx-indexed or indexable) for --regions.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" bedgraph' -l 'bedgraph' -d 'Also write the task-0 probability per region as a bedGraph (genomic coordinates).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" evaluate' -l 'evaluate' -d 'Compare predictions with the labels and print DragoNN\'s metrics instead of the predictions.'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels' -l 'labels' -d 'Labels TSV (name<TAB>task..., header row) for --evaluate.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels-npy' -l 'labels-npy' -d 'Labels .npy for a .npy input (--evaluate).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form; with --neg-sequences).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" batch-size' -l 'batch-size' -d 'Sequences scored per batch (bounds memory).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_positional "dragonn-predict" -eq 1' -fa 'help' -d 'Show subcommand help information.'
