@@ -84,7 +84,7 @@ public final class TrainingRun {
     }
 
     /// A hash of the training and validation sequences and labels: resuming on other data is refused.
-    var dataFingerprint: String {
+    lazy var dataFingerprint: String = {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ bytes: UnsafeRawBufferPointer) {
             for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
@@ -95,7 +95,7 @@ public final class TrainingRun {
             withUnsafeBytes(of: set.count) { mix($0) }
         }
         return String(h, radix: 16)
-    }
+    }()
 
     /// Runs (or, with `resume`, continues) training; returns the history (test metrics of the
     /// best model included when a test set was given).
@@ -114,8 +114,7 @@ public final class TrainingRun {
             guard FileManager.default.fileExists(atPath: checkpointPath) else {
                 throw DragonnError(file: checkpointPath, "no checkpoint to resume from")
             }
-            let restored = try TrainingCheckpoint.read(path: checkpointPath, seed: config.seed,
-                                                       threads: config.threads, settings: settings)
+            let restored = try RunCheckpoint.read(path: checkpointPath, threads: config.threads)
             let c = restored.checkpoint
             guard restored.trainer.model.architecture == arch, c.configuration.sameRun(as: config) else {
                 throw DragonnError(file: checkpointPath, "the checkpoint was made with other settings (architecture, dropout, L1, seed or batch size); resume with the same ones")
@@ -124,6 +123,7 @@ public final class TrainingRun {
                 throw DragonnError(file: checkpointPath, "the checkpoint was made on other training or validation data")
             }
             trainer = restored.trainer
+            trainer.settings = settings
             best = restored.best
             history = c.history
             // Patience may be changed on resume; the count of epochs without improvement carries over.
@@ -183,8 +183,8 @@ public final class TrainingRun {
             }
             let done = epoch == config.epochs || stopping.shouldStop
             try writeReports(history)
-            try TrainingCheckpoint(configuration: config, dataFingerprint: dataFingerprint, epochsDone: epoch,
-                                   adamStep: trainer.step, stopping: stopping, history: history, finished: done)
+            try RunCheckpoint(configuration: config, dataFingerprint: dataFingerprint, epochsDone: epoch,
+                              stopping: stopping, history: history, finished: done)
                 .write(path: checkpointPath, trainer: trainer, best: best)
             if stopping.shouldStop {
                 log("Stopping early: no lower validation loss in \(config.patience) epochs")
