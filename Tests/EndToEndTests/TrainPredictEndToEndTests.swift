@@ -69,6 +69,9 @@ final class TrainPredictEndToEndTests: XCTestCase {
         // Predictions: header, one row per sequence, probabilities in (0, 1); logits agree.
         let p = Shell.run("dragonn-predict -m m.safetensors heldout.fa -o p.tsv && dragonn-predict -m m.safetensors --logits - < heldout.fa", in: dir)
         XCTAssertEqual(p.status, 0, p.stderr)
+        // Batches of 7 on one thread (streaming) give the same bytes as the default batches.
+        let small = Shell.run("dragonn-predict -m m.safetensors heldout.fa --batch-size 7 -@ 1", in: dir)
+        XCTAssertEqual(small.stdout, read("p.tsv"))
         let probs = tsv(read("p.tsv")), logits = tsv(p.stdout)
         XCTAssertEqual(probs[0], ["name", "task0"])
         XCTAssertEqual(probs.count, 601)
@@ -215,10 +218,13 @@ final class TrainPredictEndToEndTests: XCTestCase {
         let n = Shell.run("""
             dragonn-train x.npy --labels-npy y.npy -o fromnpy --num-filters 4 --conv-width 5 --pool-width 10 --epochs 2 -s 3 2>/dev/null
             dragonn-train train.fa -o fromfa --num-filters 4 --conv-width 5 --pool-width 10 --epochs 2 -s 3 2>/dev/null
+            gzip -c train.fa | dragonn-train - -o fromstdin --num-filters 4 --conv-width 5 --pool-width 10 --epochs 2 -s 3 2>/dev/null
             dragonn-predict -m fromnpy.safetensors x.npy --labels-npy y.npy --evaluate
             """, in: dir)
         XCTAssertEqual(n.status, 0, n.stderr)
         XCTAssertEqual(bytes("fromnpy.safetensors"), bytes("fromfa.safetensors"), "same data as FASTA or .npy, same model")
+        XCTAssertEqual(bytes("fromstdin.safetensors"), bytes("fromfa.safetensors"), "gzip on stdin, same model")
+        XCTAssertFalse(bytes("fromfa.safetensors").isEmpty)
         XCTAssertNotNil(auROC(n.stdout), n.stdout)
         let bad = Shell.run("dragonn-train x.npy --labels-npy bad.npy -o b --epochs 1", in: dir)
         XCTAssertNotEqual(bad.status, 0)
