@@ -4,9 +4,13 @@
 # tutorial's four architectures. Prints per architecture: seconds per epoch (median), training
 # sequences/s, prediction sequences/s, test auROC of the best epoch. Epochs are capped
 # (TRAIN_BENCH_EPOCHS, default 20; early stopping with patience 5) so the script takes minutes.
+# Appends train_<arch>_seq_per_s, predict_<arch>_seq_per_s and test_auroc_<arch> to
+# SCRATCH_DIR/figures.tsv (arch: one_filter, multi_filter, multi_layer, regularized, as the
+# PyTorch twin names them) for the side-by-side in 90-peers.sh.
 # Usage: 30-train.sh SCRATCH_DIR
 set -euo pipefail
 bin=${DRAGONN_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
+figures=${1:-/tmp}/figures.tsv
 out=${1:-/tmp}/train-bench
 epochs=${TRAIN_BENCH_EPOCHS:-20}
 threads=${TRAIN_BENCH_THREADS:-$(nproc)}
@@ -29,7 +33,7 @@ run() {  # run LABEL ARCH-OPTIONS...
   t0=$(date +%s.%N)
   "$bin/dragonn-predict" -m "$out/$label.safetensors" -@ "$threads" "$out/predict.fa" > /dev/null
   t1=$(date +%s.%N)
-  awk -F'\t' -v l="$label" -v n="$ntrain" -v np="$npredict" -v a="$t0" -v b="$t1" '
+  awk -F'\t' -v fig="$figures" -v l="$label" -v n="$ntrain" -v np="$npredict" -v a="$t0" -v b="$t1" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $2 == "train" { s[++k] = $col["seconds"] }
     $2 == "test" { auc = $col["auroc"]; best = $1 }
@@ -39,11 +43,13 @@ run() {  # run LABEL ARCH-OPTIONS...
       med = k % 2 ? s[(k + 1) / 2] : (s[k / 2] + s[k / 2 + 1]) / 2
       printf "train %s: %.3f s/epoch, %.0f train seq/s, %.0f predict seq/s, test auROC %.4f (%d epochs, best %d)\n",
              l, med, n / med, np / (b - a), auc, k, best
+      printf "train_%s_seq_per_s\t%.1f\npredict_%s_seq_per_s\t%.1f\ntest_auroc_%s\t%.4f\n",
+             l, n / med, l, np / (b - a), l, auc >> fig
     }' "$out/$label.metrics.tsv"
 }
 
-run one-filter     --num-filters 1 --conv-width 10 --pool-width 35 --dropout 0
-run 15-filters     --num-filters 15 --conv-width 10 --pool-width 35 --dropout 0
-run 3x15-filters   --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0
-run 3x15-dropout   --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0.2
+run one_filter    --num-filters 1 --conv-width 10 --pool-width 35 --dropout 0
+run multi_filter  --num-filters 15 --conv-width 10 --pool-width 35 --dropout 0
+run multi_layer   --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0
+run regularized   --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0.2
 rm -f "$out/all.fa" "$out/predict.fa"
