@@ -147,14 +147,13 @@ public final class TrainingRun {
         }
         var epoch = firstEpoch
         while epoch <= config.epochs {
-            var firstBadBatch: Int?
-            let batches = (train.count + config.batchSize - 1) / config.batchSize
             let started = Date()
             var shown = -1.0
-            trainer.trainEpoch(codes: train.codes, labels: trainLabels, weights: weights, count: train.count,
-                               epoch: epoch, batchSize: config.batchSize) { done, total, meanLoss, seen in
-                if firstBadBatch == nil && !meanLoss.isFinite { firstBadBatch = done }
-                if let progress = self.progress {
+            do {
+                // The engine counts epochs from 0 (shuffle stream and messages).
+                try trainer.trainEpoch(codes: train.codes, labels: trainLabels, weights: weights, count: train.count,
+                                       epoch: epoch - 1, batchSize: config.batchSize) { done, total, meanLoss, seen in
+                    guard let progress = self.progress else { return }
                     // At most ten updates a second (and the last batch): a terminal is slow.
                     let elapsed = Date().timeIntervalSince(started)
                     guard elapsed - shown >= 0.1 || done == total else { return }
@@ -163,11 +162,12 @@ public final class TrainingRun {
                     progress(String(format: "epoch %d/%d  batch %d/%d  training loss %.4f  %.0f seq/s",
                                     epoch, config.epochs, done, total, meanLoss, rate))
                 }
+            } catch let e as DragonnError {
+                // A NaN/infinite loss: nothing of this epoch is saved.
+                let kept = epoch > 1 ? "\(checkpointPath) still holds epoch \(epoch - 1)" : "no checkpoint was written"
+                throw DragonnError("\(e.description.components(separatedBy: ";").first!); \(kept) (try a lower --learning-rate)")
             }
             let seconds = Date().timeIntervalSince(started)
-            if let bad = firstBadBatch {
-                throw DragonnError("training diverged: the loss became NaN or infinite at epoch \(epoch), batch \(bad) of \(batches); the checkpoint \(checkpointPath) holds epoch \(epoch - 1) (try a lower --learning-rate)")
-            }
             let trainMetrics = evaluate(trainer.model, on: train)
             let validMetrics = evaluate(trainer.model, on: valid)
             if trainer.model.tensors().values.contains(where: { $0.values.contains { !$0.isFinite } }) {
