@@ -12,6 +12,12 @@ TARGET_CPU ?= $(shell if grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw
                 then echo skylake-avx512; \
                 elif grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo; then echo haswell; else echo x86-64; fi)
 CPUFLAGS   := -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU)
+# With 32 vector registers the engine's kernels keep more accumulators (DRAGONN_AVX512).
+ifneq ($(filter skylake-avx512 cascadelake cooperlake icelake-server sapphirerapids znver4 znver5,$(TARGET_CPU)),)
+CPUFLAGS   += -Xswiftc -DDRAGONN_AVX512
+else ifeq ($(TARGET_CPU),native)
+CPUFLAGS   += $(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo && echo -Xswiftc -DDRAGONN_AVX512)
+endif
 endif
 BUILDFLAGS := -c release $(CPUFLAGS)
 BIN        := $(shell pwd)/.build/release
