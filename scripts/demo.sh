@@ -31,9 +31,9 @@ train() {
   run dragonn-train train.fa --valid valid.fa -o "$name" -s 1 --epochs 40 --patience 5 "$@" 2> "$name.train.log"
   grep '\*' "$name.train.log" | tail -1 | sed "s/^/  $name best epoch: /" || true
 }
-train one_filter   --num-filters 1  --conv-width 10 --pool-width 35
-train multi_filter --num-filters 15 --conv-width 10 --pool-width 35
-train multi_layer  --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35
+train one_filter   --num-filters 1  --conv-width 10 --pool-width 35 --dropout 0
+train multi_filter --num-filters 15 --conv-width 10 --pool-width 35 --dropout 0
+train multi_layer  --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0
 train regularized  --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 --dropout 0.2
 
 step "4. Evaluate on the held-out test set"
