@@ -85,6 +85,8 @@ final class RescaleBackward {
     let inputMultipliers: UnsafeMutablePointer<SIMD4<Float>>
     /// First-layer multipliers after the ReLU rule, `[position][paddedFilters]`.
     let firstGZ: UnsafeMutablePointer<Float>
+    /// Multipliers after the ReLU rule of each layer, `[position][paddedFilters]`.
+    var gzBuffers: [UnsafeMutablePointer<Float>] = []
 
     init(_ net: AttributionNetwork) {
         self.net = net
@@ -93,12 +95,14 @@ final class RescaleBackward {
         for (l, length) in net.convLengths.enumerated() { gh.append(alignedFloats(length * net.padded[l])) }
         inputMultipliers = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: net.sequenceLength)
         firstGZ = alignedFloats(net.convLengths[0] * net.padded[0])
+        for (l, length) in net.convLengths.enumerated() { gzBuffers.append(alignedFloats(length * net.padded[l])) }
     }
 
     deinit {
         for p in gh { p.deallocate() }
         inputMultipliers.deallocate()
         firstGZ.deallocate()
+        for p in gzBuffers { p.deallocate() }
     }
 
     func hypothetical(sequence: [UInt8], references: [ReferenceInput], tasks: [Int], into out: UnsafeMutablePointer<Float>) {
@@ -178,9 +182,10 @@ final class RescaleBackward {
             }
         }
         // Conv layers, deepest first: ReLU secant 16 filters at a time, then the transposed
-        // convolution, scattered from the non-zero entries for deeper layers (sparse past the
-        // max-pool), gathered per input position for the first layer (dense by then).
+        // convolution: scattered from the non-zero entries for the deepest layer (sparse past the
+        // max-pool), gathered per input row below it (dense by then), the first layer into A C G T.
         for l in stride(from: last, through: 1, by: -1) {
+            if l < last { gatherBackward(layer: l, reference: r); continue }
             let layer = layers[l], fp = net.padded[l], chunks = fp / 16, filters = layer.filters, width = layer.width
             let g = UnsafeRawPointer(gh[l]), zx = UnsafeRawPointer(x.z[l]), zr = UnsafeRawPointer(r.z[l])
             let cp = net.padded[l - 1], cChunks = cp / 16
@@ -238,6 +243,64 @@ final class RescaleBackward {
                         }
                     }
                     inputMultipliers[q] = SIMD4(a.sum(), c.sum(), gg.sum(), t.sum())
+                }
+            }
+        }
+    }
+
+    /// Multipliers of layer `l`'s input from those of its output (ReLU rule applied first), as a
+    /// transposed convolution gathered per input row, four rows per step: for layers whose
+    /// multipliers are dense (below the deepest one).
+    private func gatherBackward(layer l: Int, reference r: AttributionTrace) {
+        let layer = net.layers[l], fp = net.padded[l], chunks = fp / 16, filters = layer.filters, width = layer.width
+        let outLength = net.convLengths[l], inLength = net.convLengths[l - 1]
+        let cp = net.padded[l - 1], cChunks = cp / 16
+        let g = UnsafeRawPointer(gh[l]), zx = UnsafeRawPointer(x.z[l]), zr = UnsafeRawPointer(r.z[l])
+        let gzRaw = UnsafeMutableRawPointer(gzBuffers[l])
+        for i in 0..<(outLength * chunks) {
+            let o = i * 64
+            let m = g.load(fromByteOffset: o, as: SIMD16<Float>.self)
+            let gz = m == .zero ? m : m * reluMultipliers(zx.load(fromByteOffset: o, as: SIMD16<Float>.self),
+                                                          zr.load(fromByteOffset: o, as: SIMD16<Float>.self))
+            gzRaw.storeBytes(of: gz, toByteOffset: o, as: SIMD16<Float>.self)
+        }
+        let gz = gzBuffers[l]
+        let below = UnsafeMutableRawPointer(gh[l - 1])
+        net.scatterWeights[l].withUnsafeBufferPointer { s in
+            for cc in 0..<cChunks {
+                var q = 0
+                while q < inLength {
+                    // Rows q..q+3 see every tap when q ≥ width-1 and q+3 < outLength.
+                    if q >= width - 1 && q + 3 < outLength {
+                        var a0 = SIMD16<Float>.zero, a1 = a0, a2 = a0, a3 = a0
+                        for k in 0..<width {
+                            let r0 = gz + (q - k) * fp
+                            let r1 = r0 + fp, r2 = r1 + fp, r3 = r2 + fp
+                            let wk = k * filters * cChunks + cc
+                            for f in 0..<filters {
+                                let w = s[wk + f * cChunks]
+                                a0 = a0.addingProduct(w, r0[f])
+                                a1 = a1.addingProduct(w, r1[f])
+                                a2 = a2.addingProduct(w, r2[f])
+                                a3 = a3.addingProduct(w, r3[f])
+                            }
+                        }
+                        let o = (q * cp + cc * 16) * 4
+                        below.storeBytes(of: a0, toByteOffset: o, as: SIMD16<Float>.self)
+                        below.storeBytes(of: a1, toByteOffset: o + cp * 4, as: SIMD16<Float>.self)
+                        below.storeBytes(of: a2, toByteOffset: o + 2 * cp * 4, as: SIMD16<Float>.self)
+                        below.storeBytes(of: a3, toByteOffset: o + 3 * cp * 4, as: SIMD16<Float>.self)
+                        q += 4
+                    } else {
+                        var a = SIMD16<Float>.zero
+                        for k in max(0, q - outLength + 1)...min(width - 1, q) {
+                            let row = gz + (q - k) * fp
+                            let wk = k * filters * cChunks + cc
+                            for f in 0..<filters { a = a.addingProduct(s[wk + f * cChunks], row[f]) }
+                        }
+                        below.storeBytes(of: a, toByteOffset: (q * cp + cc * 16) * 4, as: SIMD16<Float>.self)
+                        q += 1
+                    }
                 }
             }
         }

@@ -124,3 +124,34 @@ final class AttributionFixtureTests: XCTestCase {
         XCTAssertGreaterThan(naive.map(abs).max()!, 0.01)
     }
 }
+
+/// Attribution on a three-layer network (the tutorial's shape, shorter), checked against the
+/// engine's own backward pass and against summation to delta.
+final class ThreeLayerAttributionTests: XCTestCase {
+    func testGradientMatchesEngineAndDeepLIFTSumsToDelta() throws {
+        let arch = Architecture(seqLength: 300, numFilters: [15, 15, 15], convWidth: [10, 10, 10], poolWidth: 35, numTasks: 2)
+        let model = try SequenceDNN(architecture: arch, seed: 3)
+        let net = try AttributionNetwork(model: model)
+        var rng = RandomSource(seed: 4)
+        let count = 3, length = 300
+        let codes = (0..<(count * length)).map { _ in UInt8(rng.int(below: 4)) }
+        let ours = inputGradient(network: net, codes: codes, count: count, tasks: [1], threads: 2)
+        let engine = model.inputGradient(codes: codes, count: count, task: 1)
+        let scale = engine.map(abs).max()!
+        XCTAssertGreaterThan(scale, 0)
+        for (a, b) in zip(ours, engine) { XCTAssertEqual(a, b, accuracy: 1e-4 * scale) }
+        for s in 0..<count {
+            let sequence = Array(codes[(s * length)..<((s + 1) * length)])
+            var stream = RandomSource(seed: 8)
+            let refs = AttributionReference.shuffles(5).inputs(for: sequence, rng: &stream) + [ReferenceInput.dense([Float](repeating: 0.25, count: 4 * length))]
+            let hyp = deepLift(network: net, sequence: sequence, references: refs, tasks: [0, 1])
+            for task in 0..<2 {
+                var total: Float = 0
+                for p in 0..<length { total += hyp[(task * 4 + Int(sequence[p])) * length + p] }
+                let meanRef = refs.map { net.logits(reference: $0)[task] }.reduce(0, +) / Float(refs.count)
+                let delta = net.logits(codes: sequence, count: 1)[task] - meanRef
+                XCTAssertEqual(total, delta, accuracy: 1e-4 * max(1, abs(delta)))
+            }
+        }
+    }
+}
