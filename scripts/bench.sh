@@ -8,6 +8,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 export DRAGONN_BIN=${DRAGONN_BIN:-$here/../.build/release}
 export PATH="$DRAGONN_BIN:$PATH"
+rm -f "$out/figures.tsv"   # figures of this run only: the peer ratios read them
 echo "# dragonn bench on $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 for script in "$here"/bench/[0-9]*.sh; do
   [ -e "$script" ] || continue
