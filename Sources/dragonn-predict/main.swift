@@ -27,7 +27,7 @@ struct DragonnPredict: ParsableCommand {
 
         Examples:
           dragonn-predict -m model.safetensors test.fa > predictions.tsv
-          dragonn-sim -n 1000 -s 7 | dragonn-predict -m model.safetensors - --evaluate
+          dragonn-sim motif-density-localization -s 7 | dragonn-predict -m model.safetensors - --evaluate
           dragonn-predict -m model.safetensors --pos-sequences pos.fa --neg-sequences neg.fa --evaluate
           dragonn-predict -m model.safetensors --regions peaks.bed --genome hg38.fa --bedgraph peaks.bedGraph.gz -o peaks.tsv
         """)

@@ -28,7 +28,7 @@ struct DragonnTrain: ParsableCommand {
         Put INPUT before the list options (--num-filters 15 15 15 takes every number after it).
 
         Examples:
-          dragonn-sim -n 4000 | dragonn-train - -o tal1
+          dragonn-sim motif-density-localization | dragonn-train - -o tal1
           dragonn-train train.fa --valid valid.fa --test test.fa -o model --num-filters 15 --conv-width 10
           dragonn-train --pos-sequences pos.fa --neg-sequences neg.fa -o model --dropout 0.2
           dragonn-encode train.fa -o x.npy --labels-out y.npy && dragonn-train x.npy --labels-npy y.npy -o model
