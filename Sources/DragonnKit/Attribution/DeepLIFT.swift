@@ -18,19 +18,16 @@ public func deepLift(network net: AttributionNetwork, codes: [UInt8], count: Int
     precondition(codes.count == count * length)
     let perSequence = tasks.count * 4 * length
     var result = [Float](repeating: 0, count: count * perSequence)
-    let workers = max(1, min(threads, count))
     let root = RandomSource(seed: seed)
     result.withUnsafeMutableBufferPointer { out in
         let outBase = out.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        parallelChunks(count: count, threads: threads) { _, sequences in
             let engine = RescaleBackward(net)
-            var s = worker
-            while s < count {
+            for s in sequences {
                 let sequence = Array(codes[(s * length)..<((s + 1) * length)])
                 var rng = root.split(UInt64(firstIndex + s))
                 let refs = reference.inputs(for: sequence, rng: &rng)
                 engine.hypothetical(sequence: sequence, references: refs, tasks: tasks, into: outBase + s * perSequence)
-                s += workers
             }
         }
     }
@@ -56,17 +53,14 @@ public func inputGradient(network net: AttributionNetwork, codes: [UInt8], count
     let length = net.sequenceLength
     let perSequence = tasks.count * 4 * length
     var result = [Float](repeating: 0, count: count * perSequence)
-    let workers = max(1, min(threads, count))
     result.withUnsafeMutableBufferPointer { out in
         let outBase = out.baseAddress!
         codes.withUnsafeBufferPointer { all in
             let codesBase = all.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            parallelChunks(count: count, threads: threads) { _, sequences in
                 let engine = RescaleBackward(net)
-                var s = worker
-                while s < count {
+                for s in sequences {
                     engine.gradient(codes: codesBase + s * length, tasks: tasks, into: outBase + s * perSequence)
-                    s += workers
                 }
             }
         }

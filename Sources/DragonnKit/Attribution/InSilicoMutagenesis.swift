@@ -13,17 +13,14 @@ public func inSilicoMutagenesis(network net: AttributionNetwork, codes: [UInt8],
     precondition(codes.count == count * length)
     let perSequence = tasks.count * 4 * length
     var result = [Float](repeating: 0, count: count * perSequence)
-    let workers = max(1, min(threads, count))
     result.withUnsafeMutableBufferPointer { out in
         let outBase = out.baseAddress!
         codes.withUnsafeBufferPointer { all in
             let codesBase = all.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            parallelChunks(count: count, threads: threads) { _, sequences in
                 let engine = FastISM(net)
-                var s = worker
-                while s < count {
+                for s in sequences {
                     engine.run(codes: codesBase + s * length, tasks: tasks, into: outBase + s * perSequence)
-                    s += workers
                 }
             }
         }

@@ -154,7 +154,8 @@ public struct Tensor: Equatable, Sendable {
     }
 }
 
-/// Runs `body(thread, range)` for `threads` contiguous chunks of 0..<count in parallel; chunk
+/// Runs `body(thread, range)` for `threads` contiguous chunks of 0..<count in parallel (training,
+/// prediction and attribution all split their work this way); chunk
 /// boundaries depend only on count and threads.
 func parallelChunks(count: Int, threads: Int, _ body: (Int, Range<Int>) -> Void) {
     let nt = max(1, min(threads, count))
