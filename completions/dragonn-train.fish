@@ -78,7 +78,7 @@ end
 
 complete -c 'dragonn-train' -f
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" o output prefix' -s 'o' -l 'output' -l 'prefix' -d 'Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels TSV (name<TAB>task..., header row) for FASTA input, validation and test files.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels TSV (name<TAB>task..., header row) for inputs whose FASTA headers have no labels= tags.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy input.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form; with --neg-sequences).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''

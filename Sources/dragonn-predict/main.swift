@@ -55,17 +55,7 @@ struct DragonnPredict: ParsableCommand {
     @Flag(help: "Compare predictions with the labels and print DragoNN's metrics instead of the predictions.")
     var evaluate = false
 
-    @Option(help: ArgumentHelp("Labels TSV (name<TAB>task..., header row) for --evaluate.", valueName: "file"))
-    var labels: String?
-
-    @Option(name: .customLong("labels-npy"), help: ArgumentHelp("Labels .npy for a .npy input (--evaluate).", valueName: "file"))
-    var labelsNpy: String?
-
-    @Option(name: .customLong("pos-sequences"), help: ArgumentHelp("FASTA of positive sequences (DragoNN's form; with --neg-sequences).", valueName: "file"))
-    var posSequences: String?
-
-    @Option(name: .customLong("neg-sequences"), help: ArgumentHelp("FASTA of negative sequences.", valueName: "file"))
-    var negSequences: String?
+    @OptionGroup var labelSource: LabelSourceOptions
 
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Sequences scored per batch (bounds memory).", valueName: "n"))
     var batchSize: Int = 4096
@@ -80,19 +70,19 @@ struct DragonnPredict: ParsableCommand {
 
         // Inputs: one reader, or DragoNN's positive and negative files with fixed labels.
         var readers: [(SequenceBatchReader, Float?)] = []
-        switch (posSequences, negSequences, regions) {
+        switch (labelSource.posSequences, labelSource.negSequences, regions) {
         case let (pos?, neg?, nil):
             if input != nil { throw DragonnError("give either INPUT or --pos-sequences/--neg-sequences, not both") }
             readers = [(try SequenceBatchReader(fasta: pos), 1), (try SequenceBatchReader(fasta: neg), 0)]
         case (nil, nil, let bed?):
             if input != nil { throw DragonnError("give either INPUT or --regions, not both") }
             guard let genome else { throw DragonnError("--regions needs --genome FA") }
-            readers = [(try SequenceBatchReader(regions: bed, genome: genome, length: arch.seqLength, labelsPath: labels), nil)]
+            readers = [(try SequenceBatchReader(regions: bed, genome: genome, length: arch.seqLength, labelsPath: labelSource.labels), nil)]
         case (nil, nil, nil):
             if genome != nil { throw DragonnError("--genome goes with --regions BED") }
             let path = input ?? "-"
             if path == "-" && isatty(0) != 0 { throw DragonnError("no input: give a FASTA/.npy file, '-' with data on stdin, --regions or --pos-sequences/--neg-sequences") }
-            readers = [(try LabeledInput.reader(path: path, labelsTSV: labels, labelsNpy: labelsNpy), nil)]
+            readers = [(try LabeledInput.reader(path: path, labelsTSV: labelSource.labels, labelsNpy: labelSource.labelsNpy), nil)]
         case (_?, nil, nil), (nil, _?, nil):
             throw DragonnError("--pos-sequences and --neg-sequences go together")
         default:
@@ -112,7 +102,7 @@ struct DragonnPredict: ParsableCommand {
             try stream.run(reader, output: evaluate ? nil : out, fixedLabel: fixed)
         }
         if evaluate {
-            guard stream.count > 0 else { throw DragonnError(file: input ?? posSequences ?? "-", "no sequences") }
+            guard stream.count > 0 else { throw DragonnError(file: input ?? labelSource.posSequences ?? "-", "no sequences") }
             let metrics = TaskMetrics.evaluate(labels: stream.collectedLabels, logits: stream.collectedLogits,
                                                taskNames: arch.taskNames)
             try out.write("task\t\(TaskMetrics.tsvHeader)\n")

@@ -42,17 +42,7 @@ struct DragonnTrain: ParsableCommand {
             help: ArgumentHelp("Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).", valueName: "prefix"))
     var prefix: String
 
-    @Option(help: ArgumentHelp("Labels TSV (name<TAB>task..., header row) for FASTA input, validation and test files.", valueName: "file"))
-    var labels: String?
-
-    @Option(name: .customLong("labels-npy"), help: ArgumentHelp("Labels .npy ([N] or [N, tasks], 0/1) for a .npy input.", valueName: "file"))
-    var labelsNpy: String?
-
-    @Option(name: .customLong("pos-sequences"), help: ArgumentHelp("FASTA of positive sequences (DragoNN's form; with --neg-sequences).", valueName: "file"))
-    var posSequences: String?
-
-    @Option(name: .customLong("neg-sequences"), help: ArgumentHelp("FASTA of negative sequences.", valueName: "file"))
-    var negSequences: String?
+    @OptionGroup var labelSource: LabelSourceOptions
 
     @Option(help: ArgumentHelp("Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.", valueName: "file"))
     var valid: String?
@@ -122,24 +112,24 @@ struct DragonnTrain: ParsableCommand {
 
         // Training data.
         var data: SequenceSet
-        switch (posSequences, negSequences) {
+        switch (labelSource.posSequences, labelSource.negSequences) {
         case let (pos?, neg?):
             if input != nil { throw DragonnError("give either INPUT or --pos-sequences/--neg-sequences, not both") }
             data = try LabeledInput.load(positives: pos, negatives: neg)
         case (nil, nil):
             let path = input ?? "-"
             if path == "-" && isatty(0) != 0 { throw DragonnError("no input: give a FASTA/.npy file, '-' with data on stdin, or --pos-sequences/--neg-sequences") }
-            data = try LabeledInput.load(path: path, labelsTSV: labels, labelsNpy: labelsNpy)
+            data = try LabeledInput.load(path: path, labelsTSV: labelSource.labels, labelsNpy: labelSource.labelsNpy)
         default:
             throw DragonnError("--pos-sequences and --neg-sequences go together")
         }
-        let inputName = input ?? posSequences ?? "-"
+        let inputName = input ?? labelSource.posSequences ?? "-"
         try LabeledInput.requireLabels(data, what: inputName)
 
         // Validation: a file, or a seeded hold-out of the input.
         let validSet: SequenceSet
         if let valid {
-            validSet = try LabeledInput.load(path: valid, labelsTSV: labels, labelsNpy: validLabelsNpy)
+            validSet = try LabeledInput.load(path: valid, labelsTSV: labelSource.labels, labelsNpy: validLabelsNpy)
             try LabeledInput.requireLabels(validSet, what: valid, tasks: data.taskCount)
         } else {
             guard validFraction > 0, validFraction < 1 else { throw DragonnError("--valid-fraction must be between 0 and 1 (or give --valid FILE)") }
@@ -148,7 +138,7 @@ struct DragonnTrain: ParsableCommand {
             validSet = data.subset(split.heldOut)
             data = data.subset(split.train)
         }
-        let testSet = try test.map { try LabeledInput.load(path: $0, labelsTSV: labels, labelsNpy: testLabelsNpy) }
+        let testSet = try test.map { try LabeledInput.load(path: $0, labelsTSV: labelSource.labels, labelsNpy: testLabelsNpy) }
         if let test, let testSet { try LabeledInput.requireLabels(testSet, what: test, tasks: data.taskCount) }
 
         let run = try TrainingRun(configuration: config, train: data, valid: validSet, test: testSet, prefix: prefix)
