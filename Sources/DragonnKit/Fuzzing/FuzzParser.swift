@@ -1,0 +1,90 @@
+/// The file parsers that the fuzz harness (`Sources/DragonnFuzz`, `scripts/fuzz.sh`) drives and
+/// that the corpus replay test runs, one case per seed-corpus folder `testdata/fuzz/<rawValue>/`.
+/// Each reads a whole file the way a tool does; a malformed file must end in a thrown
+/// `DragonnError`, never in a trap, a sanitizer report or an unbounded allocation.
+public enum FuzzParser: String, CaseIterable, Sendable {
+    /// FASTA/FASTQ through the batch reader (SequenceReader underneath, `labels=` tags).
+    case fasta
+    /// BED3+ and narrowPeak regions.
+    case bed
+    /// The `--labels` TSV.
+    case labels
+    /// Motif files: format detection, then the detected format's reader.
+    case motifs
+    /// Each motif reader on its own, whatever the detection would say.
+    case encode, homer, meme, jaspar
+    /// `.npy`: header, float conversion, and the one-hot batch reader.
+    case npy
+    /// safetensors container.
+    case safetensors
+    /// A model file as the tools load it (`SequenceDNN.load`).
+    case model
+    /// A `dragonn-train` checkpoint as `--resume` reads it.
+    case checkpoint
+
+    /// Suffix of the temporary file the harness writes (readers detect formats from content; the
+    /// suffix only makes a saved crash input easy to open).
+    public var fileSuffix: String {
+        switch self {
+        case .fasta: return ".fa"
+        case .bed: return ".bed"
+        case .labels: return ".tsv"
+        case .motifs, .encode, .homer, .meme, .jaspar: return ".motifs"
+        case .npy: return ".npy"
+        case .safetensors, .model, .checkpoint: return ".safetensors"
+        }
+    }
+
+    /// Parses the file at `path` completely with this parser. Returns normally when the file is
+    /// valid; throws what the parser throws otherwise.
+    public func run(path: String) throws {
+        switch self {
+        case .fasta:
+            // Small batches so batch boundaries (length and task checks across batches) are crossed.
+            let reader = try SequenceBatchReader(fasta: path)
+            while try reader.next(maxCount: 3) != nil {}
+            let padded = try SequenceBatchReader(fasta: path, fixedLength: FixedLength(length: 7, trim: .center, pad: true))
+            while try padded.next(maxCount: 2) != nil {}
+        case .bed:
+            _ = try BEDReader(path: path).readAll()
+        case .labels:
+            _ = try LabelTable(path: path)
+        case .motifs:
+            _ = try MotifReader.read(path: path)
+        case .encode, .homer, .meme, .jaspar:
+            let parser = MotifParser(text: try TextLines(path: path), pseudocount: PWM.defaultPseudocount)
+            switch self {
+            case .encode: _ = try parser.encode()
+            case .homer: _ = try parser.homer()
+            case .meme: _ = try parser.meme()
+            default: _ = try parser.jaspar()
+            }
+        case .npy:
+            _ = try readNpyFloat(path: path)
+            let reader = try SequenceBatchReader(npy: path)
+            while try reader.next(maxCount: 2) != nil {}
+        case .safetensors:
+            _ = try SafetensorsFile.read(path: path)
+        case .model:
+            _ = try SequenceDNN.load(path: path)
+        case .checkpoint:
+            _ = try RunCheckpoint.read(path: path, threads: 1)
+        }
+    }
+
+    /// Runs the parser on `path` and checks how it ended: nil when it accepted the file or threw a
+    /// one-line `DragonnError` naming the file; otherwise what was wrong (another error type, a
+    /// multi-line message, or a message that does not name the file).
+    public func check(path: String) -> String? {
+        do {
+            try run(path: path)
+            return nil
+        } catch let e as DragonnError {
+            if e.description.contains("\n") { return "error message spans lines: \(e.description)" }
+            if !e.description.contains(path) { return "error message does not name the file: \(e.description)" }
+            return nil
+        } catch {
+            return "error of type \(type(of: error)) instead of DragonnError: \(error)"
+        }
+    }
+}
