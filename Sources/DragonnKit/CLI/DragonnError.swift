@@ -5,12 +5,18 @@
 public struct DragonnError: Error, CustomStringConvertible, Equatable {
     public let description: String
 
-    public init(_ message: String) { description = message }
+    /// `message` on one line (line breaks, e.g. from a file's bytes quoted in it, become spaces).
+    public init(_ message: String) { description = Self.oneLine(message) }
 
     /// `FILE: line N: problem` (or `FILE: problem` without a line).
     public init(file: String, line: Int? = nil, _ problem: String) {
         let where_ = file == "-" ? "<stdin>" : file
-        if let line { description = "\(where_): line \(line): \(problem)" }
-        else { description = "\(where_): \(problem)" }
+        if let line { self.init("\(where_): line \(line): \(problem)") }
+        else { self.init("\(where_): \(problem)") }
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return text }
+        return String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
     }
 }

@@ -137,17 +137,33 @@ public final class NpyReader {
         let got = fread(&prefix, 1, 12, f)
         prefix.removeLast(12 - got)
         var header: NpyHeader
-        if got >= 10, prefix[0] == 0x93 {
+        if got >= 10, prefix[0] == 0x93, prefix[6] == 1 || got == 12 {
             let n = prefix[6] == 1 ? (Int(prefix[8]) | (Int(prefix[9]) << 8)) + 10
                                    : (0..<4).reduce(0) { $0 | Int(prefix[8 + $1]) << (8 * $1) } + 12
-            var rest = [UInt8](repeating: 0, count: max(0, n - got))
-            let more = fread(&rest, 1, rest.count, f)
-            prefix += rest.prefix(more)
+            // The declared header length is the file's word (up to 4 GiB): read in chunks, so
+            // memory grows only with bytes that are really there.
+            var chunk = [UInt8](repeating: 0, count: 1 << 12)
+            while prefix.count < n {
+                let more = fread(&chunk, 1, min(chunk.count, n - prefix.count), f)
+                if more == 0 { break }
+                prefix += chunk.prefix(more)
+            }
         }
         do { header = try parseNpyHeader(prefix, file: path) } catch { fclose(f); throw error }
         guard !header.shape.isEmpty else { fclose(f); throw DragonnError(file: path, ".npy array has no dimensions") }
+        // The shape is the file's word too: its byte count must not overflow and, for a regular
+        // file, must fit in it, before any caller allocates rows.
+        var row = header.dtype.size, overflow = false
+        for d in header.shape.dropFirst() where !overflow { (row, overflow) = row.multipliedReportingOverflow(by: d) }
+        let (total, overflowTotal) = row.multipliedReportingOverflow(by: header.shape[0])
+        var st = stat()
+        let size = fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        if overflow || overflowTotal || size.map({ total > $0 - header.dataOffset }) == true {
+            fclose(f)
+            throw DragonnError(file: path, "truncated .npy data: shape \(header.shape) needs more bytes than the file has")
+        }
         self.header = header
-        rowBytes = header.shape.dropFirst().reduce(1, *) * header.dtype.size
+        rowBytes = row
         fseek(f, header.dataOffset, SEEK_SET)
     }
 
