@@ -40,6 +40,12 @@ extension SequenceDNN {
         let arch: Architecture
         do { arch = try Architecture.fromJSON(a); try arch.validate() }
         catch let e as DragonnError { throw DragonnError(file: source, e.description) }
+        // The architecture is the file's word: before the engine sizes its buffers from it, it
+        // may not need more parameters than the file holds values.
+        let held = file.tensors.values.reduce(0) { $0 + $1.values.count }
+        if let needed = arch.parameterCount, needed > held {
+            throw DragonnError(file: source, "the architecture needs \(needed) parameters, the file holds \(held) values")
+        }
         try self.init(architecture: arch, tensors: file.tensors, source: source)
     }
 
