@@ -13,7 +13,7 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     case motifs
     /// Each motif reader on its own, whatever the detection would say.
     case encode, homer, meme, jaspar
-    /// `.npy`: header, float conversion, and the one-hot batch reader.
+    /// `.npy`: header, float conversion, and the one-hot batch reader for `[N,4,L]`/`[N,L,4]` shapes.
     case npy
     /// safetensors container.
     case safetensors
@@ -40,11 +40,12 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     public func run(path: String) throws {
         switch self {
         case .fasta:
-            // Small batches so batch boundaries (length and task checks across batches) are crossed.
-            let reader = try SequenceBatchReader(fasta: path)
-            while try reader.next(maxCount: 3) != nil {}
+            // Small batches so batch boundaries (length and task checks across batches) are
+            // crossed; trimmed and padded first, which takes sequences of any length.
             let padded = try SequenceBatchReader(fasta: path, fixedLength: FixedLength(length: 7, trim: .center, pad: true))
             while try padded.next(maxCount: 2) != nil {}
+            let reader = try SequenceBatchReader(fasta: path)
+            while try reader.next(maxCount: 3) != nil {}
         case .bed:
             _ = try BEDReader(path: path).readAll()
         case .labels:
@@ -60,9 +61,13 @@ public enum FuzzParser: String, CaseIterable, Sendable {
             default: _ = try parser.jaspar()
             }
         case .npy:
-            _ = try readNpyFloat(path: path)
-            let reader = try SequenceBatchReader(npy: path)
-            while try reader.next(maxCount: 2) != nil {}
+            let (shape, _) = try readNpyFloat(path: path)
+            // One-hot shaped arrays also go through the batch reader, as dragonn-encode's and
+            // dragonn-predict's inputs do.
+            if shape.count == 3 && (shape[1] == 4 || shape[2] == 4) {
+                let reader = try SequenceBatchReader(npy: path)
+                while try reader.next(maxCount: 2) != nil {}
+            }
         case .safetensors:
             _ = try SafetensorsFile.read(path: path)
         case .model:

@@ -1,0 +1,146 @@
+import DragonnKit
+import Foundation
+import XCTest
+
+/// The bugs fuzzing found, each pinned by a small input written here: the parser must answer
+/// with a one-line error naming the file instead of trapping, allocating what the file declares,
+/// or hanging.
+final class FuzzRegressionTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dragonn-fuzzreg-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func write(_ bytes: [UInt8], _ name: String) -> String {
+        let path = folder.appendingPathComponent(name).path
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// Asserts a one-line DragonnError naming `path` and containing `fragment`.
+    func assertRejects(_ path: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line,
+                       _ body: (String) throws -> Void) {
+        do {
+            try body(path)
+            XCTFail("\(path) was accepted", file: file, line: line)
+        } catch let e as DragonnError {
+            XCTAssertTrue(e.description.hasPrefix(path + ": "), e.description, file: file, line: line)
+            XCTAssertTrue(e.description.contains(fragment), "'\(e.description)' lacks '\(fragment)'", file: file, line: line)
+            XCTAssertFalse(e.description.contains("\n") || e.description.contains("\r"), e.description, file: file, line: line)
+        } catch {
+            XCTFail("\(type(of: error)) instead of DragonnError: \(error)", file: file, line: line)
+        }
+    }
+
+    /// An `.npy` (format `major`) whose header dictionary is `dict`, followed by `data`.
+    func npy(_ dict: String, major: UInt8 = 1, data: [UInt8] = []) -> [UInt8] {
+        let d = Array(dict.utf8)
+        let length = major == 1 ? [UInt8(d.count & 0xFF), UInt8(d.count >> 8)]
+                                : [UInt8(d.count & 0xFF), UInt8(d.count >> 8), 0, 0]
+        return [0x93] + Array("NUMPY".utf8) + [major, 0] + length + d + data
+    }
+
+    // MARK: .npy
+
+    func testNpyHugeDeclaredHeaderLengthIsNotAllocated() {
+        // Format 2 declares a 4 GiB header in 12 bytes; it used to be allocated before reading.
+        let path = write([0x93] + Array("NUMPY".utf8) + [2, 0, 0xFF, 0xFF, 0xFF, 0xFF] + Array("{'descr'".utf8), "huge.npy")
+        assertRejects(path, "truncated .npy header") { _ = try NpyReader(path: $0) }
+    }
+
+    func testNpyShortVersion2PreambleIsAnError() {
+        // 10 and 11 bytes of a format-2 preamble: the 4-byte length was read past the bytes read.
+        for n in [10, 11] {
+            let bytes = Array(([0x93] + Array("NUMPY".utf8) + [2, 0, 0x10, 0, 0, 0]).prefix(n))
+            assertRejects(write(bytes, "short\(n).npy"), "truncated .npy header") { _ = try NpyReader(path: $0) }
+        }
+        let fuzzed: [UInt8] = [0x93, 0x93, 0x93, 0x93, 0x93, 0x93, 0x93, 0x93, 0x93, 0x93, 0x5B]
+        assertRejects(write(fuzzed, "fuzzed.npy"), "not a NumPy .npy file") { _ = try NpyReader(path: $0) }
+    }
+
+    func testNpyShapeBeyondTheFileIsRejectedAtOpen() {
+        let shapes = ["(2, 4, 4611686018427387904)",   // byte count overflows
+                      "(0, 4611686018427387904, 8)",   // no data, but one row's bytes overflow
+                      "(1000000, 4, 1000)"]            // fits an Int, not the file
+        for (i, shape) in shapes.enumerated() {
+            let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': \(shape), }\n", data: [1, 0, 0, 0]), "s\(i).npy")
+            assertRejects(path, "truncated .npy data") { _ = try readNpyFloat(path: $0) }
+        }
+    }
+
+    func testNpyDataThatFitsIsStillRead() throws {
+        let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2), }\n", data: [1, 0, 0, 1]), "ok.npy")
+        let (shape, values) = try readNpyFloat(path: path)
+        XCTAssertEqual(shape, [2, 2])
+        XCTAssertEqual(values, [1, 0, 0, 1])
+    }
+
+    func testLineBreaksQuotedFromAFileStayOnOneLine() {
+        let path = write(npy("{'descr': 'x\ny\rz', 'fortran_order': False, 'shape': (1,), }\n", data: [0]), "descr.npy")
+        assertRejects(path, "x y z") { _ = try NpyReader(path: $0) }
+        XCTAssertEqual(DragonnError(file: "a.fa", line: 2, "bad\r\nname\n").description, "a.fa: line 2: bad name ")
+    }
+
+    // MARK: model files
+
+    func architectureJSON(seqLength: Int = 40, filters: [Int] = [2], widths: [Int] = [3], pool: Int = 4,
+                          tasks: Int = 1, names: Bool = true) -> String {
+        var a = "{\"seq_length\":\(seqLength),\"num_filters\":\(filters),\"conv_width\":\(widths),"
+        a += "\"pool_width\":\(pool),\"num_tasks\":\(tasks),\"dropout\":0,\"L1\":0,\"alphabet\":\"ACGT\""
+        if names { a += ",\"task_names\":[\((0..<tasks).map { "\"t\($0)\"" }.joined(separator: ","))]" }
+        return a + "}"
+    }
+
+    func modelFile(_ architecture: String, tensors: [String: Tensor] = [:], _ name: String) -> String {
+        let file = SafetensorsFile(metadata: ["format": SequenceDNN.formatTag, "format_version": SequenceDNN.formatVersion,
+                                              "architecture": architecture], tensors: tensors)
+        return write(file.serialized(), name)
+    }
+
+    func testModelArchitectureSizesAreCheckedBeforeAllocating() {
+        let cases: [(String, String)] = [
+            (architectureJSON(filters: [1 << 40]), "architecture: more than"),                 // 16 TiB of weights
+            (architectureJSON(filters: [1 << 62]), "architecture: more than"),                 // count overflows
+            (architectureJSON(seqLength: Int.min), "too short"),                               // length arithmetic overflowed
+            (architectureJSON(seqLength: 1 << 40, widths: [1], pool: 1), "architecture: more than"),
+            (architectureJSON(seqLength: 1 << 40, widths: [1], pool: 1 << 20), "the architecture needs"),
+            (architectureJSON(tasks: 1 << 30, names: false), "0 task names for 1073741824 tasks"),  // hung making names
+        ]
+        for (i, (arch, fragment)) in cases.enumerated() {
+            assertRejects(modelFile(arch, "m\(i).safetensors"), fragment) { _ = try SequenceDNN.load(path: $0) }
+        }
+    }
+
+    func testModelNeedingOnlyWhatTheFileHoldsLoads() throws {
+        let arch = architectureJSON(seqLength: 1 << 40, filters: [1], widths: [1], pool: 1 << 40)
+        let tensors = ["conv.0.weight": Tensor(shape: [1, 4, 1], values: [1, 2, 3, 4]), "conv.0.bias": Tensor(shape: [1], values: [0]),
+                       "dense.weight": Tensor(shape: [1, 1], values: [1]), "dense.bias": Tensor(shape: [1], values: [0])]
+        let model = try SequenceDNN.load(path: modelFile(arch, tensors: tensors, "long.safetensors"))
+        XCTAssertEqual(model.architecture.seqLength, 1 << 40)
+        XCTAssertEqual(model.tensor("conv.0.weight"), [1, 2, 3, 4])
+    }
+
+    /// `parameterCount` against the sizes of the tensors a model really has, over random shapes.
+    func testParameterCountMatchesTheModelsTensors() throws {
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<40 {
+            let layers = Int.random(in: 1...3, using: &random)
+            let filters = (0..<layers).map { _ in Int.random(in: 1...20, using: &random) }
+            let widths = (0..<layers).map { _ in Int.random(in: 1...12, using: &random) }
+            let pool = Int.random(in: 1...40, using: &random)
+            let length = widths.reduce(0) { $0 + $1 - 1 } + pool * Int.random(in: 1...5, using: &random) + Int.random(in: 0..<pool, using: &random)
+            let arch = Architecture(seqLength: length, numFilters: filters, convWidth: widths, poolWidth: pool,
+                                    numTasks: Int.random(in: 1...4, using: &random))
+            let model = try SequenceDNN(architecture: arch, seed: 1)
+            let expected = model.tensorShapes.reduce(0) { $0 + $1.shape.reduce(1, *) }
+            XCTAssertEqual(arch.parameterCount, expected, "\(arch)")
+        }
+        XCTAssertNil(Architecture(seqLength: 100, numFilters: [Int.max], convWidth: [2]).parameterCount)
+        XCTAssertNil(Architecture(seqLength: 5, numFilters: [2], convWidth: [9]).parameterCount)
+    }
+}
