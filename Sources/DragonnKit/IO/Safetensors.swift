@@ -47,9 +47,12 @@ public struct SafetensorsFile {
             guard dtype == "F32" else {
                 throw DragonnError(file: source, "tensor '\(name)' has dtype \(dtype); only F32 is supported")
             }
-            let n = shape.reduce(1, *)
-            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= dataCount,
-                  offsets[1] - offsets[0] == 4 * n else {
+            // The shape is the file's word: its byte count must not overflow.
+            var byteCount = 4, overflow = false
+            for d in shape where !overflow { (byteCount, overflow) = byteCount.multipliedReportingOverflow(by: d) }
+            let n = byteCount / 4
+            guard !overflow, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= dataCount,
+                  offsets[1] - offsets[0] == byteCount else {
                 throw bad("tensor '\(name)': data_offsets \(offsets) do not match shape \(shape) and the file size")
             }
             var values = [Float](repeating: 0, count: n)

@@ -86,6 +86,23 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(DragonnError(file: "a.fa", line: 2, "bad\r\nname\n").description, "a.fa: line 2: bad name ")
     }
 
+    // MARK: safetensors
+
+    /// A safetensors file whose JSON header is `json`, followed by `data`.
+    func safetensors(_ json: String, data: [UInt8] = []) -> [UInt8] {
+        let h = Array(json.utf8)
+        return (0..<8).map { UInt8(truncatingIfNeeded: h.count >> (8 * $0)) } + h + data
+    }
+
+    func testSafetensorsShapeWhoseSizeOverflowsIsAnError() {
+        for (i, shape) in ["[4611686018427387904,4]", "[4611686018427387904]", "[3037000500,3037000500]"].enumerated() {
+            let path = write(safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[0,0]}}"), "o\(i).safetensors")
+            assertRejects(path, "do not match shape") { _ = try SafetensorsFile.read(path: $0) }
+        }
+        let ok = write(safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[0,4]}}", data: [0, 0, 0x80, 0x3F]), "ok.safetensors")
+        XCTAssertEqual(try SafetensorsFile.read(path: ok).tensors["a"], Tensor(shape: [1, 1], values: [1]))
+    }
+
     // MARK: model files
 
     func architectureJSON(seqLength: Int = 40, filters: [Int] = [2], widths: [Int] = [3], pool: Int = 4,
