@@ -1,3 +1,5 @@
+import Foundation
+
 /// The file parsers that the fuzz harness (`Sources/DragonnFuzz`, `scripts/fuzz.sh`) drives and
 /// that the corpus replay test runs, one case per seed-corpus folder `testdata/fuzz/<rawValue>/`.
 /// Each reads a whole file the way a tool does; a malformed file must end in a thrown
@@ -7,6 +9,8 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     case fasta
     /// BED3+ and narrowPeak regions.
     case bed
+    /// BED regions cut from a small genome (`fuzzGenome`), as given and recentred to 20 bp.
+    case regions
     /// The `--labels` TSV.
     case labels
     /// Motif files: format detection, then the detected format's reader.
@@ -27,7 +31,7 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     public var fileSuffix: String {
         switch self {
         case .fasta: return ".fa"
-        case .bed: return ".bed"
+        case .bed, .regions: return ".bed"
         case .labels: return ".tsv"
         case .motifs, .encode, .homer, .meme, .jaspar: return ".motifs"
         case .npy: return ".npy"
@@ -48,6 +52,13 @@ public enum FuzzParser: String, CaseIterable, Sendable {
             while try reader.next(maxCount: 3) != nil {}
         case .bed:
             _ = try BEDReader(path: path).readAll()
+        case .regions:
+            let genome = try Self.fuzzGenome()
+            // Recentred first: it takes regions of any length.
+            let centred = try SequenceBatchReader(regions: path, genome: genome, length: 20)
+            while try centred.next(maxCount: 3) != nil {}
+            let plain = try SequenceBatchReader(regions: path, genome: genome)
+            while try plain.next(maxCount: 3) != nil {}
         case .labels:
             _ = try LabelTable(path: path)
         case .motifs:
@@ -75,6 +86,27 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         case .checkpoint:
             _ = try RunCheckpoint.read(path: path, threads: 1)
         }
+    }
+
+    /// Chromosomes of the genome the `regions` parser cuts from (the names of `testdata/encode/mini.fa`).
+    public static let fuzzGenomeChromosomes = [("chr1", 300), ("chr2", 130), ("chrM", 40)]
+
+    /// Path of a small FASTA genome of `fuzzGenomeChromosomes`, written once per process to the
+    /// temporary folder (its faidx index is built beside it on first use).
+    static func fuzzGenome() throws -> String { try genome.get() }
+
+    // A static let is initialised once, thread-safely, on first use.
+    private static let genome = Result<String, Error> {
+        let folder = NSTemporaryDirectory() + "/dragonn-fuzz-genome-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/genome.fa"
+        let bases = Array("ACGTTGCANNACGGTCAAGT".utf8)
+        var text = ""
+        for (name, length) in fuzzGenomeChromosomes {
+            text += ">\(name)\n" + String(decoding: (0..<length).map { bases[$0 % bases.count] }, as: UTF8.self) + "\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 
     /// Runs the parser on `path` and checks how it ended: nil when it accepted the file or threw a

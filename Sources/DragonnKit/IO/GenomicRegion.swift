@@ -42,8 +42,11 @@ public struct GenomicRegion: Hashable, Sendable, CustomStringConvertible {
     /// The region of `length` bases centred on this region's midpoint (`(start+end)/2`, rounded
     /// down); the new start is `mid - length/2`. It may start before 0: callers check.
     public func recentred(length: Int) -> GenomicRegion {
-        let mid = (start + end) / 2
+        // Coordinates read from a file may lie near Int.max: no sum may overflow (an end past
+        // any chromosome is reported by the caller's bounds check).
+        let mid = start + (end - start) / 2
         let s = mid - length / 2
-        return GenomicRegion(chrom: chrom, start: s, end: s + length)
+        let (e, overflow) = s.addingReportingOverflow(length)
+        return GenomicRegion(chrom: chrom, start: s, end: overflow ? Int.max : e)
     }
 }

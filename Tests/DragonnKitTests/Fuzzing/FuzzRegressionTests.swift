@@ -86,6 +86,26 @@ final class FuzzRegressionTests: XCTestCase {
         XCTAssertEqual(DragonnError(file: "a.fa", line: 2, "bad\r\nname\n").description, "a.fa: line 2: bad name ")
     }
 
+    // MARK: BED regions
+
+    func testRecentringRegionsNearIntMaxDoesNotOverflow() {
+        let far = GenomicRegion(chrom: "chr1", start: 1 << 62, end: Int.max).recentred(length: 20)
+        XCTAssertEqual(far.length, 20)
+        XCTAssertEqual(GenomicRegion(chrom: "c", start: Int.max - 4, end: Int.max).recentred(length: 10).end, Int.max)
+        // Small coordinates: the midpoint rule (start + end) / 2 as before, against plain arithmetic.
+        for start in 0..<30 {
+            for end in start..<(start + 30) {
+                for length in [1, 2, 7, 20] {
+                    let r = GenomicRegion(chrom: "c", start: start, end: end).recentred(length: length)
+                    XCTAssertEqual(r.start, (start + end) / 2 - length / 2)
+                    XCTAssertEqual(r.end, r.start + length)
+                }
+            }
+        }
+        let bed = write(Array("chr1\t4611686018427387904\t9223372036854775807\tfar\n".utf8), "far.bed")
+        assertRejects(bed, "runs off chromosome chr1") { try FuzzParser.regions.run(path: $0) }
+    }
+
     // MARK: safetensors
 
     /// A safetensors file whose JSON header is `json`, followed by `data`.
