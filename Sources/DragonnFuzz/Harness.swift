@@ -31,7 +31,7 @@ func setUp() {
     parser = chosen
     let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     inputPath = "\(folder)/dragonn-fuzz-\(getpid())\(chosen.fileSuffix)"
-    atexit { unlink(inputPath) }
+    atexit { unlink(inputPath); FuzzParser.removeFuzzGenome() }
 }
 
 /// Writes `count` bytes at `data` to the scratch file and runs the parser on it; a wrong ending

@@ -91,15 +91,15 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     /// Chromosomes of the genome the `regions` parser cuts from (the names of `testdata/encode/mini.fa`).
     public static let fuzzGenomeChromosomes = [("chr1", 300), ("chr2", 130), ("chrM", 40)]
 
-    /// Path of a small FASTA genome of `fuzzGenomeChromosomes`, written once per process to the
-    /// temporary folder (its faidx index is built beside it on first use).
-    static func fuzzGenome() throws -> String { try genome.get() }
+    /// Folder of the `regions` parser's genome: one per process, in the temporary folder.
+    public static let fuzzGenomeFolder = NSTemporaryDirectory() + "/dragonn-fuzz-genome-\(getpid())"
 
-    // A static let is initialised once, thread-safely, on first use.
-    private static let genome = Result<String, Error> {
-        let folder = NSTemporaryDirectory() + "/dragonn-fuzz-genome-\(getpid())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = folder + "/genome.fa"
+    /// Path of a small FASTA genome of `fuzzGenomeChromosomes`, written when missing (its faidx
+    /// index is built beside it on first use). `removeFuzzGenome` cleans up.
+    static func fuzzGenome() throws -> String {
+        let path = fuzzGenomeFolder + "/genome.fa"
+        if FileManager.default.fileExists(atPath: path) { return path }
+        try FileManager.default.createDirectory(atPath: fuzzGenomeFolder, withIntermediateDirectories: true)
         let bases = Array("ACGTTGCANNACGGTCAAGT".utf8)
         var text = ""
         for (name, length) in fuzzGenomeChromosomes {
@@ -107,6 +107,11 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// Removes the `regions` parser's genome folder (it is written again when needed).
+    public static func removeFuzzGenome() {
+        try? FileManager.default.removeItem(atPath: fuzzGenomeFolder)
     }
 
     /// Runs the parser on `path` and checks how it ended: nil when it accepted the file or threw a

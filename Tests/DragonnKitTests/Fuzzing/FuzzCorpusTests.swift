@@ -7,6 +7,8 @@ import XCTest
 /// `timeout-*` (found by fuzzing) must be rejected with a one-line error naming the file; every
 /// other file is valid and must be accepted.
 final class FuzzCorpusTests: XCTestCase {
+    override class func tearDown() { FuzzParser.removeFuzzGenome() }
+
     static let corpus = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("testdata/fuzz")

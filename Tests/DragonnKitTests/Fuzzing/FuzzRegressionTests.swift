@@ -6,6 +6,8 @@ import XCTest
 /// with a one-line error naming the file instead of trapping, allocating what the file declares,
 /// or hanging.
 final class FuzzRegressionTests: XCTestCase {
+    override class func tearDown() { FuzzParser.removeFuzzGenome() }
+
     var folder: URL!
 
     override func setUpWithError() throws {
