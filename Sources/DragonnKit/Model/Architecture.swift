@@ -68,9 +68,25 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// Inputs of the dense layer: filters of the last layer × pooled positions.
     public var denseInputs: Int { numFilters[numLayers - 1] * pooledLength }
 
+    /// Bounds on what an architecture may claim, so a small hostile model file (or option) cannot
+    /// make the engine allocate without limit: generous for any real SequenceDNN.
+    public static let limits = (seqLength: 1 << 24, layers: 64, filters: 1 << 12, width: 1 << 12,
+                                tasks: 1 << 16, parameters: 1 << 28)
+
     /// Throws a one-line description when the shape cannot make a model.
     public func validate() throws {
+        let lim = Architecture.limits
         guard !numFilters.isEmpty else { throw DragonnError("architecture: at least one convolution layer is needed") }
+        guard seqLength > 0, seqLength <= lim.seqLength else {
+            throw DragonnError("architecture: seq_length \(seqLength) is outside 1...\(lim.seqLength)")
+        }
+        guard numFilters.count <= lim.layers else {
+            throw DragonnError("architecture: \(numFilters.count) convolution layers (at most \(lim.layers))")
+        }
+        guard numFilters.allSatisfy({ $0 <= lim.filters }), convWidth.allSatisfy({ $0 <= lim.width }) else {
+            throw DragonnError("architecture: at most \(lim.filters) filters and width \(lim.width) per layer")
+        }
+        guard numTasks <= lim.tasks else { throw DragonnError("architecture: \(numTasks) tasks (at most \(lim.tasks))") }
         guard numFilters.count == convWidth.count else {
             throw DragonnError("architecture: \(numFilters.count) filter counts but \(convWidth.count) convolution widths")
         }
@@ -87,6 +103,11 @@ public struct Architecture: Codable, Equatable, Sendable {
         guard alphabet == "ACGT" else { throw DragonnError("architecture: alphabet '\(alphabet)' is not ACGT") }
         guard convOutputLength(numLayers - 1) >= poolWidth else {
             throw DragonnError("architecture: sequences of \(seqLength) bp are too short for these convolutions and a pool width of \(poolWidth)")
+        }
+        // Every factor is bounded above, so the engine's (padded) parameter count cannot overflow.
+        let parameters = ModelShape(self).parameterCount
+        guard parameters <= lim.parameters else {
+            throw DragonnError("architecture: \(parameters) engine parameters (at most \(lim.parameters))")
         }
     }
 
