@@ -106,6 +106,8 @@ public final class TrainingRun {
     public func run(resume: Bool) throws -> TrainingHistory {
         let arch = architecture
         try arch.validate()
+        let lock = try PrefixLock(prefix: prefix)
+        defer { lock.release() }
         let config = configuration
         let settings = AdamSettings(learningRate: config.learningRate)
         var trainer: Trainer
