@@ -152,6 +152,8 @@ public final class ByteInput {
 
 /// Buffered raw lines of a `ByteInput`: large reads, line ends found with memchr, `\r\n` accepted.
 public final class LineScanner {
+    /// The longest line accepted (256 MiB: a whole human chromosome 1 on one line still fits).
+    public static let maxLineLength = 1 << 28
     public let input: ByteInput
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
@@ -201,7 +203,12 @@ public final class LineScanner {
             start = 0; end = avail
         }
         if end == capacity {
-            // A line longer than the buffer: grow it.
+            // A line longer than the buffer: grow it, up to a bound (`/dev/zero` or a binary file
+            // has no line ends; it must get a message, not all of memory).
+            guard capacity < LineScanner.maxLineLength else {
+                throw DragonnError(file: input.path, line: lineNumber + 1,
+                                   "line longer than \(LineScanner.maxLineLength) bytes (is this a text file?)")
+            }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             grown.update(from: buffer, count: end)
             buffer.deallocate()

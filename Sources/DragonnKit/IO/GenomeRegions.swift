@@ -26,13 +26,17 @@ public final class Genome {
                 throw DragonnError(file: path, "genome is gzip-compressed but not BGZF: recompress it with bgzip for random access")
             }
         }
-        let needsIndex = !fm.fileExists(atPath: path + ".fai")
+        let stale = Genome.indexIsStale(genome: path)
+        let needsIndex = stale || !fm.fileExists(atPath: path + ".fai")
         if needsIndex {
             let folder = (path as NSString).deletingLastPathComponent
             guard fm.isWritableFile(atPath: folder.isEmpty ? "." : folder) else {
-                throw DragonnError(file: path, "no index \(path).fai and the folder is not writable to build one (run samtools faidx)")
+                throw DragonnError(file: path, stale
+                    ? "its index \(path).fai is older than the genome and the folder is not writable to rebuild it (run samtools faidx)"
+                    : "no index \(path).fai and the folder is not writable to build one (run samtools faidx)")
             }
         }
+        if stale { try Genome.rebuildIndex(genome: path) }
         let level = hts_get_log_level()
         hts_set_log_level(HTS_LOG_OFF)
         let loaded = fai_load3(path, nil, nil, Int32(FAI_CREATE.rawValue))
@@ -44,6 +48,36 @@ public final class Genome {
     }
 
     deinit { fai_destroy(fai) }
+
+    /// True when `genome.fai` (or, for BGZF, `genome.gzi`) exists but was written before the genome
+    /// was last modified: its offsets would silently return other bases.
+    static func indexIsStale(genome: String) -> Bool {
+        func modified(_ p: String) -> timespec? {
+            var st = stat()
+            return stat(p, &st) == 0 ? st.st_mtim : nil
+        }
+        guard let g = modified(genome) else { return false }
+        for index in [genome + ".fai", genome + ".gzi"] {
+            if let i = modified(index), (i.tv_sec, i.tv_nsec) < (g.tv_sec, g.tv_nsec) { return true }
+        }
+        return false
+    }
+
+    /// Rebuilds the faidx index (and BGZF `.gzi`) into temporaries renamed over the stale ones.
+    static func rebuildIndex(genome: String) throws {
+        let tag = ".dragonn-\(getpid())"
+        let fai = genome + ".fai", gzi = genome + ".gzi"
+        let level = hts_get_log_level()
+        hts_set_log_level(HTS_LOG_OFF)
+        let built = fai_build3(genome, fai + tag, gzi + tag)
+        hts_set_log_level(level)
+        guard built == 0 else {
+            unlink(fai + tag); unlink(gzi + tag)
+            throw DragonnError(file: genome, "its index \(fai) is older than the genome and rebuilding it failed (is it FASTA?)")
+        }
+        rename(fai + tag, fai)
+        if access(gzi + tag, F_OK) == 0 { rename(gzi + tag, gzi) }
+    }
 
     /// Sequence names in index order.
     public var chromosomes: [String] {

@@ -141,7 +141,7 @@ public final class SequenceReader {
         while let (p, n) = try nextLine() {
             if n == 0 { continue }
             if p[0] == UInt8(ascii: ">") { pendingHeader = parseHeader(p, n); break }
-            appendSequence(p, n)
+            try appendSequence(p, n)
         }
         if seqCount == 0 {
             throw DragonnError(file: path, line: recordLine, "record '\(name)' has no sequence")
@@ -156,7 +156,7 @@ public final class SequenceReader {
         var sawPlus = false
         while let (p, n) = try nextLine() {
             if n > 0 && p[0] == UInt8(ascii: "+") { sawPlus = true; break }
-            appendSequence(p, n)
+            try appendSequence(p, n)
         }
         guard sawPlus else {
             throw DragonnError(file: path, line: lineNumber,
@@ -170,7 +170,7 @@ public final class SequenceReader {
                 throw DragonnError(file: path, line: lineNumber,
                                    "malformed FASTQ: record '\(name)' has \(qualCount) quality values for \(seqCount) bases")
             }
-            appendQuality(p, n)
+            try appendQuality(p, n)
         }
         if qualCount != seqCount {
             throw DragonnError(file: path, line: lineNumber,
@@ -191,15 +191,28 @@ public final class SequenceReader {
     }
 
     @inline(__always)
-    private func appendSequence(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+    private func appendSequence(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) throws {
         // Trailing blanks (hand-edited files) are not bases.
         var n = n
         while n > 0 && (p[n - 1] == 0x20 || p[n - 1] == 0x09) { n -= 1 }
+        try checkRecordLength(seqCount + n)
         Self.append(p, n, to: &seqBuffer, count: &seqCount, capacity: &seqCapacity)
     }
 
-    private func appendQuality(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) {
+    private func appendQuality(_ p: UnsafeMutablePointer<UInt8>, _ n: Int) throws {
+        try checkRecordLength(qualCount + n)
         Self.append(p, n, to: &qualBuffer, count: &qualCount, capacity: &qualCapacity)
+    }
+
+    /// The longest record accepted, in bases (1 GiB held in memory); whole genomes are read
+    /// region by region through faidx instead.
+    public static let maxRecordLength = 1 << 30
+
+    @inline(__always)
+    private func checkRecordLength(_ n: Int) throws {
+        guard n <= Self.maxRecordLength else {
+            throw DragonnError(file: path, line: recordLine, "record '\(name)' is longer than \(Self.maxRecordLength) bases")
+        }
     }
 
     /// Appends `n` bytes to a growable buffer, doubling its capacity when needed.

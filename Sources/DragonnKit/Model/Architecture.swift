@@ -46,48 +46,13 @@ public struct Architecture: Codable, Equatable, Sendable {
         convWidth = try c.decode([Int].self, forKey: .convWidth)
         poolWidth = try c.decode(Int.self, forKey: .poolWidth)
         numTasks = try c.decode(Int.self, forKey: .numTasks)
-        // Default names only for a plausible count (a file's num_tasks could ask for billions);
-        // otherwise none, which `validate` reports.
+        // Default names only for a count within the limits (a file's num_tasks could ask for
+        // billions, which took minutes to name); otherwise none, which `validate` reports.
         taskNames = try c.decodeIfPresent([String].self, forKey: .taskNames)
-            ?? ((1...Self.maxDefaultTaskNames).contains(numTasks) ? (0..<numTasks).map { "task\($0)" } : [])
+            ?? ((1...Self.limits.tasks).contains(numTasks) ? (0..<numTasks).map { "task\($0)" } : [])
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
         L1 = try c.decodeIfPresent(Double.self, forKey: .L1) ?? 0
         alphabet = try c.decodeIfPresent(String.self, forKey: .alphabet) ?? "ACGT"
-    }
-
-    /// Most tasks that get default names (`task0`, ...) when a file gives none.
-    static let maxDefaultTaskNames = 1 << 16
-    /// Most parameters an architecture may have (16 GiB of float32): beyond any SequenceDNN, and
-    /// far from where the engine's padded layout could overflow.
-    public static let maxParameters = 1 << 32
-
-    /// Number of parameters in PyTorch layouts (convolution weights and biases, dense weight and
-    /// bias), or nil when the count overflows or the lengths do not fit (see `validate`).
-    public var parameterCount: Int? {
-        var length = seqLength
-        for w in convWidth {
-            guard w > 0, w <= length else { return nil }
-            length -= w - 1
-        }
-        guard poolWidth > 0 else { return nil }
-        var total = 0, inChannels = 4
-        func add(_ factors: Int...) -> Bool {
-            var product = 1
-            for f in factors {
-                let (p, o) = product.multipliedReportingOverflow(by: f)
-                if o { return false }
-                product = p
-            }
-            let (sum, o) = total.addingReportingOverflow(product)
-            total = sum
-            return !o
-        }
-        for (f, w) in zip(numFilters, convWidth) {
-            guard add(f, inChannels, w), add(f) else { return nil }
-            inChannels = f
-        }
-        guard add(numTasks, inChannels, length / poolWidth), add(numTasks) else { return nil }
-        return total
     }
 
     /// Number of convolution layers.
@@ -106,9 +71,25 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// Inputs of the dense layer: filters of the last layer × pooled positions.
     public var denseInputs: Int { numFilters[numLayers - 1] * pooledLength }
 
+    /// Bounds on what an architecture may claim, so a small hostile model file (or option) cannot
+    /// make the engine allocate without limit: generous for any real SequenceDNN.
+    public static let limits = (seqLength: 1 << 24, layers: 64, filters: 1 << 12, width: 1 << 12,
+                                tasks: 1 << 16, parameters: 1 << 28)
+
     /// Throws a one-line description when the shape cannot make a model.
     public func validate() throws {
+        let lim = Architecture.limits
         guard !numFilters.isEmpty else { throw DragonnError("architecture: at least one convolution layer is needed") }
+        guard seqLength > 0, seqLength <= lim.seqLength else {
+            throw DragonnError("architecture: seq_length \(seqLength) is outside 1...\(lim.seqLength)")
+        }
+        guard numFilters.count <= lim.layers else {
+            throw DragonnError("architecture: \(numFilters.count) convolution layers (at most \(lim.layers))")
+        }
+        guard numFilters.allSatisfy({ $0 <= lim.filters }), convWidth.allSatisfy({ $0 <= lim.width }) else {
+            throw DragonnError("architecture: at most \(lim.filters) filters and width \(lim.width) per layer")
+        }
+        guard numTasks <= lim.tasks else { throw DragonnError("architecture: \(numTasks) tasks (at most \(lim.tasks))") }
         guard numFilters.count == convWidth.count else {
             throw DragonnError("architecture: \(numFilters.count) filter counts but \(convWidth.count) convolution widths")
         }
@@ -123,17 +104,13 @@ public struct Architecture: Codable, Equatable, Sendable {
         guard dropout >= 0, dropout < 1 else { throw DragonnError("architecture: dropout must be in [0, 1)") }
         guard L1 >= 0 else { throw DragonnError("architecture: L1 must not be negative") }
         guard alphabet == "ACGT" else { throw DragonnError("architecture: alphabet '\(alphabet)' is not ACGT") }
-        // The sizes may come from a file: lengths are checked layer by layer so that nothing
-        // below overflows, and the parameter count is bounded before anything is allocated.
-        let tooShort = DragonnError("architecture: sequences of \(seqLength) bp are too short for these convolutions and a pool width of \(poolWidth)")
-        var length = seqLength
-        for w in convWidth {
-            guard w <= length else { throw tooShort }
-            length -= w - 1
+        guard convOutputLength(numLayers - 1) >= poolWidth else {
+            throw DragonnError("architecture: sequences of \(seqLength) bp are too short for these convolutions and a pool width of \(poolWidth)")
         }
-        guard length >= poolWidth else { throw tooShort }
-        guard let n = parameterCount, n <= Self.maxParameters else {
-            throw DragonnError("architecture: more than \(Self.maxParameters) parameters")
+        // Every factor is bounded above, so the engine's (padded) parameter count cannot overflow.
+        let parameters = ModelShape(self).parameterCount
+        guard parameters <= lim.parameters else {
+            throw DragonnError("architecture: \(parameters) engine parameters (at most \(lim.parameters))")
         }
     }
 

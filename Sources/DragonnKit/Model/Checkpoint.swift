@@ -29,7 +29,7 @@ extension Trainer {
     /// A trainer continuing from a checkpoint (model, Adam moments, step, seed, settings).
     public convenience init(checkpoint file: SafetensorsFile, source: String, threads: Int) throws {
         let model = try SequenceDNN(file: file, source: source)
-        guard let stepText = file.metadata["adam_step"], let step = Int(stepText),
+        guard let stepText = file.metadata["adam_step"], let step = Int(stepText), (0...Int(Int32.max)).contains(step),
               let seedText = file.metadata["trainer_seed"], let seed = UInt64(seedText),
               let settingsText = file.metadata["adam_settings"],
               let settings = try? JSONDecoder().decode(AdamSettings.self, from: Data(settingsText.utf8)) else {

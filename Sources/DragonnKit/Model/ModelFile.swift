@@ -40,13 +40,23 @@ extension SequenceDNN {
         let arch: Architecture
         do { arch = try Architecture.fromJSON(a); try arch.validate() }
         catch let e as DragonnError { throw DragonnError(file: source, e.description) }
-        // The architecture is the file's word: before the engine sizes its buffers from it, it
-        // may not need more parameters than the file holds values.
-        let held = file.tensors.values.reduce(0) { $0 + $1.values.count }
-        if let needed = arch.parameterCount, needed > held {
-            throw DragonnError(file: source, "the architecture needs \(needed) parameters, the file holds \(held) values")
-        }
+        try SequenceDNN.checkTensors(file.tensors, architecture: arch, source: source)
         try self.init(architecture: arch, tensors: file.tensors, source: source)
+    }
+
+    /// Throws, before anything is allocated for the model, when a tensor the architecture needs is
+    /// missing, has another shape, or holds a NaN or infinite value (one would silently change
+    /// every prediction).
+    static func checkTensors(_ tensors: [String: Tensor], architecture arch: Architecture, source: String) throws {
+        for (name, dims) in ModelShape.tensorShapes(arch) {
+            guard let t = tensors[name] else { throw DragonnError(file: source, "missing tensor '\(name)'") }
+            guard t.shape == dims else {
+                throw DragonnError(file: source, "tensor '\(name)' has shape \(t.shape), expected \(dims) for this architecture")
+            }
+            if let i = t.values.firstIndex(where: { !$0.isFinite }) {
+                throw DragonnError(file: source, "tensor '\(name)' holds a non-finite value (\(t.values[i]) at element \(i))")
+            }
+        }
     }
 
     /// Loads a model file.

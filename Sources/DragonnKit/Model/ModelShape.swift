@@ -26,6 +26,8 @@ struct ModelShape {
     let denseInputs: Int
     let denseWeightOffset: Int, denseBiasOffset: Int
     let parameterCount: Int
+    /// The model file's tensors in file order, with their PyTorch shapes.
+    let tensors: [(name: String, shape: [Int])]
 
     init(_ a: Architecture) {
         var layers: [ConvLayerShape] = []
@@ -51,17 +53,21 @@ struct ModelShape {
         denseWeightOffset = take(a.numTasks * denseInputs)
         denseBiasOffset = take(a.numTasks)
         parameterCount = offset
+        tensors = ModelShape.tensorShapes(a)
     }
 
-    /// The model file's tensors in file order, with their PyTorch shapes.
-    var tensors: [(name: String, shape: [Int])] {
+    /// The model file's tensors of `a` in file order with their PyTorch shapes, computed from the
+    /// architecture alone (nothing allocated).
+    static func tensorShapes(_ a: Architecture) -> [(name: String, shape: [Int])] {
         var out: [(String, [Int])] = []
-        for (i, l) in layers.enumerated() {
-            out.append(("conv.\(i).weight", [l.filters, l.inChannels, l.width]))
-            out.append(("conv.\(i).bias", [l.filters]))
+        var inChannels = 4
+        for i in 0..<a.numLayers {
+            out.append(("conv.\(i).weight", [a.numFilters[i], inChannels, a.convWidth[i]]))
+            out.append(("conv.\(i).bias", [a.numFilters[i]]))
+            inChannels = a.numFilters[i]
         }
-        out.append(("dense.weight", [tasks, layers.last!.filters * pooledLength]))
-        out.append(("dense.bias", [tasks]))
+        out.append(("dense.weight", [a.numTasks, a.denseInputs]))
+        out.append(("dense.bias", [a.numTasks]))
         return out
     }
 

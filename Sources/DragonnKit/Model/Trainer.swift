@@ -3,10 +3,11 @@ import Foundation
 
 /// Trains a SequenceDNN with Adam on mini-batches: forward, backward, one update per batch.
 ///
-/// Each batch is split into `threads` contiguous chunks; every thread accumulates gradients in
-/// its own buffer and the buffers are summed in thread order, so the same seed and thread count
-/// give bit-identical results. Dropout masks are drawn per (step, sequence in batch, layer)
-/// from the seed, independent of the thread count.
+/// Each batch is cut into `Trainer.gradientGroups` contiguous groups of sequences, whatever the
+/// thread count; each group sums its sequences' gradients in its own buffer, in sequence order, and
+/// the group buffers are summed in group order. Threads take whole groups, so the summation order,
+/// and with it the trained model, is the same for every thread count (`-@` changes the speed, not
+/// the model). Dropout masks are drawn per (step, sequence in batch, layer) from the seed.
 public final class Trainer {
     public let model: SequenceDNN
     public var settings: AdamSettings
@@ -19,8 +20,12 @@ public final class Trainer {
 
     let shape: ModelShape
     let m: FloatBuffer, v: FloatBuffer
+    /// One gradient buffer per group of the batch (see `gradientGroups`).
     let grads: [FloatBuffer]
     let workspaces: [Workspace]
+
+    /// Groups a batch is cut into for the gradient sum; fixed so results do not depend on threads.
+    public static let gradientGroups = 16
     /// Sum of the per-thread gradients of the last batch (+ L1), engine layout.
     let gradient: FloatBuffer
 
@@ -33,7 +38,7 @@ public final class Trainer {
         shape = model.shape
         m = FloatBuffer(shape.parameterCount)
         v = FloatBuffer(shape.parameterCount)
-        grads = (0..<self.threads).map { _ in FloatBuffer(model.shape.parameterCount) }
+        grads = (0..<Trainer.gradientGroups).map { _ in FloatBuffer(model.shape.parameterCount) }
         workspaces = (0..<self.threads).map { _ in Workspace(model.shape) }
         gradient = FloatBuffer(shape.parameterCount)
     }
@@ -55,38 +60,41 @@ public final class Trainer {
         let pairs = shape.pairTable(params)
         let batchRandom = RandomSource(seed: seed ^ 0x6472_6F70_6F75_7421).split(UInt64(step))
         let norm = 1 / Float(count * T)
-        var losses = [Double](repeating: 0, count: threads)
-        let nt = max(1, min(threads, count))
+        let groups = max(1, min(Trainer.gradientGroups, count))
+        var losses = [Double](repeating: 0, count: groups)
+        let nt = max(1, min(threads, groups))
         let cbase = codes.baseAddress!, lbase = labels.baseAddress!
         let wbase = weights?.baseAddress
         losses.withUnsafeMutableBufferPointer { lossOut in
             let lo = lossOut.baseAddress!
-            parallelChunks(count: count, threads: nt) { t, range in
+            parallelChunks(count: groups, threads: nt) { t, groupRange in
                 let ws = self.workspaces[t]
-                let g = self.grads[t]
-                g.zero()
-                var lossSum = 0.0
-                for n in range {
-                    let r: RandomSource? = rate > 0 ? batchRandom.split(UInt64(n)) : nil
-                    ws.forward(codes: cbase + n * L, params: params, dropout: rate, random: r, pairs: pairs)
-                    for k in 0..<T {
-                        let z = ws.logits.base[k], y = lbase[n * T + k]
-                        let w: Float = wbase.map { perSequenceWeight ? $0[n] : $0[n * T + k] } ?? 1
-                        lossSum += Double(w) * SigmoidCrossEntropy.loss(logit: z, label: y)
-                        ws.dLogits.base[k] = w * SigmoidCrossEntropy.gradient(logit: z, label: y) * norm
+                for group in groupRange {
+                    let g = self.grads[group]
+                    g.zero()
+                    var lossSum = 0.0
+                    for n in (count * group / groups)..<(count * (group + 1) / groups) {
+                        let r: RandomSource? = rate > 0 ? batchRandom.split(UInt64(n)) : nil
+                        ws.forward(codes: cbase + n * L, params: params, dropout: rate, random: r, pairs: pairs)
+                        for k in 0..<T {
+                            let z = ws.logits.base[k], y = lbase[n * T + k]
+                            let w: Float = wbase.map { perSequenceWeight ? $0[n] : $0[n * T + k] } ?? 1
+                            lossSum += Double(w) * SigmoidCrossEntropy.loss(logit: z, label: y)
+                            ws.dLogits.base[k] = w * SigmoidCrossEntropy.gradient(logit: z, label: y) * norm
+                        }
+                        ws.backward(codes: cbase + n * L, params: params, grad: g.base, flipped: flipped,
+                                    dropoutScale: scale)
                     }
-                    ws.backward(codes: cbase + n * L, params: params, grad: g.base, flipped: flipped,
-                                dropoutScale: scale)
+                    lo[group] = lossSum
                 }
-                lo[t] = lossSum
             }
         }
-        // Fixed-order reduction: thread 0, then 1, ...
+        // Fixed-order reduction: group 0, then 1, ... (independent of the thread count).
         let total = gradient.base, P = shape.parameterCount
         total.update(from: grads[0].base, count: P)
-        for t in 1..<nt {
-            let gt = grads[t].base
-            for i in 0..<P { total[i] += gt[i] }
+        for group in 1..<groups {
+            let gg = grads[group].base
+            for i in 0..<P { total[i] += gg[i] }
         }
         let l1 = Float(model.architecture.L1)
         if l1 > 0 {
@@ -96,7 +104,7 @@ public final class Trainer {
             }
         }
         var loss = 0.0
-        for t in 0..<nt { loss += losses[t] }
+        for group in 0..<groups { loss += losses[group] }
         return loss / Double(count * T) + model.l1Penalty
     }
 

@@ -53,13 +53,18 @@ public struct Simulation: Sendable {
         self.gcFraction = gcFraction; self.taskNames = taskNames; self.classes = classes
     }
 
+    /// The longest sequence a simulation writes (one sequence is held in memory at a time).
+    public static let maxSequenceLength = 1 << 28
+
     /// Total number of sequences.
     public var sequenceCount: Int { classes.reduce(0) { $0 + $1.count } }
 
     /// Checks that every class can be generated: lengths, ranges and that the largest number of
     /// instances fits without overlap. Errors are phrased for users.
     public func validate() throws {
-        guard sequenceLength >= 1 else { throw DragonnError("--seq-length must be at least 1 (got \(sequenceLength))") }
+        guard (1...Simulation.maxSequenceLength).contains(sequenceLength) else {
+            throw DragonnError("--seq-length must be in 1...\(Simulation.maxSequenceLength) (got \(sequenceLength))")
+        }
         guard gcFraction.isFinite, gcFraction >= 0, gcFraction <= 1 else {
             throw DragonnError("--gc-fraction must be between 0 and 1 (got \(gcFraction))")
         }
@@ -82,7 +87,8 @@ public struct Simulation: Sendable {
                                        (centre != nil ? "the centre (--center-size \(region))" : "the sequence (--seq-length \(L))"))
                 }
                 guard counts.lowerBound >= 0 else { throw DragonnError("motif counts must not be negative") }
-                guard counts.upperBound * motif.length <= region else {
+                let (need, overflow) = counts.upperBound.multipliedReportingOverflow(by: motif.length)
+                guard !overflow, need <= region else {
                     throw DragonnError("\(counts.upperBound) instances of \(motif.name) (\(motif.length) bp each) cannot fit without overlap in \(region) bp")
                 }
             case let .subset(list, counts):
@@ -99,6 +105,9 @@ public struct Simulation: Sendable {
                 }
             case let .pair(a, b, spacing):
                 guard spacing.lowerBound >= 0 else { throw DragonnError("--min-spacing must not be negative") }
+                guard spacing.upperBound <= L else {
+                    throw DragonnError("--max-spacing (\(spacing.upperBound)) is longer than the sequence (--seq-length \(L))")
+                }
                 let span = motifs[a].length + spacing.upperBound + motifs[b].length
                 guard span <= L else {
                     throw DragonnError("\(motifs[a].name) + \(spacing.upperBound) bp + \(motifs[b].name) (\(span) bp) is longer than the sequence (--seq-length \(L))")

@@ -72,7 +72,9 @@ struct RunCheckpoint {
         } catch let e as DragonnError { throw e } catch {
             throw DragonnError(file: path, "checkpoint metadata is damaged: \(error)")
         }
-        guard checkpoint.epochsDone >= 0 else { throw DragonnError(file: path, "checkpoint metadata is damaged (epoch count)") }
+        guard (0...TrainingConfiguration.maxEpochs).contains(checkpoint.epochsDone) else {
+            throw DragonnError(file: path, "checkpoint metadata is damaged (epochs_done \(checkpoint.epochsDone) outside 0...\(TrainingConfiguration.maxEpochs))")
+        }
         let trainer = try Trainer(checkpoint: file, source: path, threads: threads)
         var best: SequenceDNN?
         if file.tensors.keys.contains(where: { $0.hasPrefix("best.") }) {

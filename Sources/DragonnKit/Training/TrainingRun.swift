@@ -16,9 +16,12 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     public init() {}
 
+    /// The most epochs a run (or a checkpoint) may count, so epoch arithmetic cannot overflow.
+    public static let maxEpochs = 1_000_000
+
     /// Throws a one-line message for settings that cannot train.
     public func validate() throws {
-        guard epochs >= 1 else { throw DragonnError("--epochs must be at least 1") }
+        guard (1...Self.maxEpochs).contains(epochs) else { throw DragonnError("--epochs must be in 1...\(Self.maxEpochs)") }
         guard patience >= 1 else { throw DragonnError("--patience must be at least 1") }
         guard batchSize >= 1 else { throw DragonnError("--batch-size must be at least 1") }
         guard learningRate > 0, learningRate.isFinite else { throw DragonnError("--learning-rate must be positive") }
@@ -103,6 +106,8 @@ public final class TrainingRun {
     public func run(resume: Bool) throws -> TrainingHistory {
         let arch = architecture
         try arch.validate()
+        let lock = try PrefixLock(prefix: prefix)
+        defer { lock.release() }
         let config = configuration
         let settings = AdamSettings(learningRate: config.learningRate)
         var trainer: Trainer

@@ -1,4 +1,4 @@
-import DragonnKit
+@testable import DragonnKit
 import Foundation
 import XCTest
 
@@ -91,5 +91,20 @@ final class LabelsRegionsTests: XCTestCase {
         let absent = IOFixture.write("chr9\t0\t10\n", "absent.bed", in: dir)
         XCTAssertThrowsMessage(try SequenceSet.load(regions: absent, genome: dir.appendingPathComponent("mini.fa").path),
                                "absent.bed: line 1", "'chr9' is not in the genome")
+    }
+
+    func testStaleFaiIsRebuiltNotTrusted() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = IOFixture.write(">chr1\nAAAACCCC\nGGGGTTTT\n", "g.fa", in: dir)
+        XCTAssertEqual(String(decoding: try Genome(path: path).sequence(GenomicRegion(chrom: "chr1", start: 6, end: 10)), as: UTF8.self), "CCGG")
+        // Rewrite the genome with other line lengths after it was indexed (the index predates it).
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: path + ".fai")
+        _ = IOFixture.write(">chrX\nTT\n>chr1\nACGTACGTACGTACGT\n", "g.fa", in: dir)
+        XCTAssertTrue(Genome.indexIsStale(genome: path))
+        let genome = try Genome(path: path)
+        XCTAssertEqual(genome.chromosomes, ["chrX", "chr1"])
+        XCTAssertEqual(String(decoding: try genome.sequence(GenomicRegion(chrom: "chr1", start: 6, end: 10)), as: UTF8.self), "GTAC")
+        XCTAssertFalse(Genome.indexIsStale(genome: path))
     }
 }

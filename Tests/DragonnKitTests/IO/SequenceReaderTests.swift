@@ -49,6 +49,16 @@ final class SequenceReaderTests: XCTestCase {
         let junk = IOFixture.write("hello\n", "j.fa", in: dir)
         XCTAssertThrowsMessage(try SequenceReader(path: junk).readAll(), "j.fa: line 1", "not FASTA or FASTQ")
         XCTAssertThrowsMessage(try SequenceReader(path: dir.appendingPathComponent("missing.fa").path), "missing.fa")
+        // No line ends at all (/dev/zero after a header): a bounded buffer and a message, not all of memory.
+        let fifo = dir.appendingPathComponent("zero.fa").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "(printf '>a\\n'; head -c \(LineScanner.maxLineLength + (1 << 20)) /dev/zero) > '\(fifo)' 2>/dev/null"]
+        try writer.run()
+        XCTAssertThrowsMessage(try SequenceReader(path: fifo).readAll(), "zero.fa: line 2", "line longer than 268435456 bytes")
+        writer.terminate()
+        writer.waitUntilExit()
         // Truncated gzip: cut a compressed file in the middle.
         var big = ""
         for i in 0..<2000 { big += ">s\(i)\n" + String(repeating: "ACGTTGCAAC", count: 20) + "\n" }

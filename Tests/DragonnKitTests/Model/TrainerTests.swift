@@ -34,9 +34,11 @@ final class TrainerTests: XCTestCase {
             let b = try trainedParameters(threads: threads, dropout: 0.2)
             XCTAssertEqual(a, b, "\(threads) threads")
         }
-        // Different thread counts only change the summation order.
-        let one = try trainedParameters(threads: 1, dropout: 0.2), two = try trainedParameters(threads: 2, dropout: 0.2)
-        for (x, y) in zip(one, two) { XCTAssertEqual(x, y, accuracy: 1e-3 + 1e-3 * abs(x)) }
+        // The thread count changes the speed, never the model: bit-identical parameters.
+        let one = try trainedParameters(threads: 1, dropout: 0.2)
+        for threads in [2, 3, 5] {
+            XCTAssertEqual(one, try trainedParameters(threads: threads, dropout: 0.2), "1 vs \(threads) threads")
+        }
     }
 
     func testDropoutMasksAreSeededAndChangeBetweenSteps() throws {

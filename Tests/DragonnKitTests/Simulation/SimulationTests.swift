@@ -224,6 +224,16 @@ final class SimulationTests: XCTestCase {
         XCTAssertTrue(message { try SimulationRunner(simulation: try Simulations.multiMotifEmbedding(
             motifs: [self.tal1], seqLength: 100, minNumMotifs: 0, maxNumMotifs: 2, numSeqs: 1, gcFraction: 0.4), seed: 1) }
             .contains("only 1 given"))
+        // Sizes a user can type are bounded before anything is allocated or multiplied.
+        XCTAssertTrue(message { try SimulationRunner(simulation: try Simulations.singleMotifDetection(
+            motif: self.tal1, seqLength: 1_000_000_000_000, numPos: 1, numNeg: 1, gcFraction: 0.4), seed: 1) }
+            .contains("--seq-length must be in 1...268435456"))
+        XCTAssertTrue(message { try SimulationRunner(simulation: try Simulations.motifDensityLocalization(
+            motif: self.tal1, seqLength: 1000, centerSize: 150, minMotifCounts: 2, maxMotifCounts: Int.max / 4,
+            numPos: 1, numNeg: 1, gcFraction: 0.4), seed: 1) }.contains("cannot fit without overlap"))
+        XCTAssertTrue(message { try SimulationRunner(simulation: try Simulations.heterodimerGrammar(
+            motif1: self.tal1, motif2: self.tal1, seqLength: 100, minSpacing: 2, maxSpacing: Int.max,
+            numPos: 1, numNeg: 1, gcFraction: 0.4), seed: 1) }.contains("--max-spacing"))
     }
 
     func testTightPackingStillPlacesEverything() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import DragonnKit
+@testable import DragonnKit
 
 final class TrainingBookkeepingTests: XCTestCase {
     func testEarlyStoppingKeepsLowestLossAndCountsPatience() {
@@ -55,5 +55,27 @@ final class TrainingBookkeepingTests: XCTestCase {
         let curve = back.learningCurve(title: "x")
         XCTAssertEqual(curve.validLoss, [0.65, 0.5])
         XCTAssertEqual(curve.bestEpoch, 2)
+    }
+
+    func testCheckpointWithOutOfRangeCountsIsRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let arch = Architecture(seqLength: 20, numFilters: [2], convWidth: [3], poolWidth: 6)
+        let trainer = Trainer(model: try SequenceDNN(architecture: arch, seed: 1), seed: 2)
+        let path = dir + "/c.safetensors"
+        try RunCheckpoint(configuration: TrainingConfiguration(), dataFingerprint: "x", epochsDone: 3,
+                          stopping: EarlyStopping(patience: 2), history: TrainingHistory(), finished: false)
+            .write(path: path, trainer: trainer, best: nil)
+        XCTAssertEqual(try RunCheckpoint.read(path: path, threads: 1).checkpoint.epochsDone, 3)
+        for (key, value) in [("epochs_done", String(Int.max)), ("epochs_done", "-2"), ("adam_step", String(Int.max))] {
+            var file = try SafetensorsFile.read(path: path)
+            file.metadata[key] = value
+            let bad = dir + "/bad.safetensors"
+            try file.write(path: bad)
+            XCTAssertThrowsError(try RunCheckpoint.read(path: bad, threads: 1), "\(key)=\(value)") {
+                XCTAssertTrue("\($0)".hasPrefix(bad + ": "), "\($0)")
+            }
+        }
     }
 }
