@@ -8,7 +8,8 @@
 #
 # Usage: scripts/fuzz.sh [PARSER...]      (default: every folder under testdata/fuzz)
 #   FUZZ_SECONDS   seconds per parser (default 30)
-#   FUZZ_OUT       scratch folder for corpora, logs and crash inputs (default: a new temp folder)
+#   FUZZ_OUT       scratch folder for corpora, logs and crash inputs (default: a new temp folder,
+#                  removed after a clean run)
 #   FUZZ_ARGS      extra libFuzzer flags (e.g. -jobs=2 -workers=2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,13 +66,20 @@ for p in "${parsers[@]}"; do
   if [ $status -ne 0 ]; then
     failed+=("$p")
     echo "fuzz: $p: CRASH after ${runs:-?} inputs (log $out/$p/log)"
-    grep -a -E 'dragonn-fuzz|ERROR: |Fatal error|SUMMARY|Test unit written' "$out/$p/log" | head -8 | sed 's/^/  /' || true
+    grep -a -E 'dragonn-fuzz\[|ERROR: |Fatal error|SUMMARY|Test unit written' "$out/$p/log" | head -8 | sed 's/^/  /' || true
   else
     echo "fuzz: $p: ${runs:-?} inputs in ${seconds} s, no crash ($(ls "$out/$p/corpus" | wc -l) corpus entries)"
   fi
 done
-echo "fuzz: $(( $(date +%s) - started )) s in all; corpora and logs in $out"
 if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: $(( $(date +%s) - started )) s in all; corpora, logs and crash inputs in $out"
   echo "fuzz: FAILED: ${failed[*]}" >&2
   exit 1
+fi
+# A clean run keeps its scratch folder only when one was asked for.
+if [ -n "${FUZZ_OUT:-}" ]; then
+  echo "fuzz: $(( $(date +%s) - started )) s in all; corpora and logs in $out"
+else
+  rm -rf "$out"
+  echo "fuzz: $(( $(date +%s) - started )) s in all"
 fi
