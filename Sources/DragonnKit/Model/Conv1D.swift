@@ -5,213 +5,114 @@
 //   y[p][f] = b[f] + Σ_k Σ_c x[p+k][c] · w[k][c][f]
 // The input gradient is the same kernel run over the zero-padded output gradient with the
 // weights flipped in k and transposed in (c, f): see `flipTranspose`.
+// The fast kernels walk output positions (forward) or weight rows (backwardWeights) in blocks
+// of accumulators (`BlockSchedule`); the `…Naive` kernels beside them are plain scalar loops
+// over the same layouts, the reference the tests hold every schedule to.
 
 enum Conv1D {
-    /// y[p][:] = bias + Σ_k Σ_{c<nIn} x[(p+k)·xStride + c] · w[(k·wRows + c)·outStride + :].
-    /// Eight positions per step where the build targets AVX-512 (32 vector registers; the
-    /// Makefile defines DRAGONN_AVX512), six otherwise (16 registers). Each output is summed in
-    /// the same order either way, so results are identical.
-    @inline(__always)
-    static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    /// y[p][:] = bias + Σ_k Σ_{c<nIn} x[(p+k)·xStride + c] · w[(k·wRows + c)·outStride + :] for
+    /// p < outLength, every one of the outStride columns (a multiple of 16); bias nil means 0.
+    /// The positions of each 16-filter group go in the blocks of `schedule` (default: the
+    /// build's `BlockSchedule.native`), a block's positions sharing every weight load. Each
+    /// output is the bias followed by one fused multiply-add per (k, c), k outer, c inner,
+    /// whatever the schedule, so all schedules give identical results.
+    static func forward(schedule: BlockSchedule = .native, y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         x: UnsafePointer<Float>, xStride: Int, nIn: Int,
                         w: UnsafePointer<Float>, wRows: Int, width: Int,
                         bias: UnsafePointer<Float>?) {
-        #if DRAGONN_AVX512
-        forward8(y: y, outStride: outStride, outLength: outLength, x: x, xStride: xStride, nIn: nIn,
-                 w: w, wRows: wRows, width: width, bias: bias)
-        #else
-        forward6(y: y, outStride: outStride, outLength: outLength, x: x, xStride: xStride, nIn: nIn,
-                 w: w, wRows: wRows, width: width, bias: bias)
-        #endif
-    }
-
-    /// `forward` with six positions per step (6 × outStride/16 accumulators in registers).
-    static func forward6(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
-                        x: UnsafePointer<Float>, xStride: Int, nIn: Int,
-                        w: UnsafePointer<Float>, wRows: Int, width: Int,
-                        bias: UnsafePointer<Float>?) {
-        let groups = outStride / 16
         let kStride = wRows * outStride
-        for g in 0..<groups {
+        for g in 0..<(outStride / 16) {
             let b = bias.map { load16($0 + 16 * g) } ?? SIMD16<Float>(repeating: 0)
-            let wg = w + 16 * g
-            var p = 0
-            while p + 6 <= outLength {
-                var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b
-                for k in 0..<width {
-                    let xr = x + (p + k) * xStride
-                    let wk = wg + k * kStride
-                    for c in 0..<nIn {
-                        let wv = load16(wk + c * outStride)
-                        a0 = a0.addingProduct(wv, SIMD16(repeating: xr[c]))
-                        a1 = a1.addingProduct(wv, SIMD16(repeating: xr[xStride + c]))
-                        a2 = a2.addingProduct(wv, SIMD16(repeating: xr[2 * xStride + c]))
-                        a3 = a3.addingProduct(wv, SIMD16(repeating: xr[3 * xStride + c]))
-                        a4 = a4.addingProduct(wv, SIMD16(repeating: xr[4 * xStride + c]))
-                        a5 = a5.addingProduct(wv, SIMD16(repeating: xr[5 * xStride + c]))
+            let wg = w + 16 * g, yg = y + 16 * g
+            // Blocks of B.size positions from p0 while one fits; returns the first position left.
+            func blocks<B: AccumulatorBlock>(_: B.Type, from p0: Int) -> Int {
+                var p = p0
+                while p + B.size <= outLength {
+                    var acc = B(repeating: b)
+                    for k in 0..<width {
+                        let xr = x + (p + k) * xStride, wk = wg + k * kStride
+                        for c in 0..<nIn { acc.addProducts(load16(wk + c * outStride), xr + c, step: xStride) }
                     }
+                    acc.store(yg + p * outStride, stride: outStride)
+                    p += B.size
                 }
-                let yp = y + p * outStride + 16 * g
-                store16(a0, yp); store16(a1, yp + outStride); store16(a2, yp + 2 * outStride)
-                store16(a3, yp + 3 * outStride); store16(a4, yp + 4 * outStride); store16(a5, yp + 5 * outStride)
-                p += 6
+                return p
             }
-            while p < outLength {
-                var a0 = b
-                for k in 0..<width {
-                    let xr = x + (p + k) * xStride
-                    let wk = wg + k * kStride
-                    for c in 0..<nIn { a0 = a0.addingProduct(load16(wk + c * outStride), SIMD16(repeating: xr[c])) }
-                }
-                store16(a0, y + p * outStride + 16 * g)
-                p += 1
-            }
+            // Widest blocks first; each narrower one starts where the last stopped.
+            let start = schedule == .by8 ? blocks(Block8.self, from: 0) : 0
+            _ = blocks(Block1.self, from: blocks(Block4.self, from: blocks(Block6.self, from: start)))
         }
     }
 
-    /// `forward` with eight positions per step (for targets with 32 vector registers).
-    static func forward8(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
-                         x: UnsafePointer<Float>, xStride: Int, nIn: Int,
-                         w: UnsafePointer<Float>, wRows: Int, width: Int,
-                         bias: UnsafePointer<Float>?) {
-        let groups = outStride / 16
-        let kStride = wRows * outStride
-        let main = outLength / 8 * 8
-        for g in 0..<groups {
-            let b = bias.map { load16($0 + 16 * g) } ?? SIMD16<Float>(repeating: 0)
-            let wg = w + 16 * g
-            var p = 0
-            while p < main {
-                var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b
+    /// Reference for `forward`: the same definition and layouts in plain scalar loops
+    /// (separate multiply and add, so it differs from the fused kernels by rounding only).
+    static func forwardNaive(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+                             x: UnsafePointer<Float>, xStride: Int, nIn: Int,
+                             w: UnsafePointer<Float>, wRows: Int, width: Int,
+                             bias: UnsafePointer<Float>?) {
+        for p in 0..<outLength {
+            for f in 0..<outStride {
+                var acc = bias?[f] ?? 0
                 for k in 0..<width {
-                    let xr = x + (p + k) * xStride
-                    let wk = wg + k * kStride
-                    for c in 0..<nIn {
-                        let wv = load16(wk + c * outStride)
-                        a0 = a0.addingProduct(wv, SIMD16(repeating: xr[c]))
-                        a1 = a1.addingProduct(wv, SIMD16(repeating: xr[xStride + c]))
-                        a2 = a2.addingProduct(wv, SIMD16(repeating: xr[2 * xStride + c]))
-                        a3 = a3.addingProduct(wv, SIMD16(repeating: xr[3 * xStride + c]))
-                        a4 = a4.addingProduct(wv, SIMD16(repeating: xr[4 * xStride + c]))
-                        a5 = a5.addingProduct(wv, SIMD16(repeating: xr[5 * xStride + c]))
-                        a6 = a6.addingProduct(wv, SIMD16(repeating: xr[6 * xStride + c]))
-                        a7 = a7.addingProduct(wv, SIMD16(repeating: xr[7 * xStride + c]))
-                    }
+                    for c in 0..<nIn { acc += x[(p + k) * xStride + c] * w[(k * wRows + c) * outStride + f] }
                 }
-                let yp = y + p * outStride + 16 * g
-                store16(a0, yp); store16(a1, yp + outStride); store16(a2, yp + 2 * outStride)
-                store16(a3, yp + 3 * outStride); store16(a4, yp + 4 * outStride); store16(a5, yp + 5 * outStride)
-                store16(a6, yp + 6 * outStride); store16(a7, yp + 7 * outStride)
-                p += 8
+                y[p * outStride + f] = acc
             }
-        }
-        if main < outLength {
-            forward6(y: y + main * outStride, outStride: outStride, outLength: outLength - main,
-                    x: x + main * xStride, xStride: xStride, nIn: nIn, w: w, wRows: wRows, width: width, bias: bias)
         }
     }
 
     /// Accumulates the weight and bias gradients:
     /// dW[k][c][:] += Σ_p x[p+k][c] · dY[p][:] for c < rows, dB[:] += Σ_p dY[p][:].
-    /// Rows go in blocks of eight (AVX-512 builds) or six (independent FMA chains), then four,
-    /// then one at a time.
-    static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+    /// Layouts: dW [width][wRows][outStride], dY [outLength][outStride], x as in `forward`.
+    /// The rows (c) of each tap go in the blocks of `schedule` (default: the build's
+    /// `BlockSchedule.native`), a block's rows sharing every dY load. Each weight's sum starts
+    /// at 0, takes one fused multiply-add per position in order and is then added to dW,
+    /// whatever the schedule, so all schedules give identical results.
+    static func backwardWeights(schedule: BlockSchedule = .native, dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
-        let groups = outStride / 16
-        for g in 0..<groups {
-            var sb = SIMD16<Float>(repeating: 0)
+        for g in 0..<(outStride / 16) {
             let dyg = dY + 16 * g
+            var sb = SIMD16<Float>(repeating: 0)
             for p in 0..<outLength { sb += load16(dyg + p * outStride) }
             store16(load16(dB + 16 * g) + sb, dB + 16 * g)
             for k in 0..<width {
-                var c = 0
-                #if DRAGONN_AVX512
-                while c + 8 <= rows {
-                    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
-                    var xp = x + k * xStride + c
-                    var dp = dyg
-                    for _ in 0..<outLength {
-                        let d = load16(dp)
-                        a0 = a0.addingProduct(d, SIMD16(repeating: xp[0]))
-                        a1 = a1.addingProduct(d, SIMD16(repeating: xp[1]))
-                        a2 = a2.addingProduct(d, SIMD16(repeating: xp[2]))
-                        a3 = a3.addingProduct(d, SIMD16(repeating: xp[3]))
-                        a4 = a4.addingProduct(d, SIMD16(repeating: xp[4]))
-                        a5 = a5.addingProduct(d, SIMD16(repeating: xp[5]))
-                        a6 = a6.addingProduct(d, SIMD16(repeating: xp[6]))
-                        a7 = a7.addingProduct(d, SIMD16(repeating: xp[7]))
-                        xp += xStride
-                        dp += outStride
+                // Blocks of B.size rows from c0 while one fits; returns the first row left.
+                func blocks<B: AccumulatorBlock>(_: B.Type, from c0: Int) -> Int {
+                    var c = c0
+                    while c + B.size <= rows {
+                        var acc = B(repeating: SIMD16(repeating: 0))
+                        var xp = x + k * xStride + c, dp = dyg
+                        for _ in 0..<outLength {
+                            acc.addProducts(load16(dp), xp, step: 1)
+                            xp += xStride
+                            dp += outStride
+                        }
+                        acc.addStore(dW + (k * wRows + c) * outStride + 16 * g, stride: outStride)
+                        c += B.size
                     }
-                    let wp = dW + (k * wRows + c) * outStride + 16 * g
-                    store16(load16(wp) + a0, wp)
-                    store16(load16(wp + outStride) + a1, wp + outStride)
-                    store16(load16(wp + 2 * outStride) + a2, wp + 2 * outStride)
-                    store16(load16(wp + 3 * outStride) + a3, wp + 3 * outStride)
-                    store16(load16(wp + 4 * outStride) + a4, wp + 4 * outStride)
-                    store16(load16(wp + 5 * outStride) + a5, wp + 5 * outStride)
-                    store16(load16(wp + 6 * outStride) + a6, wp + 6 * outStride)
-                    store16(load16(wp + 7 * outStride) + a7, wp + 7 * outStride)
-                    c += 8
+                    return c
                 }
-                #endif
-                while c + 6 <= rows {
-                    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0
-                    var xp = x + k * xStride + c
-                    var dp = dyg
-                    for _ in 0..<outLength {
-                        let d = load16(dp)
-                        a0 = a0.addingProduct(d, SIMD16(repeating: xp[0]))
-                        a1 = a1.addingProduct(d, SIMD16(repeating: xp[1]))
-                        a2 = a2.addingProduct(d, SIMD16(repeating: xp[2]))
-                        a3 = a3.addingProduct(d, SIMD16(repeating: xp[3]))
-                        a4 = a4.addingProduct(d, SIMD16(repeating: xp[4]))
-                        a5 = a5.addingProduct(d, SIMD16(repeating: xp[5]))
-                        xp += xStride
-                        dp += outStride
-                    }
-                    let wp = dW + (k * wRows + c) * outStride + 16 * g
-                    store16(load16(wp) + a0, wp)
-                    store16(load16(wp + outStride) + a1, wp + outStride)
-                    store16(load16(wp + 2 * outStride) + a2, wp + 2 * outStride)
-                    store16(load16(wp + 3 * outStride) + a3, wp + 3 * outStride)
-                    store16(load16(wp + 4 * outStride) + a4, wp + 4 * outStride)
-                    store16(load16(wp + 5 * outStride) + a5, wp + 5 * outStride)
-                    c += 6
-                }
-                while c + 4 <= rows {
-                    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
-                    var xp = x + k * xStride + c
-                    var dp = dyg
-                    for _ in 0..<outLength {
-                        let d = load16(dp)
-                        a0 = a0.addingProduct(d, SIMD16(repeating: xp[0]))
-                        a1 = a1.addingProduct(d, SIMD16(repeating: xp[1]))
-                        a2 = a2.addingProduct(d, SIMD16(repeating: xp[2]))
-                        a3 = a3.addingProduct(d, SIMD16(repeating: xp[3]))
-                        xp += xStride
-                        dp += outStride
-                    }
-                    let wp = dW + (k * wRows + c) * outStride + 16 * g
-                    store16(load16(wp) + a0, wp)
-                    store16(load16(wp + outStride) + a1, wp + outStride)
-                    store16(load16(wp + 2 * outStride) + a2, wp + 2 * outStride)
-                    store16(load16(wp + 3 * outStride) + a3, wp + 3 * outStride)
-                    c += 4
-                }
-                while c < rows {
-                    var a0 = SIMD16<Float>(repeating: 0)
-                    var xp = x + k * xStride + c
-                    var dp = dyg
-                    for _ in 0..<outLength {
-                        a0 = a0.addingProduct(load16(dp), SIMD16(repeating: xp[0]))
-                        xp += xStride
-                        dp += outStride
-                    }
-                    let wp = dW + (k * wRows + c) * outStride + 16 * g
-                    store16(load16(wp) + a0, wp)
-                    c += 1
+                // Widest blocks first; each narrower one starts where the last stopped.
+                let start = schedule == .by8 ? blocks(Block8.self, from: 0) : 0
+                _ = blocks(Block1.self, from: blocks(Block4.self, from: blocks(Block6.self, from: start)))
+            }
+        }
+    }
+
+    /// Reference for `backwardWeights` in plain scalar loops over the same layouts.
+    static func backwardWeightsNaive(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+                                     dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
+                                     x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
+        for f in 0..<outStride {
+            var sb: Float = 0
+            for p in 0..<outLength { sb += dY[p * outStride + f] }
+            dB[f] += sb
+            for k in 0..<width {
+                for c in 0..<rows {
+                    var acc: Float = 0
+                    for p in 0..<outLength { acc += x[(p + k) * xStride + c] * dY[p * outStride + f] }
+                    dW[(k * wRows + c) * outStride + f] += acc
                 }
             }
         }
@@ -229,6 +130,26 @@ enum Conv1D {
                 for c in 0..<inChannels {
                     wf[(j * outStride + f) * inStride + c] = w[(k * wRows + c) * outStride + f]
                 }
+            }
+        }
+    }
+
+    /// Reference for the input gradient that `forward` over `flipTranspose`d weights computes:
+    /// dX[q][c] = Σ_k Σ_{f<outChannels} dY[q−k][f] · w[k][c][f] over the positions q−k that
+    /// exist, for q < outLength + width − 1 and c < inChannels; dX is [inLength][inStride] and
+    /// its columns from inChannels on are set to 0.
+    static func backwardInputNaive(dX: UnsafeMutablePointer<Float>, inStride: Int, inChannels: Int,
+                                   dY: UnsafePointer<Float>, outStride: Int, outLength: Int, outChannels: Int,
+                                   w: UnsafePointer<Float>, wRows: Int, width: Int) {
+        for q in 0..<(outLength + width - 1) {
+            for c in 0..<inStride {
+                var acc: Float = 0
+                if c < inChannels {
+                    for k in 0..<width where q - k >= 0 && q - k < outLength {
+                        for f in 0..<outChannels { acc += dY[(q - k) * outStride + f] * w[(k * wRows + c) * outStride + f] }
+                    }
+                }
+                dX[q * inStride + c] = acc
             }
         }
     }

@@ -3,12 +3,15 @@
 // Weights w [width][5][outStride]: row (k, b) = weights of base b at tap k for every filter;
 // row 4 (N) is all zeros, so an N contributes nothing.
 //   y[p][:] = bias + Σ_k w[k][code[p+k]][:]
+// The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
 enum Conv1DCodes {
     /// Rows per tap in the weight table: A, C, G, T and the zero row for N.
     static let rows = 5
 
-    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength.
+    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength (codes above 4 count as 4);
+    /// y [outLength][outStride], w [width][5][outStride], codes [outLength + width − 1].
+    /// Two positions per step share the code loads; sums run bias, then k = 0, 1, ...
     static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
                         bias: UnsafePointer<Float>) {
@@ -37,6 +40,20 @@ enum Conv1DCodes {
                 for k in 0..<width { a0 += load16(wg + k * kStride + Int(min(codes[p + k], 4)) * outStride) }
                 store16(a0, y + p * outStride + 16 * g)
                 p += 1
+            }
+        }
+    }
+
+    /// Reference for `forward` (and, up to rounding, `forwardPaired`): plain scalar loops, the
+    /// same summation order as `forward`.
+    static func forwardNaive(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+                             codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
+                             bias: UnsafePointer<Float>) {
+        for p in 0..<outLength {
+            for f in 0..<outStride {
+                var acc = bias[f]
+                for k in 0..<width { acc += w[(k * rows + Int(min(codes[p + k], 4))) * outStride + f] }
+                y[p * outStride + f] = acc
             }
         }
     }
@@ -86,7 +103,8 @@ enum Conv1DCodes {
         }
     }
 
-    /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row stays 0.
+    /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row is set
+    /// to 0. dW [width][5][outStride], dY [outLength][outStride].
     static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 codes: UnsafePointer<UInt8>, width: Int) {
@@ -109,6 +127,22 @@ enum Conv1DCodes {
                 let wp = wg + (k * kStride + 4 * outStride)
                 store16(SIMD16(repeating: 0), wp)
             }
+        }
+    }
+
+    /// Reference for `backwardWeights` in plain scalar loops (same summation order per weight:
+    /// position by position onto the existing value).
+    static func backwardWeightsNaive(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+                                     dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
+                                     codes: UnsafePointer<UInt8>, width: Int) {
+        for f in 0..<outStride {
+            var sb: Float = 0
+            for p in 0..<outLength {
+                sb += dY[p * outStride + f]
+                for k in 0..<width { dW[(k * rows + Int(min(codes[p + k], 4))) * outStride + f] += dY[p * outStride + f] }
+            }
+            dB[f] += sb
+            for k in 0..<width { dW[(k * rows + 4) * outStride + f] = 0 }
         }
     }
 }

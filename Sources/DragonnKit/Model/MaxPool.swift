@@ -1,9 +1,12 @@
 // Max-pooling over positions, window = stride = `width`, the remainder dropped; per channel.
 // Layout: x [length][stride] → pooled [length / width][stride] plus the arg-max position of
 // each pooled value (the first maximum in the window, as PyTorch), which backward routes to.
+// The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
 enum MaxPool {
-    /// pooled[q][c] = max_{p in window q} x[p][c]; argmax[q][c] = that p (first on ties).
+    /// pooled[q][c] = max_{p in window q} x[p][c]; argmax[q][c] = that p (first on ties), for
+    /// q < pooledLength and every c < stride (a multiple of 16); pooled and argmax are
+    /// [pooledLength][stride].
     static func forward(x: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
                         pooled: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         for g in 0..<(stride / 16) {
@@ -23,7 +26,21 @@ enum MaxPool {
         }
     }
 
-    /// dX = 0 over `length` rows, then dX[argmax[q][c]][c] = dPooled[q][c].
+    /// Reference for `forward`: a scalar scan of each window, channel by channel.
+    static func forwardNaive(x: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
+                             pooled: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        for c in 0..<stride {
+            for q in 0..<pooledLength {
+                var best = q * width
+                for p in (q * width)..<((q + 1) * width) where x[p * stride + c] > x[best * stride + c] { best = p }
+                pooled[q * stride + c] = x[best * stride + c]
+                argmax[q * stride + c] = Int32(best)
+            }
+        }
+    }
+
+    /// dX = 0 over `length` rows, then dX[argmax[q][c]][c] = dPooled[q][c]; dX is
+    /// [length][stride], dPooled and argmax [pooledLength][stride].
     static func backward(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, stride: Int,
                          pooledLength: Int, dX: UnsafeMutablePointer<Float>, length: Int) {
         dX.update(repeating: 0, count: length * stride)
@@ -31,6 +48,19 @@ enum MaxPool {
             for c in 0..<stride {
                 let i = q * stride + c
                 dX[Int(argmax[i]) * stride + c] = dPooled[i]
+            }
+        }
+    }
+
+    /// Reference for `backward`: every row of dX (position p, channel c) looks up whether its
+    /// window's arg-max is p.
+    static func backwardNaive(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, stride: Int,
+                              pooledLength: Int, width: Int, dX: UnsafeMutablePointer<Float>, length: Int) {
+        for p in 0..<length {
+            let q = p / width
+            for c in 0..<stride {
+                let routed = q < pooledLength && Int(argmax[q * stride + c]) == p
+                dX[p * stride + c] = routed ? dPooled[q * stride + c] : 0
             }
         }
     }

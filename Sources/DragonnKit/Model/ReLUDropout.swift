@@ -1,6 +1,7 @@
 // ReLU followed by inverted dropout (training only), forward and backward, in place over a
 // [positions][stride] activation buffer. Backward needs only the stored output y: the
 // derivative is `scale` where y > 0 (unit kept and ReLU active), else 0.
+// The `…Naive` kernels are plain scalar loops, the tests' reference.
 
 enum ReLUDropout {
     /// y = max(y, 0) in place (evaluation mode).
@@ -34,6 +35,23 @@ enum ReLUDropout {
         }
     }
 
+    /// Reference for `forward` and `forwardTraining`, element by element: element i keeps its
+    /// value when the 16-bit slice i mod 4 of the (i / 4)-th random word (lowest bits first) is
+    /// at least rate · 65536.
+    static func forwardNaive(_ y: UnsafeMutablePointer<Float>, count: Int, rate: Double,
+                             random: inout RandomSource) {
+        let threshold = Int((rate * 65536).rounded())
+        let scale = Float(1 / (1 - rate))
+        var word: UInt64 = 0
+        for i in 0..<count {
+            let relu = max(y[i], 0)
+            if rate <= 0 { y[i] = relu; continue }
+            if i % 4 == 0 { word = random.next() }
+            let slice = Int(UInt16(truncatingIfNeeded: word >> (16 * UInt64(i % 4))))
+            y[i] = slice >= threshold ? relu * scale : 0
+        }
+    }
+
     /// dY *= (y > 0 ? scale : 0) in place; `scale` is 1/(1 − rate) in training, 1 in evaluation.
     static func backward(dY: UnsafeMutablePointer<Float>, y: UnsafePointer<Float>, count: Int, scale: Float) {
         var i = 0
@@ -45,5 +63,10 @@ enum ReLUDropout {
             i += 16
         }
         while i < count { dY[i] = y[i] > 0 ? dY[i] * scale : 0; i += 1 }
+    }
+
+    /// Reference for `backward`, element by element.
+    static func backwardNaive(dY: UnsafeMutablePointer<Float>, y: UnsafePointer<Float>, count: Int, scale: Float) {
+        for i in 0..<count { dY[i] = y[i] > 0 ? dY[i] * scale : 0 }
     }
 }
