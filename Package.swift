@@ -2,15 +2,12 @@
 import PackageDescription
 
 // Release speed comes from the target CPU, which the Makefile passes (-Xswiftc -target-cpu ...).
-let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
+// No -Ounchecked: bounds and overflow checks stay on, in the parsers above all.
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 func tool(_ name: String) -> Target {
-    .executableTarget(
-        name: name,
-        dependencies: ["DragonnKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-        swiftSettings: engineSettings)
+    .executableTarget(name: name, dependencies: ["DragonnCLI", "DragonnKit", argumentParser])
 }
 
 let package = Package(
@@ -32,11 +29,16 @@ let package = Package(
             name: "CHTSlib",
             pkgConfig: "htslib",
             providers: [.apt(["libhts-dev", "zlib1g-dev"])]),
+        // The signal handler that removes a run's temporaries: C, so it stays async-signal-safe.
+        .target(name: "CDragonnSignals"),
         .target(
             name: "DragonnKit",
-            dependencies: ["CHTSlib", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            resources: [.copy("Resources")],
-            swiftSettings: engineSettings),
+            dependencies: ["CHTSlib", "CDragonnSignals"],
+            resources: [.copy("Resources")]),
+        // Option groups, error formatting and --version shared by the tools.
+        .target(
+            name: "DragonnCLI",
+            dependencies: ["DragonnKit", argumentParser]),
         tool("dragonn-sim"),
         tool("dragonn-encode"),
         tool("dragonn-attrib"),
@@ -44,8 +46,7 @@ let package = Package(
         tool("dragonn-predict"),
         .testTarget(
             name: "DragonnKitTests",
-            dependencies: ["DragonnKit"],
-            swiftSettings: engineSettings),
+            dependencies: ["DragonnKit"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["DragonnKit"]),
