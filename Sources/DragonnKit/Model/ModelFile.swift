@@ -45,9 +45,38 @@ extension SequenceDNN {
             throw DragonnError(file: source, "no 'architecture' metadata")
         }
         let arch: Architecture
-        do { arch = try Architecture.fromJSON(a); try arch.validate() }
-        catch let e as DragonnError { throw DragonnError(file: source, e.description) }
+        do {
+            arch = try Architecture.fromJSON(a)
+            try Self.checkDeclaredSizes(arch, file.tensors)
+            try arch.validate()
+        } catch let e as DragonnError { throw DragonnError(file: source, e.description) }
         try self.init(architecture: arch, tensors: file.tensors, source: source)
+    }
+
+    /// The sizes the architecture metadata declares must be the shapes of the file's tensors,
+    /// which the file's size bounds: checked with overflow-checked arithmetic before anything is
+    /// computed or allocated from them (a damaged file may declare any numbers).
+    static func checkDeclaredSizes(_ a: Architecture, _ tensors: [String: Tensor]) throws {
+        guard !a.numFilters.isEmpty, a.numFilters.count == a.convWidth.count else { return }  // validate() says why
+        func expect(_ name: String, _ dims: [Int]) throws {
+            guard let t = tensors[name] else { throw DragonnError("missing tensor '\(name)'") }
+            guard t.shape == dims else { throw DragonnError("tensor '\(name)' has shape \(t.shape), expected \(dims) for this architecture") }
+        }
+        let tooLarge = DragonnError("architecture: sizes out of range")
+        var channels = 4, length = a.seqLength
+        for (i, (filters, width)) in zip(a.numFilters, a.convWidth).enumerated() {
+            try expect("conv.\(i).weight", [filters, channels, width])
+            try expect("conv.\(i).bias", [filters])
+            let (shorter, overflow) = length.subtractingReportingOverflow(width &- 1)
+            guard !overflow, width > 0 else { throw tooLarge }
+            length = shorter
+            channels = filters
+        }
+        guard a.poolWidth > 0, length >= a.poolWidth else { return }  // validate() says why
+        let (inputs, overflow) = channels.multipliedReportingOverflow(by: length / a.poolWidth)
+        guard !overflow else { throw tooLarge }
+        try expect("dense.weight", [a.numTasks, inputs])
+        try expect("dense.bias", [a.numTasks])
     }
 
     /// Loads a model file.
