@@ -112,52 +112,22 @@ struct DragonnTrain: DragonnTool {
         config.learningRate = learningRate
         config.seed = seed.seed
         config.threads = threads.resolved
-        try config.validate()
 
-        // Training data; --valid and --test files are read the same way (labels TSV, length).
-        let input = try sequences.sequenceInput()
-        func alike(_ path: String, labelsNpy: String?) -> SequenceInput {
-            var other = input
-            other.source = .file(path)
-            other.labelsNpy = labelsNpy
-            return other
-        }
-        let validInput = valid.map { alike($0, labelsNpy: validLabelsNpy) }
-        let testInput = test.map { alike($0, labelsNpy: testLabelsNpy) }
-        let outputPaths = TrainingRun.outputs(prefix: prefix)
-        try OutputTransaction.checkDistinct(inputs: ([input] + [validInput, testInput].compactMap { $0 }).flatMap(\.paths),
-                                            outputs: outputPaths)
-        var data = try input.readAll()
-        try LabeledInput.requireLabels(data, what: input.name)
-
-        // Validation: a file, or a seeded hold-out of the input.
-        let validSet: SequenceSet
-        if let validInput {
-            validSet = try validInput.readAll()
-            try LabeledInput.requireLabels(validSet, what: validInput.name, tasks: data.taskCount)
-        } else {
-            guard validFraction > 0, validFraction < 1 else { throw DragonnError("--valid-fraction must be between 0 and 1 (or give --valid FILE)") }
-            guard data.count >= 2 else { throw DragonnError(file: input.name, "too few sequences (\(data.count)) to hold some out for validation") }
-            let split = DataSplit.holdOut(count: data.count, fraction: validFraction, seed: seed.seed)
-            validSet = data.subset(split.heldOut)
-            data = data.subset(split.train)
-        }
-        let testSet = try testInput.map { try $0.readAll() }
-        if let testInput, let testSet { try LabeledInput.requireLabels(testSet, what: testInput.name, tasks: data.taskCount) }
-
-        let training = try TrainingRun(configuration: config, train: data, valid: validSet, test: testSet, prefix: prefix)
-        let terminal = ToolEnvironment.stderrIsTerminal
+        var job = TrainingJob(configuration: config, input: try sequences.sequenceInput(), prefix: prefix)
+        job.valid = valid
+        job.validLabelsNpy = validLabelsNpy
+        job.test = test
+        job.testLabelsNpy = testLabelsNpy
+        job.validFraction = validFraction
+        job.resume = resume
+        // The progress line is redrawn in place on a terminal; report lines replace it.
         var progressShown = false
-        training.log = { line in
+        try job.run(log: { line in
             ToolEnvironment.printError((progressShown ? "\r\u{1B}[K" : "") + line + "\n")
             progressShown = false
-        }
-        if terminal {
-            training.progress = { line in
-                ToolEnvironment.printError("\r\u{1B}[K" + line)
-                progressShown = true
-            }
-        }
-        try training.run(resume: resume)
+        }, progress: ToolEnvironment.stderrIsTerminal ? { line in
+            ToolEnvironment.printError("\r\u{1B}[K" + line)
+            progressShown = true
+        } : nil)
     }
 }

@@ -141,7 +141,7 @@ final class CLIBehaviourTests: XCTestCase {
         p.standardOutput = FileHandle.nullDevice
         if let stdin { p.standardInput = stdin }
         try p.run()
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(30)
         while !files().contains(where: { $0.hasPrefix(prefix) }) && p.isRunning && Date() < deadline {
             usleep(10_000)
         }
@@ -162,7 +162,8 @@ final class CLIBehaviourTests: XCTestCase {
         }
         // A tool waiting on its input: dragonn-encode reading a pipe that stays open.
         let input = Pipe()
-        input.fileHandleForWriting.write(Data(">a\nACGT\n".utf8))
+        // (More than the 16 bytes the reader peeks at to detect compression.)
+        input.fileHandleForWriting.write(Data(">a\nACGT\n>b\nACGT\n>c\nACGT\n".utf8))
         let (got, _) = try interrupt(["dragonn-encode", "-", "-o", "x.npy", "--names-out", "names.txt"],
                                      signal: SIGTERM, waitingFor: ".names.txt.tmp-", stdin: input)
         try input.fileHandleForWriting.close()

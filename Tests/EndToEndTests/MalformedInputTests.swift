@@ -74,8 +74,20 @@ final class MalformedInputTests: XCTestCase {
         write(safetensors(tensor("F32", "[4611686018427387904,4,2]", "[0,32]")), "overflow.safetensors")
         write(safetensors(tensor("F32", "[4611686018427387904,4,2]", "[0,32]")), "ck.checkpoint.safetensors")
         write(safetensors(tensor("F32", "[9223372036854775807,9223372036854775807]", "[0,32]")), "overflow2.safetensors")
+        // Well-formed tensors, but architecture metadata declaring absurd sizes.
+        let architecture = { (seqLength: String, filters: String, widths: String) -> [UInt8] in
+            let arch = "{\\\"seq_length\\\":\(seqLength),\\\"num_filters\\\":\(filters),\\\"conv_width\\\":\(widths),\\\"pool_width\\\":2,"
+                + "\\\"num_tasks\\\":1,\\\"task_names\\\":[\\\"t\\\"],\\\"dropout\\\":0,\\\"L1\\\":0,\\\"alphabet\\\":\\\"ACGT\\\"}"
+            return self.safetensors("{\"__metadata__\":{\"format\":\"dragonn.sequence-dnn\",\"architecture\":\"\(arch)\"},"
+                + "\"conv.0.weight\":{\"dtype\":\"F32\",\"shape\":[1,4,5],\"data_offsets\":[0,80]},"
+                + "\"conv.0.bias\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[80,84]}}", data: 84)
+        }
+        write(architecture("60", "[4611686018427387904]", "[5]"), "arch-filters.safetensors")
+        write(architecture("60", "[1,1]", "[9223372036854775807,9223372036854775807]"), "arch-widths.safetensors")
+        write(architecture("-9223372036854775808", "[1]", "[5]"), "arch-length.safetensors")
+        write(architecture("9223372036854775807", "[1]", "[5]"), "arch-dense.safetensors")
         let names = ["short", "cut-header", "length-beyond", "length-max", "bad-json", "offsets", "negative-offsets",
-                     "dtype", "overflow", "overflow2"].map { $0 + ".safetensors" }
+                     "dtype", "overflow", "overflow2", "arch-filters", "arch-widths", "arch-length", "arch-dense"].map { $0 + ".safetensors" }
         var cases: [(String, String)] = []
         for name in names {
             cases.append(("dragonn-predict -m \(name) good.fa -o out.tsv", name))
@@ -131,6 +143,23 @@ final class MalformedInputTests: XCTestCase {
             cases.append(("dragonn-attrib grad -m \(model) \(name) -o out.bedGraph.gz --npy out", name))
         }
         cases.append(("dragonn-encode - -o out.npy < short-quality.fq", "<stdin>"))
+        try assertCleanFailures(cases)
+    }
+
+    func testMalformedRegions() throws {
+        write(">chr1\n" + String(repeating: "ACGTTGCA", count: 20) + "\n", "g.fa")
+        _ = Shell.run("dragonn-encode --regions /dev/null --genome g.fa -o /dev/null", in: dir)   // builds g.fa.fai
+        write("chr1\t9223372036854775000\t9223372036854775807\n", "huge.bed")
+        write("chr1\t10\t99999999999999999999999\n", "overflow.bed")
+        write("chr1\t50\t10\n", "reversed.bed")
+        write("chr1\t-5\t10\n", "negative.bed")
+        write("chr9\t0\t60\n", "absent.bed")
+        var cases: [(String, String)] = []
+        for name in ["huge.bed", "overflow.bed", "reversed.bed", "negative.bed", "absent.bed"] {
+            cases.append(("dragonn-encode --regions \(name) --genome g.fa --length 60 -o out.npy", name))
+            cases.append(("dragonn-predict -m \(model) --regions \(name) --genome g.fa -o out.tsv --bedgraph out.bedGraph.gz", name))
+            cases.append(("dragonn-attrib grad -m \(model) --regions \(name) --genome g.fa -o out.bedGraph", name))
+        }
         try assertCleanFailures(cases)
     }
 }
