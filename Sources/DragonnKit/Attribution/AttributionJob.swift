@@ -41,18 +41,18 @@ public struct AttributionJob {
     /// Runs the job; `note` receives the stderr notes (N bases). Throws before writing anything
     /// when inputs disagree.
     public func run(note: (String) -> Void) throws {
-        let net = try AttributionNetwork.load(path: modelPath)
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
         var reading = sequenceInput
-        if reading.regions != nil && reading.length == nil { reading.length = net.sequenceLength }
+        if reading.regions != nil && reading.length == nil { reading.length = arch.seqLength }
         let source = reading.regions ?? input ?? "-"
         let sequences = try reading.batchReader(input: input).readAll()
         guard sequences.count > 0 else { throw DragonnError(file: source, "no sequences") }
-        guard sequences.length == net.sequenceLength else {
-            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(net.sequenceLength) bp")
+        guard sequences.length == arch.seqLength else {
+            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(arch.seqLength) bp")
         }
-        let tasks = try net.taskIndices(task)
-        guard window > 0, window <= net.sequenceLength else {
-            throw DragonnError("--window must be between 1 and the sequence length (\(net.sequenceLength))")
+        let tasks = try arch.taskIndices(task)
+        guard window > 0, window <= arch.seqLength else {
+            throw DragonnError("--window must be between 1 and the sequence length (\(arch.seqLength))")
         }
         var truthInstances: [MotifInstance] = []
         if let truth {
@@ -64,7 +64,7 @@ public struct AttributionJob {
             note("\(nBases) N (or other non-ACGT) bases get zero attribution")
         }
 
-        let taskNames = tasks.map { net.taskNames[$0] }
+        let taskNames = tasks.map { arch.taskNames[$0] }
         // .npy outputs stream batch by batch into temporaries, renamed into place at the end.
         var oheNpy: PendingNpy? = nil
         var attrNpy: [PendingNpy] = []
@@ -85,13 +85,13 @@ public struct AttributionJob {
             var values: [Float]
             switch method {
             case .ism:
-                values = inSilicoMutagenesis(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inSilicoMutagenesis(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
                 centreColumns(&values, columns: count * tasks.count, length: length)
             case .deeplift:
-                values = deepLift(network: net, codes: codes, count: count, tasks: tasks, reference: reference,
+                values = deepLift(model: model, codes: codes, count: count, tasks: tasks, reference: reference,
                                   seed: seed, threads: threads, firstIndex: first)
             case .grad:
-                values = inputGradient(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inputGradient(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
             }
             for i in 0..<count {
                 let s = first + i
@@ -133,13 +133,13 @@ public struct AttributionJob {
         try oheNpy?.commit()
         for pending in attrNpy { try pending.commit() }
         var logits: [Float] = []
-        if topWindows != nil { logits = net.logits(codes: sequences.codes, count: n) }
+        if topWindows != nil { logits = model.logits(codes: sequences.codes, count: n, threads: threads) }
         if let topWindows {
             let out = try OutputFile(path: topWindows)
             try out.write("sequence\ttask\tchrom\tstart\tend\tscore\tbases\n")
             for s in 0..<n {
                 for (ti, t) in tasks.enumerated() {
-                    let probability = 1 / (1 + exp(-Double(logits[s * net.taskCount + t])))
+                    let probability = 1 / (1 + exp(-Double(logits[s * arch.numTasks + t])))
                     if probability < positiveThreshold { continue }
                     let row = (ti * n + s) * length
                     guard let w = TopWindow.find(scores: scores[row..<(row + length)], width: window) else { continue }

@@ -14,8 +14,8 @@ public struct FiltersJob {
     public init(modelPath: String) { self.modelPath = modelPath }
 
     public func run() throws {
-        let net = try AttributionNetwork.load(path: modelPath)
-        let first = net.layers[0]
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
+        let first = (weight: model.tensor("conv.0.weight"), filters: arch.numFilters[0], width: arch.convWidth[0])
         var ranking: [FilterMotifs.Match]? = nil
         if let compare {
             let collection = try MotifCollection.load(files: motifFiles, replaceBundled: noBundledMotifs)

@@ -68,6 +68,17 @@ public struct Architecture: Codable, Equatable, Sendable {
     /// Inputs of the dense layer: filters of the last layer × pooled positions.
     public var denseInputs: Int { numFilters[numLayers - 1] * pooledLength }
 
+    /// Input positions that one output position of the last convolution sees: 1 + Σ (width − 1).
+    public var receptiveField: Int { convWidth.reduce(1) { $0 + $1 - 1 } }
+
+    /// Resolves `--task NAME|INDEX` (nil → every task) to task indices.
+    public func taskIndices(_ spec: String?) throws -> [Int] {
+        guard let spec else { return Array(0..<numTasks) }
+        if let i = taskNames.firstIndex(of: spec) { return [i] }
+        if let i = Int(spec), i >= 0, i < numTasks { return [i] }
+        throw DragonnError("unknown task '\(spec)' (model tasks: \(taskNames.joined(separator: ", ")))")
+    }
+
     /// Throws a one-line description when the shape cannot make a model.
     public func validate() throws {
         guard !numFilters.isEmpty else { throw DragonnError("architecture: at least one convolution layer is needed") }
