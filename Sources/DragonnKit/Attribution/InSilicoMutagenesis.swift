@@ -132,10 +132,10 @@ final class MutationCone {
             for g in 0..<(stride / 16) {
                 var m = SIMD16<Float>(repeating: -.infinity)
                 for p in (w * width)..<((w + 1) * width) {
-                    m = pointwiseMax(m, p >= lo && p <= hi ? load16(mod + (p - lo) * stride + 16 * g) : load16(base + p * stride + 16 * g))
+                    m = laneMax(m, p >= lo && p <= hi ? load16(mod + (p - lo) * stride + 16 * g) : load16(base + p * stride + 16 * g))
                 }
                 let delta = m - load16(sequence.pooled.base + w * stride + 16 * g)
-                if delta == SIMD16(repeating: 0) { continue }
+                if allZero(delta) { continue }
                 for t in 0..<shape.tasks {
                     logitDelta.base[t] += (load16(dense + t * shape.denseInputs + w * stride + 16 * g) * delta).sum()
                 }
