@@ -56,8 +56,9 @@ final class MutationCone {
         for (i, l) in shape.layers.enumerated() {
             // One base reaches `width` outputs of layer 0; each deeper layer widens that by width − 1.
             rows = i == 0 ? l.width : rows + l.width - 1
-            changed.append(FloatBuffer(rows * l.outStride))
-            patched.append(i == 0 ? nil : FloatBuffer((rows + l.width - 1) * l.inStride))
+            let capacity = rows + MutationCone.block   // room to widen to whole blocks
+            changed.append(FloatBuffer(capacity * l.outStride))
+            patched.append(i == 0 ? nil : FloatBuffer((capacity + l.width - 1) * l.inStride))
         }
         self.changed = changed
         self.patched = patched
@@ -99,6 +100,25 @@ final class MutationCone {
         return true
     }
 
+    /// Widens `lo...hi` (rows of a layer of `length`) to a whole number of the engine
+    /// convolution's register blocks when two or more rows would be left over: those run one at
+    /// a time, each nearly as slow as a whole block. The added rows are the sequence's own,
+    /// computed bit for bit as in its pass, so `narrow` drops them again.
+    private func widenToWholeBlocks(lo: inout Int, hi: inout Int, length: Int) {
+        let extra = (MutationCone.block - (hi - lo + 1) % MutationCone.block) % MutationCone.block
+        guard extra > 0 && extra < MutationCone.block - 1 else { return }
+        let right = min(length - 1, hi + extra) - hi
+        hi += right
+        lo = max(0, lo - (extra - right))
+    }
+
+    /// Rows per register block of `Conv1D.forward` (8 on AVX-512 builds, 6 otherwise).
+    #if DRAGONN_AVX512
+    static let block = 8
+    #else
+    static let block = 6
+    #endif
+
     /// Fills `logitDelta` with the logit changes of `mutant` (changed at `position` only).
     private func mutate(position j: Int) {
         logitDelta.zero()
@@ -111,7 +131,8 @@ final class MutationCone {
         guard narrow(layer: 0, lo: &lo, hi: &hi) else { return }
         for i in 1..<shape.layers.count {
             let l = shape.layers[i]
-            let newLo = max(0, lo - l.width + 1), newHi = min(l.outLength - 1, hi)
+            var newLo = max(0, lo - l.width + 1), newHi = min(l.outLength - 1, hi)
+            widenToWholeBlocks(lo: &newLo, hi: &newHi, length: l.outLength)
             let input = patched[i]!.base   // input rows newLo ..< newHi + width
             input.update(from: sequence.acts[i - 1].base + newLo * l.inStride, count: (newHi + l.width - newLo) * l.inStride)
             (input + (lo - newLo) * l.inStride).update(from: changed[i - 1].base, count: (hi - lo + 1) * l.inStride)

@@ -173,21 +173,36 @@ enum OneHotInput {
     /// zero rows before and after (the workspace's `grads[0]`); dX is [inLength][4].
     static func backward(dX: UnsafeMutablePointer<Float>, inLength: Int, dYPadded: UnsafePointer<Float>,
                          outStride: Int, w: UnsafePointer<Float>, width: Int) {
-        let groups = outStride / 16, tap = Conv1DCodes.rows * outStride
+        let tap = Conv1DCodes.rows * outStride
         for q in 0..<inLength {
             var a = SIMD16<Float>(repeating: 0), c = a, g = a, t = a
-            for k in 0..<width {
-                let row = dYPadded + (q - k + width - 1) * outStride, wk = w + k * tap
-                for j in 0..<groups {
-                    let d = load16(row + 16 * j), wj = wk + 16 * j
+            // Taps k = 0, 1, ... read output rows q, q − 1, ... (row q − k sits at q − k + width − 1).
+            var row = dYPadded + (q + width - 1) * outStride, wk = w
+            for _ in 0..<width {
+                var j = 0
+                repeat {
+                    let d = load16(row + j), wj = wk + j
                     a = a.addingProduct(d, load16(wj))
                     c = c.addingProduct(d, load16(wj + outStride))
                     g = g.addingProduct(d, load16(wj + 2 * outStride))
                     t = t.addingProduct(d, load16(wj + 3 * outStride))
-                }
+                    j += 16
+                } while j < outStride
+                row -= outStride
+                wk += tap
             }
-            dX[4 * q] = a.sum(); dX[4 * q + 1] = c.sum(); dX[4 * q + 2] = g.sum(); dX[4 * q + 3] = t.sum()
+            UnsafeMutableRawPointer(dX + 4 * q).storeBytes(of: sums(a, c, g, t), as: SIMD4<Float>.self)
         }
+    }
+
+    /// The lane sums of four vectors, as a tree of vector adds (`sum()` adds the 16 lanes one
+    /// after another, a chain several times longer).
+    @inline(__always) static func sums(_ a: SIMD16<Float>, _ c: SIMD16<Float>, _ g: SIMD16<Float>,
+                                       _ t: SIMD16<Float>) -> SIMD4<Float> {
+        func quarter(_ v: SIMD16<Float>) -> SIMD4<Float> { let h = v.lowHalf + v.highHalf; return h.lowHalf + h.highHalf }
+        let ac = SIMD8(lowHalf: quarter(a), highHalf: quarter(c)), gt = SIMD8(lowHalf: quarter(g), highHalf: quarter(t))
+        let pairs = SIMD8(lowHalf: ac.evenHalf + ac.oddHalf, highHalf: gt.evenHalf + gt.oddHalf)
+        return pairs.evenHalf + pairs.oddHalf
     }
 
     /// Reference for `backward`: scalar loops, only the taps that land inside the output.
