@@ -49,19 +49,14 @@ final class Workspace {
     }
 
     /// Runs one sequence (L base codes) forward; logits land in `logits`. With `dropout` > 0 and a
-    /// random stream, units are dropped (training); otherwise evaluation mode. `pairs` (from
-    /// `ModelShape.pairTable`) speeds up layer 0; nil uses the plain gather.
+    /// random stream, units are dropped (training); otherwise evaluation mode. Layer 0 reads the
+    /// tap-pair table `pairs` (from `ModelShape.pairTable`).
     func forward(codes: UnsafePointer<UInt8>, params: UnsafePointer<Float>, dropout: Double,
-                 random: RandomSource?, pairs: FloatBuffer? = nil) {
+                 random: RandomSource?, pairs: FloatBuffer) {
         let l = shape.layers[0]
-        if let pairs {
-            Conv1DCodes.forwardPaired(y: acts[0].base, outStride: l.outStride, outLength: l.outLength, codes: codes,
-                                      w: params + l.weightOffset, pairs: pairs.base, width: l.width,
-                                      bias: params + l.biasOffset, offsets: codeOffsets)
-        } else {
-            Conv1DCodes.forward(y: acts[0].base, outStride: l.outStride, outLength: l.outLength, codes: codes,
-                                w: params + l.weightOffset, width: l.width, bias: params + l.biasOffset)
-        }
+        Conv1DCodes.forwardPaired(y: acts[0].base, outStride: l.outStride, outLength: l.outLength, codes: codes,
+                                  w: params + l.weightOffset, pairs: pairs.base, width: l.width,
+                                  bias: params + l.biasOffset, offsets: codeOffsets)
         forwardFromFirstLayer(params: params, dropout: dropout, random: random)
     }
 
@@ -205,8 +200,8 @@ extension ModelShape {
     }
 }
 
-/// What passes that read a model without changing it (attribution) need, prepared once: its parameters, layer 0's
-/// tap-pair table and the flipped, transposed weights of the deeper layers.
+/// What passes that read a model without changing it (attribution) need, prepared once: its
+/// parameters, layer 0's tap-pair table and the flipped, transposed weights of the deeper layers.
 struct PreparedModel: @unchecked Sendable {
     let shape: ModelShape
     let params: UnsafePointer<Float>
