@@ -15,25 +15,13 @@ import Foundation
 public func deepLift(model: SequenceDNN, codes: [UInt8], count: Int, tasks: [Int],
                      reference: AttributionReference, seed: UInt64, threads: Int = 1,
                      firstIndex: Int = 0) -> [Float] {
-    let length = model.architecture.seqLength
-    precondition(codes.count == count * length)
-    let perSequence = tasks.count * 4 * length
-    var result = [Float](repeating: 0, count: count * perSequence)
-    let root = RandomSource(seed: seed)
-    let weights = PreparedModel(model)
-    result.withUnsafeMutableBufferPointer { out in
-        let outBase = out.baseAddress!
-        parallelChunks(count: count, threads: threads) { _, sequences in
-            let pass = RescalePass(weights)
-            for s in sequences {
-                let sequence = Array(codes[(s * length)..<((s + 1) * length)])
-                var rng = root.split(UInt64(firstIndex + s))
-                let refs = reference.inputs(for: sequence, rng: &rng)
-                pass.hypothetical(sequence: sequence, references: refs, tasks: tasks, into: outBase + s * perSequence)
-            }
-        }
+    let root = RandomSource(seed: seed), prepared = PreparedModel(model), length = model.architecture.seqLength
+    return attributeSequences(model: model, codes: codes, count: count, tasks: tasks.count, threads: threads,
+                              worker: { RescalePass(prepared) }) { pass, s, c, out in
+        let sequence = Array(UnsafeBufferPointer(start: c, count: length))
+        var rng = root.split(UInt64(firstIndex + s))
+        pass.hypothetical(sequence: sequence, references: reference.inputs(for: sequence, rng: &rng), tasks: tasks, into: out)
     }
-    return result
 }
 
 /// DeepLIFT hypothetical contributions `[task][base][position]` of one sequence against the given
@@ -42,7 +30,7 @@ public func deepLift(model: SequenceDNN, sequence: [UInt8], references: [Referen
     var out = [Float](repeating: 0, count: tasks.count * 4 * model.architecture.seqLength)
     out.withUnsafeMutableBufferPointer {
         RescalePass(PreparedModel(model)).hypothetical(sequence: sequence, references: references, tasks: tasks,
-                                                            into: $0.baseAddress!)
+                                                       into: $0.baseAddress!)
     }
     return out
 }
@@ -51,60 +39,46 @@ public func deepLift(model: SequenceDNN, sequence: [UInt8], references: [Referen
 /// (gradient × input is its value at the observed base): the engine's backward pass under
 /// `BackwardRule.gradient`. Results do not depend on `threads`.
 public func inputGradient(model: SequenceDNN, codes: [UInt8], count: Int, tasks: [Int], threads: Int = 1) -> [Float] {
-    let length = model.architecture.seqLength
-    precondition(codes.count == count * length)
-    let perSequence = tasks.count * 4 * length
-    var result = [Float](repeating: 0, count: count * perSequence)
-    let weights = PreparedModel(model)
-    result.withUnsafeMutableBufferPointer { out in
-        let outBase = out.baseAddress!
-        codes.withUnsafeBufferPointer { all in
-            let codesBase = all.baseAddress!
-            parallelChunks(count: count, threads: threads) { _, sequences in
-                let ws = Workspace(weights.shape)
-                for s in sequences {
-                    let c = codesBase + s * length
-                    ws.forward(codes: c, params: weights.params, dropout: 0, random: nil, pairs: weights.pairs)
-                    for (ti, t) in tasks.enumerated() {
-                        ws.inputMultipliers(task: t, codes: c, params: weights.params, flipped: weights.flipped, rule: .gradient)
-                        let o = outBase + s * perSequence + ti * 4 * length, m = ws.inputGrad.base
-                        for p in 0..<length { for b in 0..<4 { o[b * length + p] = m[4 * p + b] } }
-                    }
-                }
-            }
+    let prepared = PreparedModel(model), length = model.architecture.seqLength
+    return attributeSequences(model: model, codes: codes, count: count, tasks: tasks.count, threads: threads,
+                              worker: { Workspace(prepared.shape) }) { ws, _, c, out in
+        ws.forward(codes: c, params: prepared.params, dropout: 0, random: nil, pairs: prepared.pairs)
+        for (ti, t) in tasks.enumerated() {
+            ws.inputMultipliers(task: t, codes: c, params: prepared.params, flipped: prepared.flipped, rule: .gradient)
+            let o = out + ti * 4 * length, m = ws.inputGrad.base
+            for p in 0..<length { for b in 0..<4 { o[b * length + p] = m[4 * p + b] } }
         }
     }
-    return result
 }
 
 /// Per-thread DeepLIFT state: the sequence's and one reference's forward passes.
 final class RescalePass {
-    let weights: PreparedModel
+    let prepared: PreparedModel
     let x: Workspace
     let ref: Workspace
 
-    init(_ weights: PreparedModel) {
-        self.weights = weights
-        x = Workspace(weights.shape, keepPreActivations: true)
-        ref = Workspace(weights.shape, keepPreActivations: true)
+    init(_ prepared: PreparedModel) {
+        self.prepared = prepared
+        x = Workspace(prepared.shape, keepPreActivations: true)
+        ref = Workspace(prepared.shape, keepPreActivations: true)
     }
 
     /// Hypothetical contributions [task][base][position] of `sequence`, averaged over `references`.
     func hypothetical(sequence: [UInt8], references: [ReferenceInput], tasks: [Int], into out: UnsafeMutablePointer<Float>) {
-        let length = weights.shape.layers[0].inLength, params = weights.params
+        let length = prepared.shape.layers[0].inLength, params = prepared.params
         out.update(repeating: 0, count: tasks.count * 4 * length)
         sequence.withUnsafeBufferPointer { codes in
             let c = codes.baseAddress!
-            x.forward(codes: c, params: params, dropout: 0, random: nil, pairs: weights.pairs)
+            x.forward(codes: c, params: params, dropout: 0, random: nil, pairs: prepared.pairs)
             for reference in references {
                 switch reference {
                 case .codes(let r):
-                    r.withUnsafeBufferPointer { ref.forward(codes: $0.baseAddress!, params: params, dropout: 0, random: nil, pairs: weights.pairs) }
+                    r.withUnsafeBufferPointer { ref.forward(codes: $0.baseAddress!, params: params, dropout: 0, random: nil, pairs: prepared.pairs) }
                 case .dense(let d):
                     d.withUnsafeBufferPointer { ref.forward(dense: $0.baseAddress!, params: params) }
                 }
                 for (ti, t) in tasks.enumerated() {
-                    x.inputMultipliers(task: t, codes: c, params: params, flipped: weights.flipped, rule: .rescale(reference: ref))
+                    x.inputMultipliers(task: t, codes: c, params: params, flipped: prepared.flipped, rule: .rescale(reference: ref))
                     let m = x.inputGrad.base, o = out + ti * 4 * length
                     // Hypothetical: each base's multiplier minus the reference-weighted multipliers.
                     switch reference {

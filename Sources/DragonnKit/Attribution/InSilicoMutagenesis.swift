@@ -10,24 +10,11 @@ import Foundation
 /// is a dot product over those windows. Results do not depend on `threads`.
 public func inSilicoMutagenesis(model: SequenceDNN, codes: [UInt8], count: Int, tasks: [Int],
                                 threads: Int = 1) -> [Float] {
-    let length = model.architecture.seqLength
-    precondition(codes.count == count * length)
-    let perSequence = tasks.count * 4 * length
-    var result = [Float](repeating: 0, count: count * perSequence)
     let prepared = PreparedModel(model)
-    result.withUnsafeMutableBufferPointer { out in
-        let outBase = out.baseAddress!
-        codes.withUnsafeBufferPointer { all in
-            let codesBase = all.baseAddress!
-            parallelChunks(count: count, threads: threads) { _, sequences in
-                let cone = MutationCone(prepared)
-                for s in sequences {
-                    cone.run(codes: codesBase + s * length, tasks: tasks, into: outBase + s * perSequence)
-                }
-            }
-        }
+    return attributeSequences(model: model, codes: codes, count: count, tasks: tasks.count, threads: threads,
+                              worker: { MutationCone(prepared) }) { cone, _, c, out in
+        cone.run(codes: c, tasks: tasks, into: out)
     }
-    return result
 }
 
 /// Per-thread fastISM state: the sequence's forward pass in an engine workspace, and the rows of
