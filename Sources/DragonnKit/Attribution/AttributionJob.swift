@@ -44,17 +44,17 @@ public struct AttributionJob {
     public func run(note: (String) -> Void) throws {
         let outputs = try OutputTransaction(inputs: [modelPath] + input.paths + [truth].compactMap { $0 },
                                             outputs: [output, npyPrefix.map { $0 + ".ohe.npy" }, topWindows].compactMap { $0 })
-        let net = try AttributionNetwork.load(path: modelPath)
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
         let source = input.name
-        let reader = try input.reader(regionLength: net.sequenceLength)
+        let reader = try input.reader(regionLength: arch.seqLength)
         let sequences = try reader.readAll()
         guard sequences.count > 0 else { throw DragonnError(file: source, "no sequences") }
-        guard sequences.length == net.sequenceLength else {
-            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(net.sequenceLength) bp")
+        guard sequences.length == arch.seqLength else {
+            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(arch.seqLength) bp")
         }
-        let tasks = try net.taskIndices(task)
-        guard window > 0, window <= net.sequenceLength else {
-            throw DragonnError("--window must be between 1 and the sequence length (\(net.sequenceLength))")
+        let tasks = try arch.taskIndices(task)
+        guard window > 0, window <= arch.seqLength else {
+            throw DragonnError("--window must be between 1 and the sequence length (\(arch.seqLength))")
         }
         var truthInstances: [MotifInstance] = []
         if let truth {
@@ -66,7 +66,7 @@ public struct AttributionJob {
             note("\(nBases) N (or other non-ACGT) bases get zero attribution")
         }
 
-        let taskNames = tasks.map { net.taskNames[$0] }
+        let taskNames = tasks.map { arch.taskNames[$0] }
         let writesTrack = truth == nil || output != "-"
         let trackPaths = writesTrack ? taskNames.map { tasks.count == 1 || output == "-" ? output : Self.insert($0, into: output) } : []
         let attrPaths = npyPrefix.map { prefix in
@@ -87,13 +87,13 @@ public struct AttributionJob {
             var values: [Float]
             switch method {
             case .ism:
-                values = inSilicoMutagenesis(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inSilicoMutagenesis(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
                 centreColumns(&values, columns: count * tasks.count, length: length)
             case .deeplift:
-                values = deepLift(network: net, codes: codes, count: count, tasks: tasks, reference: reference,
+                values = deepLift(model: model, codes: codes, count: count, tasks: tasks, reference: reference,
                                   seed: seed, threads: threads, firstIndex: first)
             case .grad:
-                values = inputGradient(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inputGradient(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
             }
             for i in 0..<count {
                 let s = first + i
@@ -133,13 +133,13 @@ public struct AttributionJob {
             }
         }
         var logits: [Float] = []
-        if topWindows != nil { logits = net.logits(codes: sequences.codes, count: n) }
+        if topWindows != nil { logits = model.logits(codes: sequences.codes, count: n, threads: threads) }
         if let topWindows {
             let out = try outputs.open(topWindows)
             try out.write("sequence\ttask\tchrom\tstart\tend\tscore\tbases\n")
             for s in 0..<n {
                 for (ti, t) in tasks.enumerated() {
-                    let probability = 1 / (1 + exp(-Double(logits[s * net.taskCount + t])))
+                    let probability = 1 / (1 + exp(-Double(logits[s * arch.numTasks + t])))
                     if probability < positiveThreshold { continue }
                     let row = (ti * n + s) * length
                     guard let w = TopWindow.find(scores: scores[row..<(row + length)], width: window) else { continue }

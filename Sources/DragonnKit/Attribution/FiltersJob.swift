@@ -18,8 +18,8 @@ public struct FiltersJob {
         let writesSheet = compare == nil || output != "-"
         let outputs = try OutputTransaction(inputs: [modelPath] + motifFiles,
                                             outputs: (writesSheet ? [output] : []) + [meme].compactMap { $0 } + (compare != nil ? ["-"] : []))
-        let net = try AttributionNetwork.load(path: modelPath)
-        let first = net.layers[0]
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
+        let first = (weight: model.tensor("conv.0.weight"), filters: arch.numFilters[0], width: arch.convWidth[0])
         var ranking: [FilterMotifs.Match]? = nil
         if let compare {
             let collection = try MotifCollection.load(files: motifFiles, replaceBundled: noBundledMotifs)

@@ -117,6 +117,23 @@ public final class SequenceDNN {
         codes.withUnsafeBufferPointer { logits(codes: $0, count: count, threads: threads) }
     }
 
+    /// Logits [count][tasks] of dense inputs x [count][seqLength][4] (channels A, C, G, T, any
+    /// values: one-hot columns, a background expectation, zeros), evaluation mode.
+    public func logits(dense x: [Float], count: Int) -> [Float] {
+        let L = architecture.seqLength, T = architecture.numTasks
+        precondition(x.count == count * L * 4, "logits: \(x.count) values for \(count) inputs of \(L) x 4")
+        let ws = Workspace(shape)
+        var out: [Float] = []
+        out.reserveCapacity(count * T)
+        x.withUnsafeBufferPointer { xb in
+            for n in 0..<count {
+                ws.forward(dense: xb.baseAddress! + n * L * 4, params: params.base)
+                out += UnsafeBufferPointer(start: ws.logits.base, count: T)
+            }
+        }
+        return out
+    }
+
     /// Sigmoid probabilities [count][tasks].
     public func probabilities(codes: [UInt8], count: Int, threads: Int = 1) -> [Float] {
         logits(codes: codes, count: count, threads: threads).map(SigmoidCrossEntropy.sigmoid)

@@ -56,7 +56,7 @@ public final class Trainer {
         let rate = training ? model.architecture.dropout : 0
         let scale = Float(1 / (1 - rate))
         let params = model.params.base
-        let flipped = shape.flippedWeights(params, includeFirst: false)
+        let flipped = shape.flippedWeights(params)
         let pairs = shape.pairTable(params)
         let batchRandom = RandomSource(seed: seed ^ 0x6472_6F70_6F75_7421).split(UInt64(step))
         let norm = 1 / Float(count * T)
