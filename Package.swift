@@ -44,6 +44,8 @@ let package = Package(
         tool("dragonn-attrib"),
         tool("dragonn-train"),
         tool("dragonn-predict"),
+        // libFuzzer harness over the parsers (scripts/fuzz.sh builds it with the fuzzer sanitizer).
+        .executableTarget(name: "DragonnFuzz", dependencies: ["DragonnKit"]),
         .testTarget(
             name: "DragonnKitTests",
             dependencies: ["DragonnKit"]),

@@ -46,7 +46,10 @@ public struct Architecture: Codable, Equatable, Sendable {
         convWidth = try c.decode([Int].self, forKey: .convWidth)
         poolWidth = try c.decode(Int.self, forKey: .poolWidth)
         numTasks = try c.decode(Int.self, forKey: .numTasks)
-        taskNames = try c.decodeIfPresent([String].self, forKey: .taskNames) ?? (0..<numTasks).map { "task\($0)" }
+        // Default names only for a count within the limits (a file's num_tasks could ask for
+        // billions, which took minutes to name); otherwise none, which `validate` reports.
+        taskNames = try c.decodeIfPresent([String].self, forKey: .taskNames)
+            ?? ((1...Self.limits.tasks).contains(numTasks) ? (0..<numTasks).map { "task\($0)" } : [])
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
         L1 = try c.decodeIfPresent(Double.self, forKey: .L1) ?? 0
         alphabet = try c.decodeIfPresent(String.self, forKey: .alphabet) ?? "ACGT"

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The file parsers that the fuzz harness (`Sources/DragonnFuzz`, `scripts/fuzz.sh`) drives and
+/// that the corpus replay test runs, one case per seed-corpus folder `testdata/fuzz/<rawValue>/`.
+/// Each reads a whole file the way a tool does; a malformed file must end in a thrown
+/// `DragonnError`, never in a trap, a sanitizer report or an unbounded allocation.
+public enum FuzzParser: String, CaseIterable, Sendable {
+    /// FASTA/FASTQ through the batch reader (SequenceReader underneath, `labels=` tags).
+    case fasta
+    /// BED3+ and narrowPeak regions.
+    case bed
+    /// BED regions cut from a small genome (`fuzzGenome`), as given and recentred to 20 bp.
+    case regions
+    /// The `--labels` TSV.
+    case labels
+    /// Motif files: format detection, then the detected format's reader.
+    case motifs
+    /// Each motif reader on its own, whatever the detection would say.
+    case encode, homer, meme, jaspar
+    /// `.npy`: header, float conversion, and the one-hot batch reader for `[N,4,L]`/`[N,L,4]` shapes.
+    case npy
+    /// safetensors container.
+    case safetensors
+    /// A model file as the tools load it (`SequenceDNN.load`).
+    case model
+    /// A `dragonn-train` checkpoint as `--resume` reads it.
+    case checkpoint
+
+    /// Suffix of the temporary file the harness writes (readers detect formats from content; the
+    /// suffix only makes a saved crash input easy to open).
+    public var fileSuffix: String {
+        switch self {
+        case .fasta: return ".fa"
+        case .bed, .regions: return ".bed"
+        case .labels: return ".tsv"
+        case .motifs, .encode, .homer, .meme, .jaspar: return ".motifs"
+        case .npy: return ".npy"
+        case .safetensors, .model, .checkpoint: return ".safetensors"
+        }
+    }
+
+    /// Parses the file at `path` completely with this parser. Returns normally when the file is
+    /// valid; throws what the parser throws otherwise.
+    public func run(path: String) throws {
+        switch self {
+        case .fasta:
+            // Small batches so batch boundaries (length and task checks across batches) are
+            // crossed; trimmed and padded first, which takes sequences of any length.
+            let padded = try SequenceBatchReader(fasta: path, fixedLength: FixedLength(length: 7, trim: .center, pad: true))
+            while try padded.next(maxCount: 2) != nil {}
+            let reader = try SequenceBatchReader(fasta: path)
+            while try reader.next(maxCount: 3) != nil {}
+        case .bed:
+            _ = try BEDReader(path: path).readAll()
+        case .regions:
+            let genome = try Self.fuzzGenome()
+            // Recentred first: it takes regions of any length.
+            let centred = try SequenceBatchReader(regions: path, genome: genome, length: 20)
+            while try centred.next(maxCount: 3) != nil {}
+            let plain = try SequenceBatchReader(regions: path, genome: genome)
+            while try plain.next(maxCount: 3) != nil {}
+        case .labels:
+            _ = try LabelTable(path: path)
+        case .motifs:
+            _ = try MotifReader.read(path: path)
+        case .encode, .homer, .meme, .jaspar:
+            let parser = MotifParser(text: try TextLines(path: path), pseudocount: PWM.defaultPseudocount)
+            switch self {
+            case .encode: _ = try parser.encode()
+            case .homer: _ = try parser.homer()
+            case .meme: _ = try parser.meme()
+            default: _ = try parser.jaspar()
+            }
+        case .npy:
+            let (shape, _) = try readNpyFloat(path: path)
+            // One-hot shaped arrays also go through the batch reader, as dragonn-encode's and
+            // dragonn-predict's inputs do.
+            if shape.count == 3 && (shape[1] == 4 || shape[2] == 4) {
+                let reader = try SequenceBatchReader(npy: path)
+                while try reader.next(maxCount: 2) != nil {}
+            }
+        case .safetensors:
+            _ = try SafetensorsFile.read(path: path)
+        case .model:
+            _ = try SequenceDNN.load(path: path)
+        case .checkpoint:
+            _ = try RunCheckpoint.read(path: path, threads: 1)
+        }
+    }
+
+    /// Chromosomes of the genome the `regions` parser cuts from (the names of `testdata/encode/mini.fa`).
+    public static let fuzzGenomeChromosomes = [("chr1", 300), ("chr2", 130), ("chrM", 40)]
+
+    /// Folder of the `regions` parser's genome: one per process, in the temporary folder.
+    public static let fuzzGenomeFolder = NSTemporaryDirectory() + "/dragonn-fuzz-genome-\(getpid())"
+
+    /// Path of a small FASTA genome of `fuzzGenomeChromosomes`, written when missing (its faidx
+    /// index is built beside it on first use). `removeFuzzGenome` cleans up.
+    static func fuzzGenome() throws -> String {
+        let path = fuzzGenomeFolder + "/genome.fa"
+        if FileManager.default.fileExists(atPath: path) { return path }
+        try FileManager.default.createDirectory(atPath: fuzzGenomeFolder, withIntermediateDirectories: true)
+        let bases = Array("ACGTTGCANNACGGTCAAGT".utf8)
+        var text = ""
+        for (name, length) in fuzzGenomeChromosomes {
+            text += ">\(name)\n" + String(decoding: (0..<length).map { bases[$0 % bases.count] }, as: UTF8.self) + "\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Removes the `regions` parser's genome folder (it is written again when needed).
+    public static func removeFuzzGenome() {
+        try? FileManager.default.removeItem(atPath: fuzzGenomeFolder)
+    }
+
+    /// Runs the parser on `path` and checks how it ended: nil when it accepted the file or threw a
+    /// one-line `DragonnError` naming the file; otherwise what was wrong (another error type, a
+    /// multi-line message, or a message that does not name the file).
+    public func check(path: String) -> String? {
+        do {
+            try run(path: path)
+            return nil
+        } catch let e as DragonnError {
+            if e.description.contains("\n") { return "error message spans lines: \(e.description)" }
+            if !e.description.contains(path) { return "error message does not name the file: \(e.description)" }
+            return nil
+        } catch {
+            return "error of type \(type(of: error)) instead of DragonnError: \(error)"
+        }
+    }
+}
