@@ -1,5 +1,6 @@
 #include "dragonn_signals.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -44,20 +45,34 @@ static void on_signal(int sig) {
     _exit(128 + sig);
 }
 
-static void install(int sig, int respect_ignored) {
+static atomic_int stdout_is_output;
+
+void dragonn_stdout_is_output(void) { atomic_store(&stdout_is_output, 1); }
+
+/// A closed pipe ends the run only when it is the run's own output on stdout (`tool | head`).
+/// When stderr's reader went away (`tool 2>&1 | head -1` on a tool writing files), the write
+/// just fails with EPIPE, which diagnostics ignore, and the run goes on.
+static void on_sigpipe(int sig) {
+    if (!atomic_load(&stdout_is_output)) return;
+    struct pollfd out = { .fd = 1, .events = POLLOUT, .revents = 0 };
+    // A pipe whose last reader closed reports POLLERR on its write end.
+    if (poll(&out, 1, 0) > 0 && (out.revents & POLLERR)) on_signal(sig);
+}
+
+static void install(int sig, int respect_ignored, void (*handler)(int)) {
     struct sigaction old;
     if (respect_ignored && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN) return;
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = on_signal;
+    action.sa_handler = handler;
     sigfillset(&action.sa_mask);
     sigaction(sig, &action, NULL);
 }
 
 void dragonn_install_signal_cleanup(void) {
-    install(SIGINT, 1);
-    install(SIGTERM, 1);
-    install(SIGHUP, 1);
-    // A closed pipe ends the run quietly whatever the parent set (`tool | head`).
-    install(SIGPIPE, 0);
+    install(SIGINT, 1, on_signal);
+    install(SIGTERM, 1, on_signal);
+    install(SIGHUP, 1, on_signal);
+    // A closed stdout pipe ends the run quietly whatever the parent set (`tool | head`).
+    install(SIGPIPE, 0, on_sigpipe);
 }

@@ -20,18 +20,6 @@ public enum ToolEnvironment {
     /// True when stderr is a terminal: only then do tools draw progress lines.
     public static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
-    /// Writes `text` to stderr. A closed, full or unwritable stderr is ignored: a diagnostic
-    /// must never stop a run (FileHandle would trap on the write error).
-    public static func printError(_ text: String) {
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(2, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                done += n
-            }
-        }
-    }
+    /// Writes `text` to stderr, ignoring a closed, full or unwritable stderr (`writeDiagnostic`).
+    public static func printError(_ text: String) { writeDiagnostic(text) }
 }

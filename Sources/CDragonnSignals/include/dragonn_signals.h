@@ -18,7 +18,12 @@ void dragonn_temp_remove_all(void);
 
 /// Installs the handler for SIGINT, SIGTERM and SIGHUP (unless the signal is ignored, as under
 /// nohup or in a background job) and SIGPIPE: it removes the registered files, then exits with
-/// 128 + the signal number (130, 143, 129, 141).
+/// 128 + the signal number (130, 143, 129, 141). SIGPIPE does so only when stdout is an output
+/// of the run (see `dragonn_stdout_is_output`) and its reader is gone; otherwise (a closed
+/// stderr pipe) the failed write is left to the caller.
 void dragonn_install_signal_cleanup(void);
+
+/// Marks stdout as an output of this run: a closed stdout pipe then ends the run quietly.
+void dragonn_stdout_is_output(void);
 
 #endif

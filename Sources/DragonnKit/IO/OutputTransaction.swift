@@ -74,6 +74,7 @@ public final class OutputTransaction {
     /// Checks `path` against the inputs and the outputs declared so far and reserves it.
     /// Opening an output declares it, so callers declare early only to fail before work.
     public func declare(_ path: String) throws {
+        if path == "-" || path == "/dev/stdout" { dragonn_stdout_is_output() }
         if path == "-" {
             if declared.contains(where: { $0.path == "-" }) {
                 throw DragonnError("only one output can go to stdout ('-')")

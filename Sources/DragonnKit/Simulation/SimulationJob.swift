@@ -24,7 +24,7 @@ public enum SimulationJob {
         let line = "dragonn-sim \(simulation.name): \(summary.sequences) sequences of \(simulation.sequenceLength) bp"
             + " (\(counts)), \(summary.instances) motif instances, GC \(simulation.gcFraction), seed \(seed)"
             + " -> \(output == "-" ? "stdout" : output)"
-        if !quiet { fputs(line + "\n", stderr) }
+        if !quiet { writeDiagnostic(line + "\n") }
         return line
     }
 }
