@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error a user can act on: one line that names the file, the record and the problem.
 ///
 /// Tools let it propagate out of `run()`; the tool's main prints `TOOL: <description>` on stderr
@@ -5,8 +7,10 @@
 public struct DragonnError: Error, CustomStringConvertible, Equatable {
     public let description: String
 
-    /// `message` on one line (line breaks, e.g. from a file name or record, become spaces).
-    public init(_ message: String) { description = Self.oneLine(message) }
+    /// `message` made safe to print: on one line (line breaks become spaces), other control
+    /// characters shown as `\xHH` (a FASTA name with escape sequences must not drive the
+    /// terminal), and at most `maxLength` characters (a 10 MB name is cut in the middle).
+    public init(_ message: String) { description = Self.printable(message) }
 
     /// `FILE: line N: problem` (or `FILE: problem` without a line); `-` is named `<stdin>`.
     public init(file: String, line: Int? = nil, _ problem: String) {
@@ -15,8 +19,24 @@ public struct DragonnError: Error, CustomStringConvertible, Equatable {
         else { self.init("\(where_): \(problem)") }
     }
 
-    private static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 10 || $0 == 13 }) else { return text }
-        return String(text.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+    /// The longest message kept whole; longer ones keep their start and end.
+    public static let maxLength = 1000
+
+    private static func printable(_ text: String) -> String {
+        let needsEscape = text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) }
+        var out = text
+        if needsEscape {
+            out = ""
+            for u in text.unicodeScalars {
+                switch u.value {
+                case 0x0A, 0x0D, 0x09: out.unicodeScalars.append(" ")
+                case 0..<0x20, 0x7F, 0x80..<0xA0: out += "\\x" + String(format: "%02X", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+        }
+        guard out.count > maxLength else { return out }
+        let cut = out.count - (maxLength - 100)
+        return String(out.prefix(maxLength - 300)) + " …(\(cut) characters cut)… " + String(out.suffix(200))
     }
 }

@@ -212,8 +212,15 @@ public struct AttributionJob {
         return dir.isEmpty ? result : (dir as NSString).appendingPathComponent(result)
     }
 
+    /// `s` as part of a file name: letters, digits, `-`, `_` and `.` kept, anything else `_`; a
+    /// name longer than 100 characters keeps its first 80 and a hash of the whole, so every file
+    /// name fits the file system's 255 bytes and distinct names stay distinct.
     static func safeName(_ s: String) -> String {
-        String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        let kept = String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        guard kept.count > 100 else { return kept }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return kept.prefix(80) + "_" + String(hash, radix: 16)
     }
 }
 
