@@ -87,6 +87,8 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
         ArgumentHelp(text, valueName: valueName, visibility: Profile.features.contains(feature) ? .default : .private)
     }
 
+    /// Refuses (usage error) options the tool does not take, options that exclude each other,
+    /// combinations `SequenceInput` does not accept, and a terminal as the input.
     public func validate() throws {
         let given: [(Bool, InputFeatures, String)] = [
             (labels != nil, .labels, "--labels"), (labelsNpy != nil, .labelsNpy, "--labels-npy"),

@@ -16,6 +16,8 @@ extension DragonnTool {
     /// ArgumentParser prefixes its messages with this: the tool's name instead of `Error:`.
     public static var _errorPrefix: String { "\(toolName): " }
 
+    /// Prepares the process (`ToolEnvironment.prepare`), parses the arguments, runs the command
+    /// and exits with the status its outcome calls for.
     public static func main() {
         ToolEnvironment.prepare()
         var command: ParsableCommand

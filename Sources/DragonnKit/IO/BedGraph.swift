@@ -8,6 +8,7 @@ public struct TrackInterval: Equatable, Sendable {
     public var valueIndex: Int
     public var perBase: Bool
 
+    /// The stretch `chrom:start-end` with its value(s) from `valueIndex` on.
     public init(chrom: String, start: Int, end: Int, valueIndex: Int, perBase: Bool) {
         self.chrom = chrom; self.start = start; self.end = end
         self.valueIndex = valueIndex; self.perBase = perBase

@@ -24,6 +24,7 @@ public struct SequenceInput: Sendable, Equatable {
     public var trim: TrimMode?
     public var pad: Bool
 
+    /// An input read from `source`, with the labels and length settings given.
     public init(_ source: Source, labels: String? = nil, labelsNpy: String? = nil, length: Int? = nil,
                 trim: TrimMode? = nil, pad: Bool = false) {
         self.source = source; self.labels = labels; self.labelsNpy = labelsNpy

@@ -20,6 +20,7 @@ public struct PredictionJob {
     public var batchSize = 4096
     public var threads = 1
 
+    /// A job scoring `input` with the model at `modelPath` (other settings at their defaults).
     public init(modelPath: String, input: SequenceInput) {
         self.modelPath = modelPath
         self.input = input

@@ -14,6 +14,7 @@ public struct TrainingJob {
     public var prefix: String
     public var resume = false
 
+    /// A job training on `input` with `configuration`, writing the files of `prefix`.
     public init(configuration: TrainingConfiguration, input: SequenceInput, prefix: String) {
         self.configuration = configuration
         self.input = input
