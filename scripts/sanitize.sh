@@ -15,8 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
 case $mode in
-  address) scratch=.build-asan; filter=${2:-'DragonnKitTests|EndToEndTests'} ;;
-  thread)  scratch=.build-tsan; filter=${2:-'DragonnKitTests|EndToEndTests\.(TrainPredict|Attrib)'} ;;
+  # The peak-RSS bound of dragonn-encode's streaming test measures ASan's shadow memory, not ours.
+  address) scratch=.build-asan; filter=${2:-'DragonnKitTests|EndToEndTests'}; skip=(--skip 'testStreamsInBoundedMemory') ;;
+  thread)  scratch=.build-tsan; filter=${2:-'DragonnKitTests|EndToEndTests\.(TrainPredict|Attrib)'}; skip=() ;;
   *) echo "usage: scripts/sanitize.sh address|thread [TEST_FILTER]" >&2; exit 2 ;;
 esac
 # The Makefile's CPU tuning (AVX-512 or AVX2+FMA where the machine has them): at the baseline
@@ -42,7 +43,7 @@ unset DRAGONN_BIN
 # `swift test` builds too (the tests need testable imports, which only it turns on). The gold
 # linker warns about every sanitizer symbol it cannot export: noise, left out.
 set +o pipefail +e
-swift test "${flags[@]}" --filter "$filter" 2>&1 | grep --line-buffered -v "Cannot export local symbol"
+swift test "${flags[@]}" --filter "$filter" "${skip[@]}" 2>&1 | grep --line-buffered -v "Cannot export local symbol"
 status=${PIPESTATUS[0]}
 set -o pipefail -e
 echo "sanitize: $mode leg ($filter) took $(( $(date +%s) - started )) s in all (build time: 'Build complete' above), exit $status"
