@@ -127,6 +127,14 @@ final class CLIBehaviourTests: XCTestCase {
             stat -c '%a %n' a.fa a.bed.gz; grep -c '>' a.fa
             """, in: dir)
         XCTAssertEqual(r.stdout, "640 a.fa\n600 a.bed.gz\n6\n", r.stderr)
+        // A read-only output is refused, even for root, and left as it was.
+        let ro = Shell.run("chmod 444 a.fa; dragonn-sim single-motif-detection --num-pos 1 --num-neg 1 -q -o a.fa; echo \"status $?\"; grep -c '>' a.fa", in: dir)
+        XCTAssertEqual(ro.stdout, "status 1\n6\n", ro.stderr)
+        XCTAssertEqual(ro.stderr, "dragonn-sim: a.fa: is read-only; make it writable (chmod u+w) to replace it\n")
+        // A write error on stdout names stdout, not stdin.
+        let full = Shell.run("dragonn-sim single-motif-detection --num-pos 50 --num-neg 50 > /dev/full", in: dir)
+        XCTAssertEqual(full.status, 1)
+        XCTAssertTrue(full.stderr.hasPrefix("dragonn-sim: <stdout>: write failed"), full.stderr)
     }
 
     /// Runs `arguments` in the scratch folder, waits for a temporary to appear, sends `signal`;

@@ -135,6 +135,6 @@ public final class OutputFile {
     }
 
     private func writeError() -> DragonnError {
-        DragonnError(file: path, "write failed: \(String(cString: strerror(errno)))")
+        DragonnError(file: path == "-" ? "<stdout>" : path, "write failed: \(String(cString: strerror(errno)))")
     }
 }

@@ -86,6 +86,10 @@ public final class OutputTransaction {
         let id = FileIdentity(path)
         if let id {
             if id.isDirectory { throw DragonnError(file: path, "is a folder, not a file") }
+            // A file its owner made read-only is not replaced behind their back (root could).
+            if id.isRegularFile, let mode = id.mode, mode & 0o222 == 0 {
+                throw DragonnError(file: path, "is read-only; make it writable (chmod u+w) to replace it")
+            }
             // Devices such as /dev/null may take any number of outputs.
             if !id.isCharacterDevice {
                 if let input = inputs.first(where: { $0.identity.same(as: id) }) {
@@ -344,6 +348,7 @@ struct FileIdentity {
 
     var isCharacterDevice: Bool { mode.map { $0 & S_IFMT == S_IFCHR } ?? false }
     var isDirectory: Bool { mode.map { $0 & S_IFMT == S_IFDIR } ?? false }
+    var isRegularFile: Bool { mode.map { $0 & S_IFMT == S_IFREG } ?? false }
 
     func same(as other: FileIdentity) -> Bool {
         if resolved == other.resolved { return true }
