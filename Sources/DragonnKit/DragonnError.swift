@@ -27,7 +27,8 @@ public struct DragonnError: Error, CustomStringConvertible, Equatable {
         var out = text
         if needsEscape {
             out = ""
-            for u in text.unicodeScalars {
+            // A CRLF line end is one break, one space (as a lone CR or LF).
+            for u in text.replacingOccurrences(of: "\r\n", with: "\n").unicodeScalars {
                 switch u.value {
                 case 0x0A, 0x0D, 0x09: out.unicodeScalars.append(" ")
                 case 0..<0x20, 0x7F, 0x80..<0xA0: out += "\\x" + String(format: "%02X", u.value)
