@@ -1,4 +1,5 @@
 import Foundation
+import DragonnKernels
 
 /// In-silico mutagenesis on the task logits.
 ///
