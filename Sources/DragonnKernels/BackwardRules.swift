@@ -6,12 +6,12 @@
 
 /// Lane-wise max(a, b) as one compare and blend (the standard `pointwiseMax` goes lane by lane
 /// for its NaN rules, which costs several times more in the hot loops here).
-@inlinable @inline(__always) public func laneMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+@inline(__always) func laneMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
     a.replacing(with: b, where: b .> a)
 }
 
 /// True when every lane is zero, as one vector compare (`==` on SIMD vectors goes lane by lane).
-@inlinable @inline(__always) public func allZero(_ v: SIMD16<Float>) -> Bool { !any(v .!= 0) }
+@inline(__always) func allZero(_ v: SIMD16<Float>) -> Bool { !any(v .!= 0) }
 
 /// Thresholds below which a difference from the reference counts as none and the rule falls
 /// back to the gradient (DeepLIFT's and tangermeme's 1e-6).
