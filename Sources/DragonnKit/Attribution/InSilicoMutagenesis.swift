@@ -1,4 +1,5 @@
 import Foundation
+import DragonnKernels
 
 /// In-silico mutagenesis on the task logits.
 ///
@@ -134,20 +135,10 @@ final class MutationCone {
         let stride = shape.pooledStride, width = shape.poolWidth
         let firstWindow = lo / width, lastWindow = min(hi / width, shape.pooledLength - 1)
         guard firstWindow <= lastWindow else { return }
-        let base = sequence.acts[shape.layers.count - 1].base, mod = changed[shape.layers.count - 1].base
-        let dense = params + shape.denseWeightOffset
-        for w in firstWindow...lastWindow {
-            for g in 0..<(stride / 16) {
-                var m = SIMD16<Float>(repeating: -.infinity)
-                for p in (w * width)..<((w + 1) * width) {
-                    m = laneMax(m, p >= lo && p <= hi ? load16(mod + (p - lo) * stride + 16 * g) : load16(base + p * stride + 16 * g))
-                }
-                let delta = m - load16(sequence.pooled.base + w * stride + 16 * g)
-                if allZero(delta) { continue }
-                for t in 0..<shape.tasks {
-                    logitDelta.base[t] += (load16(dense + t * shape.denseInputs + w * stride + 16 * g) * delta).sum()
-                }
-            }
-        }
+        MutantPool.addLogitDelta(activations: sequence.acts[shape.layers.count - 1].base,
+                                 changed: changed[shape.layers.count - 1].base, lo: lo, hi: hi, stride: stride,
+                                 width: width, firstWindow: firstWindow, lastWindow: lastWindow,
+                                 pooled: sequence.pooled.base, dense: params + shape.denseWeightOffset,
+                                 denseInputs: shape.denseInputs, tasks: shape.tasks, logitDelta: logitDelta.base)
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import DragonnKernels
 
 /// DragoNN's SequenceDNN: convolutions (ReLU, dropout) → max-pool → flatten → dense → logits.
 ///

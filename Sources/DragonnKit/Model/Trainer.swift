@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import DragonnKernels
 
 /// Trains a SequenceDNN with Adam on mini-batches: forward, backward, one update per batch.
 ///
@@ -118,7 +119,8 @@ public final class Trainer {
     public func applyUpdate() {
         step += 1
         Adam.update(params: model.params.base, grad: gradient.base, m: m.base, v: v.base,
-                    count: shape.parameterCount, step: step, settings: settings)
+                    count: shape.parameterCount, step: step, learningRate: settings.learningRate,
+                    beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon)
     }
 
     /// One training step on a batch (dropout on): gradient, then Adam. Returns the batch objective

@@ -1,6 +1,8 @@
 // Per-thread buffers for one sequence's forward and backward pass, allocated once and reused
 // for every sequence (no allocation in the hot loop).
 
+import DragonnKernels
+
 final class Workspace {
     let shape: ModelShape
     /// Output of conv layer i after ReLU and dropout: [outLength][outStride].

@@ -1,5 +1,6 @@
 @testable import DragonnKit
 import XCTest
+@testable import DragonnKernels
 
 /// The attribution backward kernels (BackwardRules.swift) against their naive references, on
 /// random shapes with padded channels, near-equal input/reference values and zero multipliers.

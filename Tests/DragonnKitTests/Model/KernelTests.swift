@@ -1,5 +1,6 @@
 import XCTest
 @testable import DragonnKit
+@testable import DragonnKernels
 
 /// Every fast kernel against the plain scalar reference beside it (same file, same layouts),
 /// and every block schedule against every other, over random shapes with the edge cases the

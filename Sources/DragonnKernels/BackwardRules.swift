@@ -4,16 +4,6 @@
 // Layouts are the engine's: activations [position][stride], stride a multiple of 16. Each fast
 // kernel has a plain scalar `…Naive` reference beside it, which the tests compare it with.
 
-/// How a backward pass treats the nonlinear layers; linear layers (convolutions, dense) are the
-/// same under both (tangermeme switches rules the same way, with hooks on one model).
-enum BackwardRule {
-    /// The chain rule: ReLU passes where its unit was active, max-pool routes to its arg-max.
-    case gradient
-    /// DeepLIFT's rescale rule against the forward pass held in `reference` (a workspace built
-    /// with `keepPreActivations`, as the one running the backward pass must be).
-    case rescale(reference: Workspace)
-}
-
 /// Lane-wise max(a, b) as one compare and blend (the standard `pointwiseMax` goes lane by lane
 /// for its NaN rules, which costs several times more in the hot loops here).
 @inline(__always) func laneMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
@@ -27,12 +17,12 @@ enum BackwardRule {
 /// back to the gradient (DeepLIFT's and tangermeme's 1e-6).
 let rescaleEpsilon: Float = 1e-6
 
-enum RescaleRule {
+public enum RescaleRule {
     /// dY[i] *= m(x[i], r[i]) for i < count (a multiple of 16), with x and r the pre-activations
     /// of the input and the reference and m the ReLU's rescale multiplier
     /// (relu(x) − relu(r)) / (x − r), or its gradient at x (1 where x > 0) when |x − r| < 1e-6.
     /// Vectors of dY that are all zero are skipped (most of them, below the max-pool).
-    static func relu(dY: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+    public static func relu(dY: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
                      count: Int) {
         let zero = SIMD16<Float>(repeating: 0), one = SIMD16<Float>(repeating: 1)
         let eps = SIMD16<Float>(repeating: rescaleEpsilon)
@@ -68,7 +58,7 @@ enum RescaleRule {
     /// route[q][c] = p. dX ([length][stride]) is zero elsewhere; x and r are the layer's
     /// outputs (after the ReLU) for the input and the reference; dPooled and route are
     /// [pooledLength][stride].
-    static func maxPool(dPooled: UnsafePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+    public static func maxPool(dPooled: UnsafePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
                         stride: Int, pooledLength: Int, width: Int, dX: UnsafeMutablePointer<Float>, length: Int,
                         route: UnsafeMutablePointer<Int32>) {
         dX.update(repeating: 0, count: length * stride)
@@ -123,12 +113,12 @@ enum RescaleRule {
 /// The input gradient of a convolution whose output gradient dY is zero except at the rows a
 /// max-pool routed to: each routed value is scattered through the weights instead of running
 /// the whole transposed convolution (1 row in `poolWidth` carries anything).
-enum RoutedConv {
+public enum RoutedConv {
     /// dX = 0 over inLength rows of inStride, then for each window q < pooledLength and filter
     /// f < filters, with p = route[q][f] and v = dY[p][f]:
     /// dX[p + k][:] += v · wf[width − 1 − k][f][:] for k < width. wf is `Conv1D.flipTranspose`'s
     /// [width][outStride][inStride]; dY is [outLength][outStride], route [pooledLength][outStride].
-    static func backwardInput(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+    public static func backwardInput(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
                               dY: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
                               pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int) {
         dX.update(repeating: 0, count: inLength * inStride)
@@ -166,12 +156,12 @@ enum RoutedConv {
 }
 
 /// Layer 0's backward to the one-hot input, read straight from its base-code weight table.
-enum OneHotInput {
+public enum OneHotInput {
     /// dX[q][b] = Σ_k Σ_f dY[q − k][f] · w[k][b][f] for q < inLength and b < 4 (A, C, G, T): the
     /// gradient of layer 0's outputs with respect to its one-hot input. w is the layer's
     /// `Conv1DCodes` table [width][5][outStride]; dYPadded is its output gradient with width − 1
     /// zero rows before and after (the workspace's `grads[0]`); dX is [inLength][4].
-    static func backward(dX: UnsafeMutablePointer<Float>, inLength: Int, dYPadded: UnsafePointer<Float>,
+    public static func backward(dX: UnsafeMutablePointer<Float>, inLength: Int, dYPadded: UnsafePointer<Float>,
                          outStride: Int, w: UnsafePointer<Float>, width: Int) {
         let tap = Conv1DCodes.rows * outStride
         for q in 0..<inLength {

@@ -5,15 +5,18 @@
 /// `channels` rounded up to a multiple of 16: the row stride of engine activations.
 @inlinable public func paddedChannels(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
 
-@inline(__always) func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+/// The 16 floats at p (any alignment).
+@inlinable @inline(__always) public func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-@inline(__always) func load16(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+/// The 16 floats at p (any alignment).
+@inlinable @inline(__always) public func load16(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-@inline(__always) func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+/// Writes v to the 16 floats at p (any alignment).
+@inlinable @inline(__always) public func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
@@ -73,14 +76,14 @@ typealias Block8 = BlockPair<Block4, Block4>
 
 /// The blocks a kernel walks through: the widest that still fits, then narrower ones for what
 /// is left. Both schedules are compiled in every build; `native` is the one the engine uses.
-enum BlockSchedule: CaseIterable, Sendable {
+public enum BlockSchedule: CaseIterable, Sendable {
     /// 8, 6, 4, 1: eight accumulators plus the shared vector fit 32 registers (AVX-512).
     case by8
     /// 6, 4, 1: six accumulators fit 16 registers (AVX2 and below).
     case by6
 
     /// `by8` where the build targets AVX-512 (the Makefile defines DRAGONN_AVX512), else `by6`.
-    static var native: BlockSchedule {
+    public static var native: BlockSchedule {
         #if DRAGONN_AVX512
         .by8
         #else
@@ -90,11 +93,14 @@ enum BlockSchedule: CaseIterable, Sendable {
 }
 
 /// A zero-filled, 64-byte aligned Float buffer that lives as long as its owner.
-final class FloatBuffer {
-    let count: Int
-    let base: UnsafeMutablePointer<Float>
+public final class FloatBuffer {
+    /// The number of floats.
+    public let count: Int
+    /// The first float (64-byte aligned; 16 spare floats follow the last).
+    public let base: UnsafeMutablePointer<Float>
 
-    init(_ count: Int) {
+    /// A buffer of `count` zeros.
+    public init(_ count: Int) {
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 16) * 4 + 64, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 16) + 16)
@@ -103,6 +109,8 @@ final class FloatBuffer {
 
     deinit { UnsafeMutableRawPointer(base).deallocate() }
 
-    func zero() { base.update(repeating: 0, count: count) }
-    var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    /// Sets every float to 0.
+    public func zero() { base.update(repeating: 0, count: count) }
+    /// The floats, copied.
+    public var array: [Float] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

@@ -9,14 +9,14 @@
 // of accumulators (`BlockSchedule`); the `…Naive` kernels beside them are plain scalar loops
 // over the same layouts, the reference the tests hold every schedule to.
 
-enum Conv1D {
+public enum Conv1D {
     /// y[p][:] = bias + Σ_k Σ_{c<nIn} x[(p+k)·xStride + c] · w[(k·wRows + c)·outStride + :] for
     /// p < outLength, every one of the outStride columns (a multiple of 16); bias nil means 0.
     /// The positions of each 16-filter group go in the blocks of `schedule` (default: the
     /// build's `BlockSchedule.native`), a block's positions sharing every weight load. Each
     /// output is the bias followed by one fused multiply-add per (k, c), k outer, c inner,
     /// whatever the schedule, so all schedules give identical results.
-    static func forward(schedule: BlockSchedule = .native, y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    public static func forward(schedule: BlockSchedule = .native, y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         x: UnsafePointer<Float>, xStride: Int, nIn: Int,
                         w: UnsafePointer<Float>, wRows: Int, width: Int,
                         bias: UnsafePointer<Float>?) {
@@ -68,7 +68,7 @@ enum Conv1D {
     /// `BlockSchedule.native`), a block's rows sharing every dY load. Each weight's sum starts
     /// at 0, takes one fused multiply-add per position in order and is then added to dW,
     /// whatever the schedule, so all schedules give identical results.
-    static func backwardWeights(schedule: BlockSchedule = .native, dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+    public static func backwardWeights(schedule: BlockSchedule = .native, dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
         for g in 0..<(outStride / 16) {
@@ -120,7 +120,7 @@ enum Conv1D {
 
     /// Weights for the input gradient: wf[j][f][c] = w[width−1−j][c][f], shaped
     /// [width][outStride rows][inStride]; rows/columns beyond the real channels are 0.
-    static func flipTranspose(w: UnsafePointer<Float>, wRows: Int, outStride: Int, width: Int,
+    public static func flipTranspose(w: UnsafePointer<Float>, wRows: Int, outStride: Int, width: Int,
                               inChannels: Int, outChannels: Int,
                               into wf: UnsafeMutablePointer<Float>, inStride: Int) {
         wf.update(repeating: 0, count: width * outStride * inStride)

@@ -3,11 +3,11 @@
 // each pooled value (the first maximum in the window, as PyTorch), which backward routes to.
 // The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
-enum MaxPool {
+public enum MaxPool {
     /// pooled[q][c] = max_{p in window q} x[p][c]; argmax[q][c] = that p (first on ties), for
     /// q < pooledLength and every c < stride (a multiple of 16); pooled and argmax are
     /// [pooledLength][stride].
-    static func forward(x: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
+    public static func forward(x: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
                         pooled: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
         for g in 0..<(stride / 16) {
             for q in 0..<pooledLength {
@@ -41,7 +41,7 @@ enum MaxPool {
 
     /// dX = 0 over `length` rows, then dX[argmax[q][c]][c] = dPooled[q][c]; dX is
     /// [length][stride], dPooled and argmax [pooledLength][stride].
-    static func backward(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, stride: Int,
+    public static func backward(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, stride: Int,
                          pooledLength: Int, dX: UnsafeMutablePointer<Float>, length: Int) {
         dX.update(repeating: 0, count: length * stride)
         for q in 0..<pooledLength {

@@ -3,10 +3,10 @@
 // channel-major flatten order (index c·P + p) is applied when loading and saving (Flatten.swift).
 // The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
-enum Dense {
+public enum Dense {
     /// z[t] = b[t] + Σ_i w[t][i] · x[i], i < inputs; w is [tasks][inputs]. Sixteen partial sums
     /// per task, so it differs from `forwardNaive` by rounding.
-    static func forward(x: UnsafePointer<Float>, inputs: Int, w: UnsafePointer<Float>,
+    public static func forward(x: UnsafePointer<Float>, inputs: Int, w: UnsafePointer<Float>,
                         bias: UnsafePointer<Float>, tasks: Int, z: UnsafeMutablePointer<Float>) {
         for t in 0..<tasks {
             let wt = w + t * inputs
@@ -31,7 +31,7 @@ enum Dense {
 
     /// dW[t] += g[t] · x, dB[t] += g[t], dX = Σ_t g[t] · w[t] (t in order); dW, w are
     /// [tasks][inputs].
-    static func backward(g: UnsafePointer<Float>, tasks: Int, x: UnsafePointer<Float>, inputs: Int,
+    public static func backward(g: UnsafePointer<Float>, tasks: Int, x: UnsafePointer<Float>, inputs: Int,
                          w: UnsafePointer<Float>, dW: UnsafeMutablePointer<Float>,
                          dB: UnsafeMutablePointer<Float>, dX: UnsafeMutablePointer<Float>) {
         dX.update(repeating: 0, count: inputs)

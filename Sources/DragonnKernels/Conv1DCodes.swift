@@ -5,14 +5,14 @@
 //   y[p][:] = bias + Σ_k w[k][code[p+k]][:]
 // The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
-enum Conv1DCodes {
+public enum Conv1DCodes {
     /// Rows per tap in the weight table: A, C, G, T and the zero row for N.
-    static let rows = 5
+    public static let rows = 5
 
     /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength (codes above 4 count as 4);
     /// y [outLength][outStride], w [width][5][outStride], codes [outLength + width − 1].
     /// Two positions per step share the code loads; sums run bias, then k = 0, 1, ...
-    static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    public static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
                         bias: UnsafePointer<Float>) {
         let groups = outStride / 16
@@ -60,7 +60,7 @@ enum Conv1DCodes {
 
     /// Tap-pair table for `forwardPaired`: t2[j][a·5 + b][:] = w[2j][a][:] + w[2j+1][b][:] for
     /// j < width/2 — two taps cost one load and add. Shape [width/2][25][outStride].
-    static func pairTable(w: UnsafePointer<Float>, width: Int, outStride: Int, into t2: UnsafeMutablePointer<Float>) {
+    public static func pairTable(w: UnsafePointer<Float>, width: Int, outStride: Int, into t2: UnsafeMutablePointer<Float>) {
         for j in 0..<(width / 2) {
             for a in 0..<rows { for b in 0..<rows {
                 let dst = t2 + (j * 25 + a * 5 + b) * outStride
@@ -72,7 +72,7 @@ enum Conv1DCodes {
 
     /// The same result as `forward` through the tap-pair table (width/2 loads per output instead
     /// of width). `offsets` is scratch for 2 × inLength Int32 values.
-    static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
                               width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
         let inLength = outLength + width - 1
@@ -105,7 +105,7 @@ enum Conv1DCodes {
 
     /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row is set
     /// to 0. dW [width][5][outStride], dY [outLength][outStride].
-    static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+    public static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 codes: UnsafePointer<UInt8>, width: Int) {
         let groups = outStride / 16
