@@ -20,10 +20,15 @@ CPUFLAGS   += $(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw av
 endif
 endif
 BUILDFLAGS := -c release $(CPUFLAGS)
+# The baseline test leg's CPU: the portable x86-64 target, no DRAGONN_AVX512 (see test-baseline).
+ifeq ($(ARCH),x86_64)
+BASELINE_CPU   ?= x86-64
+BASELINE_FLAGS := -Xswiftc -target-cpu -Xswiftc $(BASELINE_CPU)
+endif
 BIN        := $(shell pwd)/.build/release
 TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
-.PHONY: all deps build test demo bench install docs clean
+.PHONY: all deps build test test-release test-debug test-baseline demo bench install docs clean
 
 all: build
 
@@ -39,8 +44,24 @@ deps:
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
 
-test: build
+# Test legs, each in its own scratch folder so that none rebuilds another's.
+# `make test` = test-release (every test, the engine and tools built for TARGET_CPU) + test-debug
+# (the unit tests unoptimised: bounds checks, asserts and preconditions, which the -Ounchecked
+# release build drops). .ci/run adds test-baseline: the unit tests built for BASELINE_CPU without
+# DRAGONN_AVX512, so the default kernel schedule of non-AVX-512 builds and the portable code
+# paths run too.
+test: test-release test-debug
+
+# `swift test` builds the tools as well, with -enable-testing (so a `swift build` before it
+# would only be compiled again); the end-to-end tests run those.
+test-release: deps
 	DRAGONN_BIN=$(BIN) $(SWIFT) test $(BUILDFLAGS)
+
+test-debug: deps
+	$(SWIFT) test --scratch-path .build-debug --filter DragonnKitTests
+
+test-baseline: deps
+	$(SWIFT) test -c release $(BASELINE_FLAGS) --scratch-path .build-baseline --filter DragonnKitTests
 
 demo: build
 	DRAGONN_BIN=$(BIN) bash scripts/demo.sh demo-out
@@ -66,4 +87,4 @@ install: build
 	install -m 644 Sources/DragonnKit/Resources/* $(DESTDIR)$(PREFIX)/share/dragonn/
 
 clean:
-	rm -rf .build demo-out bench-out
+	rm -rf .build .build-debug .build-baseline demo-out bench-out
