@@ -51,7 +51,9 @@ build: deps
 # per parser) and the ThreadSanitizer and AddressSanitizer legs.
 test: test-release test-debug
 
-test-release: build
+# (swift test builds the tools too, with testing enabled: a separate `make build` first would
+# compile everything twice.)
+test-release: deps
 	DRAGONN_BIN=$(BIN) $(SWIFT) test $(BUILDFLAGS)
 
 test-debug: deps

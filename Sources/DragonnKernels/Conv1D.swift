@@ -20,6 +20,7 @@ public enum Conv1D {
                         x: UnsafePointer<Float>, xStride: Int, nIn: Int,
                         w: UnsafePointer<Float>, wRows: Int, width: Int,
                         bias: UnsafePointer<Float>?) {
+        assert(outStride % 16 == 0 && nIn <= xStride && nIn <= wRows, "Conv1D.forward: bad layout")
         let kStride = wRows * outStride
         for g in 0..<(outStride / 16) {
             let b = bias.map { load16($0 + 16 * g) } ?? SIMD16<Float>(repeating: 0)
@@ -71,6 +72,7 @@ public enum Conv1D {
     public static func backwardWeights(schedule: BlockSchedule = .native, dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
+        assert(outStride % 16 == 0 && rows <= xStride && rows <= wRows, "Conv1D.backwardWeights: bad layout")
         for g in 0..<(outStride / 16) {
             let dyg = dY + 16 * g
             var sb = SIMD16<Float>(repeating: 0)

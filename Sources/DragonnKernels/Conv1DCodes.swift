@@ -15,6 +15,7 @@ public enum Conv1DCodes {
     public static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
                         bias: UnsafePointer<Float>) {
+        assert(outStride % 16 == 0, "Conv1DCodes.forward: outStride not a multiple of 16")
         let groups = outStride / 16
         let kStride = rows * outStride
         for g in 0..<groups {
@@ -75,6 +76,7 @@ public enum Conv1DCodes {
     public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
                               width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+        assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
         for q in 0..<inLength {
@@ -108,6 +110,7 @@ public enum Conv1DCodes {
     public static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 codes: UnsafePointer<UInt8>, width: Int) {
+        assert(outStride % 16 == 0, "Conv1DCodes.backwardWeights: outStride not a multiple of 16")
         let groups = outStride / 16
         let kStride = rows * outStride
         for g in 0..<groups {

@@ -9,6 +9,7 @@ public enum MaxPool {
     /// [pooledLength][stride].
     public static func forward(x: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
                         pooled: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+        assert(stride % 16 == 0 && width >= 1, "MaxPool.forward: bad layout")
         for g in 0..<(stride / 16) {
             for q in 0..<pooledLength {
                 let start = q * width

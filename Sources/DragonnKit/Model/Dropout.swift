@@ -11,6 +11,7 @@ extension ReLUDropout {
     static func forwardTraining(_ y: UnsafeMutablePointer<Float>, count: Int, rate: Double,
                                 random: inout RandomSource) {
         if rate <= 0 { forward(y, count: count); return }
+        assert(count % 16 == 0, "ReLUDropout.forwardTraining: count not a multiple of 16")
         let threshold = SIMD16<Int32>(repeating: Int32((rate * 65536).rounded()))
         let scale = SIMD16<Float>(repeating: Float(1 / (1 - rate)))
         let zero = SIMD16<Float>(repeating: 0)
