@@ -20,10 +20,14 @@ CPUFLAGS   += $(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw av
 endif
 endif
 BUILDFLAGS := -c release $(CPUFLAGS)
+# The baseline test leg's CPU: the portable x86-64 target, no DRAGONN_AVX512 (see test-baseline).
+BASELINE_CPU   ?= x86-64
+BASELINE_FLAGS := $(if $(filter x86_64,$(ARCH)),-Xswiftc -target-cpu -Xswiftc $(BASELINE_CPU))
+FUZZ_SECONDS   ?= 30
 BIN        := $(shell pwd)/.build/release
 TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
-.PHONY: all deps build test demo bench install docs clean
+.PHONY: all deps build test test-release test-debug test-baseline fuzz sanitize-address sanitize-thread ci demo bench install docs clean
 
 all: build
 
@@ -39,8 +43,35 @@ deps:
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
 
-test: build
+# Test legs, each in its own scratch folder so that none rebuilds another's.
+# `make test` = test-release (every test, the tools built as `make build` builds them) + test-debug
+# (the unit tests unoptimised: assertions and preconditions on, debug-only code paths).
+# `make ci` (what .ci/run calls) adds test-baseline (unit tests for BASELINE_CPU without
+# DRAGONN_AVX512: the default kernel schedule of non-AVX-512 builds), the fuzzers (FUZZ_SECONDS
+# per parser) and the ThreadSanitizer and AddressSanitizer legs.
+test: test-release test-debug
+
+# (swift test builds the tools too, with testing enabled: a separate `make build` first would
+# compile everything twice.)
+test-release: deps
 	DRAGONN_BIN=$(BIN) $(SWIFT) test $(BUILDFLAGS)
+
+test-debug: deps
+	$(SWIFT) test --scratch-path .build-debug --filter DragonnKitTests
+
+test-baseline: deps
+	$(SWIFT) test -c release $(BASELINE_FLAGS) --scratch-path .build-baseline --filter DragonnKitTests
+
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+sanitize-thread: deps
+	bash scripts/sanitize.sh thread
+
+sanitize-address: deps
+	bash scripts/sanitize.sh address
+
+ci: test test-baseline fuzz sanitize-thread sanitize-address
 
 demo: build
 	DRAGONN_BIN=$(BIN) bash scripts/demo.sh demo-out
@@ -66,4 +97,4 @@ install: build
 	install -m 644 Sources/DragonnKit/Resources/* $(DESTDIR)$(PREFIX)/share/dragonn/
 
 clean:
-	rm -rf .build demo-out bench-out
+	rm -rf .build .build-debug .build-baseline .build-fuzz .build-asan .build-tsan demo-out bench-out

@@ -163,7 +163,7 @@ _dragonn-attrib() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __dragonn-attrib_offer_flags_options 0
@@ -186,9 +186,9 @@ _dragonn-attrib() {
 
 _dragonn-attrib_ism() {
     repeating_flags=()
-    non_repeating_flags=(--pad -h --help)
+    non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --labels --length --trim --regions --genome --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -196,7 +196,10 @@ _dragonn-attrib_ism() {
     '-m'|'--model')
         return
         ;;
-    '--labels')
+    '--regions')
+        return
+        ;;
+    '--genome')
         return
         ;;
     '--length')
@@ -204,12 +207,6 @@ _dragonn-attrib_ism() {
         ;;
     '--trim')
         __dragonn-attrib_add_completions -W 'center'$'\n''left'
-        return
-        ;;
-    '--regions')
-        return
-        ;;
-    '--genome')
         return
         ;;
     '--task')
@@ -250,9 +247,9 @@ _dragonn-attrib_ism() {
 
 _dragonn-attrib_deeplift() {
     repeating_flags=()
-    non_repeating_flags=(--pad -h --help)
+    non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --labels --length --trim --regions --genome --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads --reference)
+    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads --reference)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -260,7 +257,10 @@ _dragonn-attrib_deeplift() {
     '-m'|'--model')
         return
         ;;
-    '--labels')
+    '--regions')
+        return
+        ;;
+    '--genome')
         return
         ;;
     '--length')
@@ -268,12 +268,6 @@ _dragonn-attrib_deeplift() {
         ;;
     '--trim')
         __dragonn-attrib_add_completions -W 'center'$'\n''left'
-        return
-        ;;
-    '--regions')
-        return
-        ;;
-    '--genome')
         return
         ;;
     '--task')
@@ -317,9 +311,9 @@ _dragonn-attrib_deeplift() {
 
 _dragonn-attrib_grad() {
     repeating_flags=()
-    non_repeating_flags=(--pad -h --help)
+    non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --labels --length --trim --regions --genome --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -327,7 +321,10 @@ _dragonn-attrib_grad() {
     '-m'|'--model')
         return
         ;;
-    '--labels')
+    '--regions')
+        return
+        ;;
+    '--genome')
         return
         ;;
     '--length')
@@ -335,12 +332,6 @@ _dragonn-attrib_grad() {
         ;;
     '--trim')
         __dragonn-attrib_add_completions -W 'center'$'\n''left'
-        return
-        ;;
-    '--regions')
-        return
-        ;;
-    '--genome')
         return
         ;;
     '--task')
@@ -381,7 +372,7 @@ _dragonn-attrib_grad() {
 
 _dragonn-attrib_filters() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -h --help)
+    non_repeating_flags=(--no-bundled-motifs --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(-m --model -o --output --meme --compare)
     __dragonn-attrib_offer_flags_options 0
@@ -407,7 +398,11 @@ _dragonn-attrib_filters() {
 }
 
 _dragonn-attrib_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __dragonn-attrib_offer_flags_options -1
 }
 
 complete -o filenames -F _dragonn-attrib dragonn-attrib

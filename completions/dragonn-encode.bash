@@ -163,13 +163,35 @@ _dragonn-encode() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--pad --reverse-complement -h --help)
+    local -a non_repeating_flags=(--pad --reverse-complement --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-o --output --layout --dtype --labels-out --names-out --labels --length --trim --regions --genome)
+    local -a non_repeating_options=(--labels --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --layout --dtype --labels-out --names-out)
     __dragonn-encode_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--labels')
+        return
+        ;;
+    '--regions')
+        return
+        ;;
+    '--genome')
+        return
+        ;;
+    '--pos-sequences')
+        return
+        ;;
+    '--neg-sequences')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-encode_add_completions -W 'center'$'\n''left'
+        return
+        ;;
     '-o'|'--output')
         return
         ;;
@@ -185,22 +207,6 @@ _dragonn-encode() {
         return
         ;;
     '--names-out')
-        return
-        ;;
-    '--labels')
-        return
-        ;;
-    '--length')
-        return
-        ;;
-    '--trim')
-        __dragonn-encode_add_completions -W 'center'$'\n''left'
-        return
-        ;;
-    '--regions')
-        return
-        ;;
-    '--genome')
         return
         ;;
     esac
@@ -222,7 +228,11 @@ _dragonn-encode() {
 }
 
 _dragonn-encode_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __dragonn-encode_offer_flags_options -1
 }
 
 complete -o filenames -F _dragonn-encode dragonn-encode

@@ -20,10 +20,10 @@ function __dragonn-encode_parse_tokens -S
     set -l unparsed_tokens (__dragonn-encode_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-encode'
-        __dragonn-encode_parse_subcommand 1 'o/output=' 'layout=' 'dtype=' 'labels-out=' 'names-out=' 'labels=' 'length=' 'trim=' 'pad' 'regions=' 'genome=' 'reverse-complement' 'h/help'
+        __dragonn-encode_parse_subcommand 1 'labels=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'layout=' 'dtype=' 'labels-out=' 'names-out=' 'reverse-complement' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dragonn-encode_parse_subcommand -r 1 
+            __dragonn-encode_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -77,17 +77,21 @@ function __dragonn-encode_custom_completion
 end
 
 complete -c 'dragonn-encode' -f
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" layout' -l 'layout' -d 'Tensor layout: ncl = [N, 4, L], nlc = [N, L, 4].' -rfka 'ncl nlc'
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" dtype' -l 'dtype' -d 'Element type: uint8 or float32.' -rfka 'uint8 float32'
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" labels-out' -l 'labels-out' -d 'Write the labels as a float32 [N, T] .npy.' -rfka ''
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" names-out' -l 'names-out' -d 'Write the sequence names, one a line, in tensor order.' -rfka ''
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center or left (the first L).' -rfka 'center left'
-complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" layout' -l 'layout' -d 'Tensor layout: ncl = [N, 4, L], nlc = [N, L, 4].' -rfka 'ncl nlc'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" dtype' -l 'dtype' -d 'Element type: uint8 (default) or float32.' -rfka 'uint8 float32'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" labels-out' -l 'labels-out' -d 'Write the labels as a float32 [N, T] .npy.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" names-out' -l 'names-out' -d 'Write the sequence names, one a line, in tensor order.' -rfka ''
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" reverse-complement' -l 'reverse-complement' -d 'Append the reverse complement of every sequence after all forward ones (names get _rc).'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_positional "dragonn-encode" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode help" version' -l 'version' -d 'Show the version.'

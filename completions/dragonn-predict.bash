@@ -163,26 +163,14 @@ _dragonn-predict() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--logits --evaluate -h --help)
+    local -a non_repeating_flags=(--pad --logits --track-line --evaluate --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-m --model -o --output --regions --genome --bedgraph --labels --labels-npy --pos-sequences --neg-sequences --batch-size -@ --threads)
+    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --batch-size -@ --threads)
     __dragonn-predict_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
-        return
-        ;;
-    '-o'|'--output')
-        return
-        ;;
-    '--regions')
-        return
-        ;;
-    '--genome')
-        return
-        ;;
-    '--bedgraph')
         return
         ;;
     '--labels')
@@ -191,10 +179,29 @@ _dragonn-predict() {
     '--labels-npy')
         return
         ;;
+    '--regions')
+        return
+        ;;
+    '--genome')
+        return
+        ;;
     '--pos-sequences')
         return
         ;;
     '--neg-sequences')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-predict_add_completions -W 'center'$'\n''left'
+        return
+        ;;
+    '-o'|'--output')
+        return
+        ;;
+    '--bedgraph')
         return
         ;;
     '--batch-size')
@@ -222,7 +229,11 @@ _dragonn-predict() {
 }
 
 _dragonn-predict_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __dragonn-predict_offer_flags_options -1
 }
 
 complete -o filenames -F _dragonn-predict dragonn-predict

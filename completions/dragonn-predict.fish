@@ -20,10 +20,10 @@ function __dragonn-predict_parse_tokens -S
     set -l unparsed_tokens (__dragonn-predict_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-predict'
-        __dragonn-predict_parse_subcommand 1 'm/model=' 'o/output=' 'logits' 'regions=' 'genome=' 'bedgraph=' 'evaluate' 'labels=' 'labels-npy=' 'pos-sequences=' 'neg-sequences=' 'batch-size=' '@/threads=' 'h/help'
+        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dragonn-predict_parse_subcommand -r 1 
+            __dragonn-predict_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -78,17 +78,23 @@ end
 
 complete -c 'dragonn-predict' -f
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" m model' -s 'm' -l 'model' -d 'Model file (safetensors) written by dragonn-train.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" logits' -l 'logits' -d 'Write logits (before the sigmoid) instead of probabilities.'
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" regions' -l 'regions' -d 'BED regions to score (with --genome).' -rfka ''
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" genome' -l 'genome' -d 'Reference genome FASTA (faidx-indexed or indexable) for --regions.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" bedgraph' -l 'bedgraph' -d 'Also write the task-0 probability per region as a bedGraph (genomic coordinates).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" track-line' -l 'track-line' -d 'Start bedGraph tracks with a UCSC \'track type=bedGraph name=...\' line (tabix skips it).'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" evaluate' -l 'evaluate' -d 'Compare predictions with the labels and print DragoNN\'s metrics instead of the predictions.'
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels' -l 'labels' -d 'Labels TSV (name<TAB>task..., header row) for inputs whose FASTA headers have no labels= tags.' -rfka ''
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy input.' -rfka ''
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form; with --neg-sequences).' -rfka ''
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" batch-size' -l 'batch-size' -d 'Sequences scored per batch (bounds memory).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_positional "dragonn-predict" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict help" version' -l 'version' -d 'Show the version.'

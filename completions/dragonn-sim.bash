@@ -163,7 +163,7 @@ _dragonn-sim() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(-h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __dragonn-sim_offer_flags_options 0
@@ -186,7 +186,7 @@ _dragonn-sim() {
 
 _dragonn-sim_motifs() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -h --help)
+    non_repeating_flags=(--no-bundled-motifs --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(-o --output)
     __dragonn-sim_offer_flags_options 1
@@ -205,7 +205,7 @@ _dragonn-sim_motifs() {
 
 _dragonn-sim_single-motif-detection() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(--motif-name --motif --seq-length --num-pos --num-neg -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -251,7 +251,7 @@ _dragonn-sim_single-motif-detection() {
 
 _dragonn-sim_motif-counting() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(--motif-name --motif --seq-length --pos-counts --neg-counts --num-pos --num-neg -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -303,7 +303,7 @@ _dragonn-sim_motif-counting() {
 
 _dragonn-sim_motif-density-localization() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(--motif-name --motif --seq-length --center-size --min-motif-counts --max-motif-counts --num-pos --num-neg -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -358,7 +358,7 @@ _dragonn-sim_motif-density-localization() {
 
 _dragonn-sim_multi-motif-embedding() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs --motif-names)
     non_repeating_options=(--seq-length --min-num-motifs --max-num-motifs --num-seqs -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -407,7 +407,7 @@ _dragonn-sim_multi-motif-embedding() {
 
 _dragonn-sim_differential-accessibility() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs --pos-motif-names --neg-motif-names)
     non_repeating_options=(--seq-length --min-num-motifs --max-num-motifs --num-pos --num-neg -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -463,7 +463,7 @@ _dragonn-sim_differential-accessibility() {
 
 _dragonn-sim_heterodimer-grammar() {
     repeating_flags=()
-    non_repeating_flags=(--no-bundled-motifs -q --quiet -h --help)
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
     repeating_options=(--motifs)
     non_repeating_options=(--motif1 --motif2 --seq-length --min-spacing --max-spacing --num-pos --num-neg -o --output -s --seed --bed --labels --gc-fraction)
     __dragonn-sim_offer_flags_options 0
@@ -518,7 +518,11 @@ _dragonn-sim_heterodimer-grammar() {
 }
 
 _dragonn-sim_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __dragonn-sim_offer_flags_options -1
 }
 
 complete -o filenames -F _dragonn-sim dragonn-sim

@@ -20,24 +20,24 @@ function __dragonn-sim_parse_tokens -S
     set -l unparsed_tokens (__dragonn-sim_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-sim'
-        __dragonn-sim_parse_subcommand 0 'h/help'
+        __dragonn-sim_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'motifs'
-            __dragonn-sim_parse_subcommand 1 'motifs=+' 'no-bundled-motifs' 'o/output=' 'h/help'
+            __dragonn-sim_parse_subcommand 1 'motifs=+' 'no-bundled-motifs' 'o/output=' 'version' 'h/help'
         case 'single-motif-detection'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'motif-counting'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'pos-counts=' 'neg-counts=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'pos-counts=' 'neg-counts=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'motif-density-localization'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'center-size=' 'min-motif-counts=' 'max-motif-counts=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'center-size=' 'min-motif-counts=' 'max-motif-counts=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'multi-motif-embedding'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-names=+' 'seq-length=' 'min-num-motifs=' 'max-num-motifs=' 'num-seqs=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-names=+' 'seq-length=' 'min-num-motifs=' 'max-num-motifs=' 'num-seqs=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'differential-accessibility'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'pos-motif-names=+' 'neg-motif-names=+' 'seq-length=' 'min-num-motifs=' 'max-num-motifs=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'pos-motif-names=+' 'neg-motif-names=+' 'seq-length=' 'min-num-motifs=' 'max-num-motifs=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'heterodimer-grammar'
-            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif1=' 'motif2=' 'seq-length=' 'min-spacing=' 'max-spacing=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'h/help'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif1=' 'motif2=' 'seq-length=' 'min-spacing=' 'max-spacing=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'help'
-            __dragonn-sim_parse_subcommand -r 1 
+            __dragonn-sim_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -91,6 +91,7 @@ function __dragonn-sim_custom_completion
 end
 
 complete -c 'dragonn-sim' -f
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motifs' -d 'List the motifs: name, length and consensus, tab-separated, one per line.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'single-motif-detection' -d 'Positives hold one instance of a motif anywhere; negatives are background only.'
@@ -103,6 +104,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positio
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -116,6 +118,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -131,6 +134,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-counting" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -147,6 +151,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motif-density-localization" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -161,6 +166,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim multi-motif-embedding" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -177,6 +183,7 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim differential-accessibility" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
@@ -193,4 +200,6 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" labels' -l 'labels' -d 'Write the labels as TSV: header \'name<TAB>task...\', one row per sequence.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim heterodimer-grammar" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim help" version' -l 'version' -d 'Show the version.'

@@ -163,26 +163,39 @@ _dragonn-train() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--resume -h --help)
+    local -a non_repeating_flags=(--pad --resume --version -h --help)
     local -a repeating_options=(--num-filters --conv-width)
-    local -a non_repeating_options=(-o --output --prefix --labels --labels-npy --pos-sequences --neg-sequences --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --batch-size --learning-rate -s --seed -@ --threads)
+    local -a non_repeating_options=(--labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --prefix --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --batch-size --learning-rate -s --seed -@ --threads)
     __dragonn-train_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
-    '-o'|'--output'|'--prefix')
-        return
-        ;;
     '--labels')
         return
         ;;
     '--labels-npy')
         return
         ;;
+    '--regions')
+        return
+        ;;
+    '--genome')
+        return
+        ;;
     '--pos-sequences')
         return
         ;;
     '--neg-sequences')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-train_add_completions -W 'center'$'\n''left'
+        return
+        ;;
+    '-o'|'--output'|'--prefix')
         return
         ;;
     '--valid')
@@ -252,7 +265,11 @@ _dragonn-train() {
 }
 
 _dragonn-train_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __dragonn-train_offer_flags_options -1
 }
 
 complete -o filenames -F _dragonn-train dragonn-train

@@ -20,10 +20,10 @@ function __dragonn-train_parse_tokens -S
     set -l unparsed_tokens (__dragonn-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-train'
-        __dragonn-train_parse_subcommand 1 'o/output=' 'labels=' 'labels-npy=' 'pos-sequences=' 'neg-sequences=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'batch-size=' 'learning-rate=' 'resume' 's/seed=' '@/threads=' 'h/help'
+        __dragonn-train_parse_subcommand 1 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'batch-size=' 'learning-rate=' 'resume' 's/seed=' '@/threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __dragonn-train_parse_subcommand -r 1 
+            __dragonn-train_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -77,11 +77,16 @@ function __dragonn-train_custom_completion
 end
 
 complete -c 'dragonn-train' -f
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" o output prefix' -s 'o' -l 'output' -l 'prefix' -d 'Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels TSV (name<TAB>task..., header row) for inputs whose FASTA headers have no labels= tags.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy input.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form; with --neg-sequences).' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" o output prefix' -s 'o' -l 'output' -l 'prefix' -d 'Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid' -l 'valid' -d 'Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid-labels-npy' -l 'valid-labels-npy' -d 'Labels .npy for a .npy --valid file.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid-fraction' -l 'valid-fraction' -d 'Fraction of INPUT held out for validation when --valid is not given (seeded).' -rfka ''
@@ -99,5 +104,7 @@ complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_fla
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" resume' -l 'resume' -d 'Continue the run whose checkpoint is PREFIX.checkpoint.safetensors (same data and settings; --epochs may grow).'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_positional "dragonn-train" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train help" version' -l 'version' -d 'Show the version.'

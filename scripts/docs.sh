@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-.build/release}
-# The manual generator ships with swift-argument-parser; build it once (debug is enough).
-swift build --product generate-manual >/dev/null
-gen=$(swift build --product generate-manual --show-bin-path)/generate-manual
+# The manual generator ships with swift-argument-parser; build it once (debug is enough), in
+# DOCS_SCRATCH when set (a worktree's own build folder).
+scratch=(); [ -n "${DOCS_SCRATCH:-}" ] && scratch=(--scratch-path "$DOCS_SCRATCH")
+swift build "${scratch[@]}" --product generate-manual >/dev/null
+gen=$(swift build "${scratch[@]}" --product generate-manual --show-bin-path)/generate-manual
 mkdir -p man completions
 for dir in Sources/dragonn-*/; do
   tool=$(basename "$dir")

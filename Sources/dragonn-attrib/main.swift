@@ -1,9 +1,16 @@
 import ArgumentParser
+import DragonnCLI
 import DragonnKit
-import Foundation
+
+/// dragonn-attrib reads sequences (FASTA/FASTQ, .npy, regions of a genome); labels do not apply.
+enum AttribInput: SequenceInputProfile {
+    static let tool = "dragonn-attrib"
+    static let features: InputFeatures = [.npy, .regions, .fit]
+    static let inputHelp = "Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' or none for stdin."
+}
 
 @main
-struct DragonnAttrib: ParsableCommand {
+struct DragonnAttrib: DragonnTool {
     static let configuration = CommandConfiguration(
         commandName: "dragonn-attrib",
         abstract: "Explain a SequenceDNN's predictions base by base (ISM, DeepLIFT, gradient x input) and read its filters as motifs.",
@@ -11,8 +18,11 @@ struct DragonnAttrib: ParsableCommand {
         Attributions are taken on the pre-sigmoid logit of each task. The default output is a \
         bedGraph (one track per task) of the attribution of the observed base at every position; \
         coordinates are genomic when the sequences came from --regions/--genome or are named \
-        chr:start-end, otherwise chrom = sequence name and positions 0..L. A .gz output is BGZF \
-        with a tabix index beside it. N bases get zero attribution (said once on stderr).
+        chr:start-end (0-based, as bedtools getfasta writes them), otherwise chrom = sequence name \
+        and positions 0..L; lines are sorted in the genome's chromosome order (else the input's). A \
+        .gz output is BGZF with a tabix index beside it. Several tasks give one file per task \
+        (NAME.TASK.bedGraph), or on stdout one track after another, each after its track line. N \
+        bases get zero attribution (said once on stderr). All outputs appear together at the end.
 
         Examples:
           dragonn-sim motif-density-localization -o test.fa --bed truth.bed
@@ -22,6 +32,7 @@ struct DragonnAttrib: ParsableCommand {
           dragonn-attrib filters -m model.safetensors -o filters.svg --meme filters.meme
           dragonn-attrib filters -m model.safetensors --compare TAL1_known4
         """,
+        version: DragonnVersion.string,
         subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self])
 }
 
@@ -30,15 +41,14 @@ struct AttributionOptions: ParsableArguments {
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"))
     var model: String
 
-    @Argument(help: ArgumentHelp("Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' or none for stdin.", valueName: "input"))
-    var input: String?
-
-    @OptionGroup var sequences: SequenceInputOptions
+    @OptionGroup var sequences: SequenceInputOptions<AttribInput>
 
     @Option(name: .long, help: ArgumentHelp("Task name or 0-based index (default: all tasks).", valueName: "task"))
     var task: String?
 
     @OptionGroup var output: OutputOption
+
+    @OptionGroup var trackLine: TrackLineOption
 
     @Option(name: .long, help: ArgumentHelp("Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.", valueName: "prefix"))
     var npy: String?
@@ -70,10 +80,10 @@ struct AttributionOptions: ParsableArguments {
         if !(0...1).contains(posThreshold) { throw ValidationError("--pos-threshold must be between 0 and 1") }
     }
 
-    func job(_ method: AttributionMethod) -> AttributionJob {
+    func job(_ method: AttributionMethod) throws -> AttributionJob {
         var job = AttributionJob(method: method, modelPath: model)
-        job.input = input; job.sequenceInput = sequences; job.task = task
-        job.output = output.output; job.npyPrefix = npy; job.topWindows = topWindows; job.window = window
+        job.input = try sequences.sequenceInput(); job.task = task
+        job.output = output.output; job.trackLine = trackLine.trackLine; job.npyPrefix = npy; job.topWindows = topWindows; job.window = window
         job.positiveThreshold = posThreshold; job.plotDirectory = plot; job.plotMax = plotMax; job.truth = truth
         job.seed = seed.seed; job.threads = threads.resolved
         return job
@@ -81,7 +91,7 @@ struct AttributionOptions: ParsableArguments {
 }
 
 func note(_ message: String) {
-    FileHandle.standardError.write(Data("dragonn-attrib: note: \(message)\n".utf8))
+    ToolEnvironment.printError("dragonn-attrib: note: \(message)\n")
 }
 
 struct ISM: ParsableCommand {
@@ -97,7 +107,6 @@ struct ISM: ParsableCommand {
         """)
     @OptionGroup var options: AttributionOptions
     func run() throws {
-        ToolEnvironment.prepare()
         try options.job(.ism).run(note: note)
     }
 }
@@ -117,8 +126,7 @@ struct DeepLIFT: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("shuffle:N (N seeded dinucleotide shuffles of each sequence), zeros, or gc:F (background expectation with GC fraction F).", valueName: "ref"))
     var reference: String = "shuffle:20"
     func run() throws {
-        ToolEnvironment.prepare()
-        var job = options.job(.deeplift)
+        var job = try options.job(.deeplift)
         job.reference = try AttributionReference(parsing: reference)
         try job.run(note: note)
     }
@@ -130,7 +138,6 @@ struct Grad: ParsableCommand {
         abstract: "Gradient x input (the --npy attributions are the gradients).")
     @OptionGroup var options: AttributionOptions
     func run() throws {
-        ToolEnvironment.prepare()
         try options.job(.grad).run(note: note)
     }
 }
@@ -161,7 +168,6 @@ struct Filters: ParsableCommand {
     var noBundledMotifs = false
 
     func run() throws {
-        ToolEnvironment.prepare()
         var job = FiltersJob(modelPath: model)
         job.output = output.output; job.meme = meme; job.compare = compare
         job.motifFiles = motifs; job.noBundledMotifs = noBundledMotifs

@@ -1,9 +1,9 @@
 import ArgumentParser
+import DragonnCLI
 import DragonnKit
-import Foundation
 
 @main
-struct DragonnSim: ParsableCommand {
+struct DragonnSim: DragonnTool {
     static let configuration = CommandConfiguration(
         commandName: "dragonn-sim",
         abstract: "Simulate DNA sequences with embedded transcription-factor motifs (DragoNN's six simulations).",
@@ -20,6 +20,7 @@ struct DragonnSim: ParsableCommand {
           dragonn-sim motifs TAL1
           dragonn-sim single-motif-detection --motifs my.jaspar --motif MA0004.1 | head -2
         """,
+        version: DragonnVersion.string,
         subcommands: [ListMotifs.self, SingleMotifDetection.self, MotifCounting.self,
                       MotifDensityLocalization.self, MultiMotifEmbedding.self,
                       DifferentialAccessibility.self, HeterodimerGrammar.self])
@@ -62,8 +63,10 @@ struct SimulationOutputOptions: ParsableArguments {
     @Flag(name: [.customShort("q"), .long], help: "Do not print the summary line to stderr.")
     var quiet = false
 
-    func run(_ simulation: Simulation) throws {
-        try SimulationJob.run(simulation, seed: seed.seed, output: output.output, bed: bed, labels: labels, quiet: quiet)
+    /// Runs `simulation`; `motifs` are the motif files read (never overwritten).
+    func run(_ simulation: Simulation, motifs: MotifSourceOptions) throws {
+        try SimulationJob.run(simulation, seed: seed.seed, output: output.output, bed: bed, labels: labels,
+                              inputs: motifs.files, quiet: quiet)
     }
 }
 
@@ -105,8 +108,7 @@ struct ListMotifs: ParsableCommand {
     var pattern: String?
 
     func run() throws {
-        ToolEnvironment.prepare()
-        try MotifListing.write(try motifs.collection(), pattern: pattern, output: output.output)
+        try MotifListing.write(try motifs.collection(), pattern: pattern, output: output.output, inputs: motifs.files)
     }
 }
 
@@ -127,10 +129,9 @@ struct SingleMotifDetection: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let motif = try motifs.collection().motif(named: motifName)
         try common.run(try Simulations.singleMotifDetection(
-            motif: motif, seqLength: seqLength, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction))
+            motif: motif, seqLength: seqLength, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction), motifs: motifs)
     }
 }
 
@@ -157,11 +158,10 @@ struct MotifCounting: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let motif = try motifs.collection().motif(named: motifName)
         try common.run(try Simulations.motifCounting(
             motif: motif, seqLength: seqLength, posCounts: (posCounts.min, posCounts.max),
-            negCounts: (negCounts.min, negCounts.max), numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction))
+            negCounts: (negCounts.min, negCounts.max), numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction), motifs: motifs)
     }
 }
 
@@ -190,11 +190,10 @@ struct MotifDensityLocalization: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let motif = try motifs.collection().motif(named: motifName)
         try common.run(try Simulations.motifDensityLocalization(
             motif: motif, seqLength: seqLength, centerSize: centerSize, minMotifCounts: minMotifCounts,
-            maxMotifCounts: maxMotifCounts, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction))
+            maxMotifCounts: maxMotifCounts, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction), motifs: motifs)
     }
 }
 
@@ -219,12 +218,11 @@ struct MultiMotifEmbedding: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let collection = try motifs.collection()
         let pwms = try motifList(motifNames).map { try collection.motif(named: $0) }
         try common.run(try Simulations.multiMotifEmbedding(
             motifs: pwms, seqLength: seqLength, minNumMotifs: minNumMotifs, maxNumMotifs: maxNumMotifs,
-            numSeqs: numSeqs, gcFraction: common.gcFraction))
+            numSeqs: numSeqs, gcFraction: common.gcFraction), motifs: motifs)
     }
 }
 
@@ -254,13 +252,12 @@ struct DifferentialAccessibility: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let collection = try motifs.collection()
         let pos = try motifList(posMotifNames).map { try collection.motif(named: $0) }
         let neg = try motifList(negMotifNames).map { try collection.motif(named: $0) }
         try common.run(try Simulations.differentialAccessibility(
             posMotifs: pos, negMotifs: neg, seqLength: seqLength, minNumMotifs: minNumMotifs,
-            maxNumMotifs: maxNumMotifs, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction))
+            maxNumMotifs: maxNumMotifs, numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction), motifs: motifs)
     }
 }
 
@@ -286,11 +283,10 @@ struct HeterodimerGrammar: ParsableCommand {
     @OptionGroup var common: SimulationOutputOptions
 
     func run() throws {
-        ToolEnvironment.prepare()
         let collection = try motifs.collection()
         try common.run(try Simulations.heterodimerGrammar(
             motif1: try collection.motif(named: motif1), motif2: try collection.motif(named: motif2),
             seqLength: seqLength, minSpacing: minSpacing, maxSpacing: maxSpacing,
-            numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction))
+            numPos: numPos, numNeg: numNeg, gcFraction: common.gcFraction), motifs: motifs)
     }
 }

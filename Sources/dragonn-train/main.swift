@@ -1,9 +1,16 @@
 import ArgumentParser
+import DragonnCLI
 import DragonnKit
-import Foundation
+
+/// dragonn-train reads every form of sequence input (labels are required).
+enum TrainInput: SequenceInputProfile {
+    static let tool = "dragonn-train"
+    static let features = InputFeatures.all
+    static let inputHelp = "Training sequences: FASTA/FASTQ (plain, gzip or BGZF), a one-hot .npy, or '-' (or none) for stdin."
+}
 
 @main
-struct DragonnTrain: ParsableCommand {
+struct DragonnTrain: DragonnTool {
     static let configuration = CommandConfiguration(
         commandName: "dragonn-train",
         abstract: "Train a SequenceDNN (DragoNN's convolutional model) on labelled DNA sequences.",
@@ -33,16 +40,14 @@ struct DragonnTrain: ParsableCommand {
           dragonn-train --pos-sequences pos.fa --neg-sequences neg.fa -o model --dropout 0.2
           dragonn-encode train.fa -o x.npy --labels-out y.npy && dragonn-train x.npy --labels-npy y.npy -o model
           dragonn-train train.fa -o model --resume
-        """)
+        """,
+        version: DragonnVersion.string)
 
-    @Argument(help: ArgumentHelp("Training sequences: FASTA/FASTQ, .npy, or '-' for stdin.", valueName: "input"))
-    var input: String?
+    @OptionGroup var sequences: SequenceInputOptions<TrainInput>
 
     @Option(name: [.customShort("o"), .customLong("output"), .customLong("prefix")],
             help: ArgumentHelp("Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).", valueName: "prefix"))
     var prefix: String
-
-    @OptionGroup var labelSource: LabelSourceOptions
 
     @Option(help: ArgumentHelp("Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.", valueName: "file"))
     var valid: String?
@@ -95,7 +100,6 @@ struct DragonnTrain: ParsableCommand {
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
-        ToolEnvironment.prepare()
         var config = TrainingConfiguration()
         config.numFilters = numFilters
         config.convWidth = convWidth
@@ -108,52 +112,22 @@ struct DragonnTrain: ParsableCommand {
         config.learningRate = learningRate
         config.seed = seed.seed
         config.threads = threads.resolved
-        try config.validate()
 
-        // Training data.
-        var data: SequenceSet
-        switch (labelSource.posSequences, labelSource.negSequences) {
-        case let (pos?, neg?):
-            if input != nil { throw DragonnError("give either INPUT or --pos-sequences/--neg-sequences, not both") }
-            data = try LabeledInput.load(positives: pos, negatives: neg)
-        case (nil, nil):
-            let path = input ?? "-"
-            if path == "-" && isatty(0) != 0 { throw DragonnError("no input: give a FASTA/.npy file, '-' with data on stdin, or --pos-sequences/--neg-sequences") }
-            data = try LabeledInput.load(path: path, labelsTSV: labelSource.labels, labelsNpy: labelSource.labelsNpy)
-        default:
-            throw DragonnError("--pos-sequences and --neg-sequences go together")
-        }
-        let inputName = input ?? labelSource.posSequences ?? "-"
-        try LabeledInput.requireLabels(data, what: inputName)
-
-        // Validation: a file, or a seeded hold-out of the input.
-        let validSet: SequenceSet
-        if let valid {
-            validSet = try LabeledInput.load(path: valid, labelsTSV: labelSource.labels, labelsNpy: validLabelsNpy)
-            try LabeledInput.requireLabels(validSet, what: valid, tasks: data.taskCount)
-        } else {
-            guard validFraction > 0, validFraction < 1 else { throw DragonnError("--valid-fraction must be between 0 and 1 (or give --valid FILE)") }
-            guard data.count >= 2 else { throw DragonnError(file: inputName, "too few sequences (\(data.count)) to hold some out for validation") }
-            let split = DataSplit.holdOut(count: data.count, fraction: validFraction, seed: seed.seed)
-            validSet = data.subset(split.heldOut)
-            data = data.subset(split.train)
-        }
-        let testSet = try test.map { try LabeledInput.load(path: $0, labelsTSV: labelSource.labels, labelsNpy: testLabelsNpy) }
-        if let test, let testSet { try LabeledInput.requireLabels(testSet, what: test, tasks: data.taskCount) }
-
-        let run = try TrainingRun(configuration: config, train: data, valid: validSet, test: testSet, prefix: prefix)
-        let terminal = ToolEnvironment.stderrIsTerminal
+        var job = TrainingJob(configuration: config, input: try sequences.sequenceInput(), prefix: prefix)
+        job.valid = valid
+        job.validLabelsNpy = validLabelsNpy
+        job.test = test
+        job.testLabelsNpy = testLabelsNpy
+        job.validFraction = validFraction
+        job.resume = resume
+        // The progress line is redrawn in place on a terminal; report lines replace it.
         var progressShown = false
-        run.log = { line in
-            if progressShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)); progressShown = false }
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
-        if terminal {
-            run.progress = { line in
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-                progressShown = true
-            }
-        }
-        try run.run(resume: resume)
+        try job.run(log: { line in
+            ToolEnvironment.printError((progressShown ? "\r\u{1B}[K" : "") + line + "\n")
+            progressShown = false
+        }, progress: ToolEnvironment.stderrIsTerminal ? { line in
+            ToolEnvironment.printError("\r\u{1B}[K" + line)
+            progressShown = true
+        } : nil)
     }
 }

@@ -35,7 +35,13 @@ final class AttribEndToEndTests: XCTestCase {
     func testBedGraphIsSortedNonOverlappingAndCoversEveryBase() {
         let r = Shell.run("dragonn-attrib deeplift -m \(model) \(inputs) --task task0 --reference shuffle:5", in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.hasPrefix("track type=bedGraph"))
+        XCTAssertTrue(r.stdout.hasPrefix("s0\t0\t"), "no track line unless asked for")
+        let t = Shell.run("dragonn-attrib deeplift -m \(model) \(inputs) --task task0 --reference shuffle:5 --track-line 2>/dev/null", in: dir)
+        XCTAssertTrue(t.stdout.hasPrefix("track type=bedGraph name=\"deeplift task0\""), t.stdout)
+        XCTAssertEqual(t.stdout.split(separator: "\n").dropFirst().joined(separator: "\n") + "\n", r.stdout)
+        // Two tasks on stdout: one track after the other, each after its track line.
+        let two = Shell.run("dragonn-attrib grad -m \(model) \(inputs) 2>/dev/null | grep -c '^track'", in: dir)
+        XCTAssertEqual(two.stdout, "2\n")
         XCTAssertTrue(r.stderr.contains("4 N"), r.stderr)   // s1 has one N, s2 three: said once
         XCTAssertEqual(r.stderr.components(separatedBy: "note:").count, 2)
         let rows = bedGraphRows(r.stdout)
@@ -80,11 +86,13 @@ final class AttribEndToEndTests: XCTestCase {
         let r = Shell.run("dragonn-attrib grad -m \(model) --regions regions.bed --genome genome.fa --task 0", in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         let rows = bedGraphRows(r.stdout)
-        XCTAssertEqual(rows.first?.0, "chrA")
-        XCTAssertEqual(rows.first?.1, 10)
-        XCTAssertEqual(rows.filter { $0.0 == "chrA" }.last?.2, 70)
-        XCTAssertEqual(rows.filter { $0.0 == "chrB" }.first?.1, 100)
-        XCTAssertEqual(rows.last?.2, 160)
+        // The genome's chromosome order (its .fai): chrB, then chrA.
+        XCTAssertEqual(rows.first?.0, "chrB")
+        XCTAssertEqual(rows.first?.1, 100)
+        XCTAssertEqual(rows.filter { $0.0 == "chrB" }.last?.2, 160)
+        XCTAssertEqual(rows.filter { $0.0 == "chrA" }.first?.1, 10)
+        XCTAssertEqual(rows.last?.0, "chrA")
+        XCTAssertEqual(rows.last?.2, 70)
     }
 
     func testSeveralTasksWriteOneFilePerTaskAndNpyShapes() throws {

@@ -43,10 +43,11 @@ final class DocsTests: XCTestCase {
         }
     }
 
-    /// Every long option name of a command and its subcommands, from ArgumentParser's help dump.
+    /// Every long option name of a command and its subcommands that its help shows (options a
+    /// tool does not take are hidden), from ArgumentParser's help dump.
     private func longOptions(_ command: [String: Any]) -> Set<String> {
         var names = Set<String>()
-        for argument in command["arguments"] as? [[String: Any]] ?? [] {
+        for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
             for name in argument["names"] as? [[String: Any]] ?? [] where (name["kind"] as? String) == "long" {
                 if let n = name["name"] as? String { names.insert(n) }
             }

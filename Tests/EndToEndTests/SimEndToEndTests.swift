@@ -106,7 +106,7 @@ final class SimEndToEndTests: XCTestCase {
         let r = Shell.run("dragonn-sim \(args) -o out.fa --bed out.bed --labels out.tsv", in: dir)
         XCTAssertNotEqual(r.status, 0, args, file: file, line: line)
         let errorLines = r.stderr.split(separator: "\n").filter { !$0.isEmpty }
-        XCTAssertTrue(errorLines.first?.hasPrefix("Error: ") ?? false, r.stderr, file: file, line: line)
+        XCTAssertTrue(errorLines.first?.hasPrefix("dragonn-sim: ") ?? false, r.stderr, file: file, line: line)
         for m in mentions { XCTAssertTrue(r.stderr.contains(m), "\(args): \(r.stderr)", file: file, line: line) }
         XCTAssertEqual(files(), [], "no output left behind: \(args)", file: file, line: line)
     }

@@ -147,6 +147,9 @@ final class TrainPredictEndToEndTests: XCTestCase {
             header = json.loads(raw[8:8 + n])
             meta = header.pop('__metadata__')
             assert meta['format'] == 'dragonn.sequence-dnn' and meta['format_version'] == '1', meta
+            import subprocess
+            version = subprocess.run(['dragonn-train', '--version'], capture_output=True, text=True).stdout.strip()
+            assert meta['dragonn_version'] == version and version, (meta, version)
             arch = json.loads(meta['architecture'])
             assert arch['num_filters'] == [5, 3] and arch['conv_width'] == [7, 4] and arch['pool_width'] == 9, arch
             assert arch['seq_length'] == 120 and arch['num_tasks'] == 1 and arch['alphabet'] == 'ACGT', arch
@@ -237,7 +240,7 @@ final class TrainPredictEndToEndTests: XCTestCase {
             dragonn-train train.fa -o m --num-filters 4 --conv-width 5 --pool-width 10 --epochs 1 2>/dev/null
             awk 'NR == 2 || NR == 4 { s = s $0 } END { print ">chr2"; print s; print ">chr1"; print s s }' train.fa > genome.fa
             printf 'chr1\\t300\\t340\\tpeakA\\nchr2\\t0\\t100\\tpeakB\\nchr1\\t10\\t110\\tpeakC\\nchr1\\t50\\t150\\tpeakD\\n' > peaks.bed
-            dragonn-predict -m m.safetensors --regions peaks.bed --genome genome.fa --bedgraph track.bedGraph -o regions.tsv
+            dragonn-predict -m m.safetensors --regions peaks.bed --genome genome.fa --bedgraph track.bedGraph --track-line -o regions.tsv
             dragonn-predict -m m.safetensors --regions peaks.bed --genome genome.fa --bedgraph track.bedGraph.gz > /dev/null
             """, in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
@@ -246,12 +249,12 @@ final class TrainPredictEndToEndTests: XCTestCase {
         let track = read("track.bedGraph").split(separator: "\n")
         XCTAssertTrue(track[0].hasPrefix("track type=bedGraph"))
         let p = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0[1]) })
-        // Sorted, overlaps cut: the earlier region keeps the shared bases.
+        // Sorted in the genome's order (chr2, chr1), overlaps cut: the earlier region keeps the shared bases.
         XCTAssertEqual(track.dropFirst().map(String.init), [
+            "chr2\t0\t100\t\(p["chr2:0-100"]!)",
             "chr1\t10\t110\t\(p["chr1:10-110"]!)",
             "chr1\t110\t150\t\(p["chr1:50-150"]!)",
             "chr1\t270\t370\t\(p["chr1:270-370"]!)",
-            "chr2\t0\t100\t\(p["chr2:0-100"]!)",
         ])
         XCTAssertTrue(exists("track.bedGraph.gz.tbi"))
         let q = Shell.run("tabix track.bedGraph.gz chr1:300-301", in: dir)
@@ -298,7 +301,11 @@ final class TrainPredictEndToEndTests: XCTestCase {
             let r = Shell.run(command, in: dir)
             XCTAssertNotEqual(r.status, 0, command)
             XCTAssertTrue(r.stderr.contains(message), "\(command): \(r.stderr)")
-            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(command): \(r.stderr)")
+            let lines = r.stderr.split(separator: "\n")
+            XCTAssertTrue(lines.first?.hasPrefix(command.contains("dragonn-train") ? "dragonn-train: " : "dragonn-predict: ") ?? false, r.stderr)
+            // One line; usage errors (exit 64) add ArgumentParser's usage hint.
+            if r.status == 64 { XCTAssertTrue(lines.dropFirst().first?.hasPrefix("Usage:") ?? false, r.stderr) }
+            else { XCTAssertEqual(lines.count, 1, "\(command): \(r.stderr)") }
             XCTAssertFalse(exists("out.tsv") || exists("out.safetensors"), command)
         }
         // Divergence: a huge learning rate on resume makes the loss NaN; the run stops naming the

@@ -15,13 +15,14 @@ public enum AttributionMethod: String, CaseIterable, Sendable {
 public struct AttributionJob {
     public var method: AttributionMethod
     public var modelPath: String
-    /// INPUT (FASTA/FASTQ path, `-`, or `.npy`); nil with `--regions/--genome`.
-    public var input: String?
-    /// How sequences are read (`--regions/--genome`, `--length/--trim/--pad`); regions are
-    /// recentred to the model's length unless `--length` says otherwise.
-    public var sequenceInput = SequenceInputOptions()
+    /// The sequences (FASTA/FASTQ, `.npy`, or regions of a genome, which are recentred to the
+    /// model's length unless a length is given).
+    public var input = SequenceInput(.file("-"))
     public var task: String?
+    /// The bedGraph (`-` = stdout; one file per task, `NAME.TASK.bedGraph`, for several tasks).
     public var output: String = "-"
+    /// Start the bedGraph with a `track` line.
+    public var trackLine = false
     public var npyPrefix: String?
     public var topWindows: String?
     public var window: Int = 10
@@ -39,20 +40,21 @@ public struct AttributionJob {
     }
 
     /// Runs the job; `note` receives the stderr notes (N bases). Throws before writing anything
-    /// when inputs disagree.
+    /// when inputs disagree; all outputs appear together at the end, or none.
     public func run(note: (String) -> Void) throws {
-        let net = try AttributionNetwork.load(path: modelPath)
-        var reading = sequenceInput
-        if reading.regions != nil && reading.length == nil { reading.length = net.sequenceLength }
-        let source = reading.regions ?? input ?? "-"
-        let sequences = try reading.batchReader(input: input).readAll()
+        let outputs = try OutputTransaction(inputs: [modelPath] + input.paths + [truth].compactMap { $0 },
+                                            outputs: [output, npyPrefix.map { $0 + ".ohe.npy" }, topWindows].compactMap { $0 })
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
+        let source = input.name
+        let reader = try input.reader(regionLength: arch.seqLength)
+        let sequences = try reader.readAll()
         guard sequences.count > 0 else { throw DragonnError(file: source, "no sequences") }
-        guard sequences.length == net.sequenceLength else {
-            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(net.sequenceLength) bp")
+        guard sequences.length == arch.seqLength else {
+            throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(arch.seqLength) bp")
         }
-        let tasks = try net.taskIndices(task)
-        guard window > 0, window <= net.sequenceLength else {
-            throw DragonnError("--window must be between 1 and the sequence length (\(net.sequenceLength))")
+        let tasks = try arch.taskIndices(task)
+        guard window > 0, window <= arch.seqLength else {
+            throw DragonnError("--window must be between 1 and the sequence length (\(arch.seqLength))")
         }
         var truthInstances: [MotifInstance] = []
         if let truth {
@@ -64,16 +66,16 @@ public struct AttributionJob {
             note("\(nBases) N (or other non-ACGT) bases get zero attribution")
         }
 
-        let taskNames = tasks.map { net.taskNames[$0] }
+        let taskNames = tasks.map { arch.taskNames[$0] }
+        let writesTrack = truth == nil || output != "-"
+        let trackPaths = writesTrack ? taskNames.map { tasks.count == 1 || output == "-" ? output : Self.insert($0, into: output) } : []
+        let attrPaths = npyPrefix.map { prefix in
+            taskNames.map { prefix + (tasks.count == 1 ? "" : "." + Self.safeName($0)) + ".attr.npy" }
+        } ?? []
+        for path in trackPaths + attrPaths + (truth != nil ? ["-"] : []) where !outputs.isDeclared(path) { try outputs.declare(path) }
         // .npy outputs stream batch by batch into temporaries, renamed into place at the end.
-        var oheNpy: PendingNpy? = nil
-        var attrNpy: [PendingNpy] = []
-        if let npyPrefix {
-            oheNpy = try PendingNpy(path: npyPrefix + ".ohe.npy", length: length)
-            for name in taskNames {
-                attrNpy.append(try PendingNpy(path: npyPrefix + (tasks.count == 1 ? "" : "." + Self.safeName(name)) + ".attr.npy", length: length))
-            }
-        }
+        let oheNpy = try npyPrefix.map { try outputs.openNpy($0 + ".ohe.npy", dtype: .float32, rowShape: [4, length]) }
+        let attrNpy = try attrPaths.map { try outputs.openNpy($0, dtype: .float32, rowShape: [4, length]) }
         // Attribute in batches (bounded memory): per-base values [sequence][task][base][position],
         // kept only as observed-base scores [task][sequence][position]; N columns zeroed everywhere.
         var scores = [Float](repeating: 0, count: tasks.count * n * length)
@@ -85,13 +87,13 @@ public struct AttributionJob {
             var values: [Float]
             switch method {
             case .ism:
-                values = inSilicoMutagenesis(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inSilicoMutagenesis(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
                 centreColumns(&values, columns: count * tasks.count, length: length)
             case .deeplift:
-                values = deepLift(network: net, codes: codes, count: count, tasks: tasks, reference: reference,
+                values = deepLift(model: model, codes: codes, count: count, tasks: tasks, reference: reference,
                                   seed: seed, threads: threads, firstIndex: first)
             case .grad:
-                values = inputGradient(network: net, codes: codes, count: count, tasks: tasks, threads: threads)
+                values = inputGradient(model: model, codes: codes, count: count, tasks: tasks, threads: threads)
             }
             for i in 0..<count {
                 let s = first + i
@@ -105,54 +107,55 @@ public struct AttributionJob {
                             for b in 0..<4 { values[base + b * length + p] = 0 }
                         }
                     }
-                    if ti < attrNpy.count { try attrNpy[ti].append(values[base..<(base + 4 * length)]) }
+                    if ti < attrNpy.count {
+                        try values[base..<(base + 4 * length)].withUnsafeBytes { try attrNpy[ti].append($0) }
+                        attrNpy[ti].addRows(1)
+                    }
                 }
                 if let oheNpy {
                     for j in 0..<row.count { row[j] = 0 }
                     for p in 0..<length where codes[i * length + p] < 4 { row[Int(codes[i * length + p]) * length + p] = 1 }
-                    try oheNpy.append(row[...])
+                    try row.withUnsafeBytes { try oheNpy.append($0) }
+                    oheNpy.addRows(1)
                 }
             }
         }
-        let placements = (0..<n).map { s -> TrackPlacement in
-            if let r = sequences.regions.indices.contains(s) ? sequences.regions[s] : nil {
-                return TrackPlacement(chrom: r.chrom, origin: r.start)
-            }
-            return TrackPlacement.fromName(sequences.names[s], length: length)
-        }
-
-        // Outputs.
-        if truth == nil || output != "-" {
-            for (ti, name) in taskNames.enumerated() {
-                let path = tasks.count == 1 || output == "-" ? output : Self.insert(name, into: output)
-                let track = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue), task \(name)\" visibility=full autoScale=on"
-                try writeBedGraph(path: path, values: Array(scores[(ti * n * length)..<((ti + 1) * n * length)]),
-                                  length: length, placements: placements, trackLine: track)
+        // Outputs. Several tasks on stdout are concatenated tracks, each after its track line.
+        let sharedStdout = writesTrack && tasks.count > 1 && output == "-" ? try outputs.open("-") : nil
+        for (ti, name) in taskNames.enumerated() where writesTrack {
+            let track = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue), task \(name)\" visibility=full autoScale=on"
+            let intervals = (0..<n).map { TrackInterval.placing(sequences, $0, valueIndex: (ti * n + $0) * length) }
+            if let sharedStdout {
+                try writeBedGraph(to: sharedStdout, intervals: intervals, values: scores, chromosomeOrder: reader.chromosomeOrder, trackLine: track)
+            } else {
+                try writeBedGraph(path: trackPaths[ti], in: outputs, intervals: intervals, values: scores,
+                                  chromosomeOrder: reader.chromosomeOrder, trackLine: trackLine ? track : nil)
             }
         }
-        try oheNpy?.commit()
-        for pending in attrNpy { try pending.commit() }
         var logits: [Float] = []
-        if topWindows != nil { logits = net.logits(codes: sequences.codes, count: n) }
+        if topWindows != nil { logits = model.logits(codes: sequences.codes, count: n, threads: threads) }
         if let topWindows {
-            let out = try OutputFile(path: topWindows)
+            let out = try outputs.open(topWindows)
             try out.write("sequence\ttask\tchrom\tstart\tend\tscore\tbases\n")
             for s in 0..<n {
                 for (ti, t) in tasks.enumerated() {
-                    let probability = 1 / (1 + exp(-Double(logits[s * net.taskCount + t])))
+                    let probability = 1 / (1 + exp(-Double(logits[s * arch.numTasks + t])))
                     if probability < positiveThreshold { continue }
                     let row = (ti * n + s) * length
                     guard let w = TopWindow.find(scores: scores[row..<(row + length)], width: window) else { continue }
                     let bases = String(decoding: sequences.codes[(s * length + w.start)..<(s * length + w.start + w.length)]
                         .map { $0 < 4 ? Array("ACGT".utf8)[Int($0)] : UInt8(ascii: "N") }, as: UTF8.self)
-                    let place = placements[s]
-                    try out.write("\(sequences.names[s])\t\(taskNames[ti])\t\(place.chrom)\t\(place.origin + w.start)\t\(place.origin + w.start + w.length)\t\(w.score)\t\(bases)\n")
+                    let place = TrackInterval.placing(sequences, s, valueIndex: 0)
+                    try out.write("\(sequences.names[s])\t\(taskNames[ti])\t\(place.chrom)\t\(place.start + w.start)\t\(place.start + w.start + w.length)\t\(w.score)\t\(bases)\n")
                 }
             }
-            try out.commit()
         }
         if let plotDirectory {
-            try FileManager.default.createDirectory(atPath: plotDirectory, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: plotDirectory, withIntermediateDirectories: true)
+            } catch {
+                throw DragonnError(file: plotDirectory, "cannot create the plot folder")
+            }
             for s in 0..<min(n, plotMax) {
                 for (ti, name) in taskNames.enumerated() {
                     let row = (ti * n + s) * length
@@ -165,9 +168,7 @@ public struct AttributionJob {
                         window: top.map { (start: $0.start, length: $0.length) })
                     let file = (plotDirectory as NSString).appendingPathComponent(
                         String(format: "%04d", s + 1) + "_" + Self.safeName(sequences.names[s]) + (tasks.count == 1 ? "" : "_" + Self.safeName(name)) + ".svg")
-                    let out = try OutputFile(path: file)
-                    try out.write(svg)
-                    try out.commit()
+                    try outputs.open(file).write(svg)
                 }
             }
         }
@@ -180,10 +181,9 @@ public struct AttributionJob {
                     tsv += "\(method.rawValue)\t\(name)\t\(r.motif)\t\(String(format: "%.4f", r.auPRC))\t\(r.windows)\n"
                 }
             }
-            let out = try OutputFile(path: "-")
-            try out.write(tsv)
-            try out.commit()
+            try outputs.open("-").write(tsv)
         }
+        try outputs.commit()
     }
 
     /// Reads a truth BED6 (chrom = sequence name, name = motif); every sequence must be in `names`.
@@ -212,8 +212,15 @@ public struct AttributionJob {
         return dir.isEmpty ? result : (dir as NSString).appendingPathComponent(result)
     }
 
+    /// `s` as part of a file name: letters, digits, `-`, `_` and `.` kept, anything else `_`; a
+    /// name longer than 100 characters keeps its first 80 and a hash of the whole, so every file
+    /// name fits the file system's 255 bytes and distinct names stay distinct.
     static func safeName(_ s: String) -> String {
-        String(s.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        let kept = String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
+        guard kept.count > 100 else { return kept }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return kept.prefix(80) + "_" + String(hash, radix: 16)
     }
 }
 
@@ -225,37 +232,5 @@ func centreColumns(_ values: inout [Float], columns: Int, length: Int) {
             let mean = (values[base + p] + values[base + length + p] + values[base + 2 * length + p] + values[base + 3 * length + p]) / 4
             for b in 0..<4 { values[base + b * length + p] -= mean }
         }
-    }
-}
-
-/// A float32 `[N, 4, L]` .npy written row by row to a temporary beside `path`; `commit()` renames
-/// it into place, otherwise the temporary is removed.
-final class PendingNpy {
-    let path: String
-    let temporary: String
-    let writer: NpyWriter
-    private var committed = false
-
-    init(path: String, length: Int) throws {
-        self.path = path
-        temporary = AtomicFile.temporaryPath(for: path)
-        writer = try NpyWriter(path: temporary, dtype: .float32, rowShape: [4, length])
-    }
-
-    func append(_ row: ArraySlice<Float>) throws {
-        try row.withUnsafeBytes { try writer.append($0) }
-        writer.addRows(1)
-    }
-
-    func commit() throws {
-        try writer.finish()
-        guard rename(temporary, path) == 0 else {
-            throw DragonnError(file: path, "cannot write: \(String(cString: strerror(errno)))")
-        }
-        committed = true
-    }
-
-    deinit {
-        if !committed { unlink(temporary) }
     }
 }

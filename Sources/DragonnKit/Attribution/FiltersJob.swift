@@ -13,9 +13,13 @@ public struct FiltersJob {
 
     public init(modelPath: String) { self.modelPath = modelPath }
 
+    /// Writes the outputs together at the end (or none).
     public func run() throws {
-        let net = try AttributionNetwork.load(path: modelPath)
-        let first = net.layers[0]
+        let writesSheet = compare == nil || output != "-"
+        let outputs = try OutputTransaction(inputs: [modelPath] + motifFiles,
+                                            outputs: (writesSheet ? [output] : []) + [meme].compactMap { $0 } + (compare != nil ? ["-"] : []))
+        let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
+        let first = (weight: model.tensor("conv.0.weight"), filters: arch.numFilters[0], width: arch.convWidth[0])
         var ranking: [FilterMotifs.Match]? = nil
         if let compare {
             let collection = try MotifCollection.load(files: motifFiles, replaceBundled: noBundledMotifs)
@@ -23,25 +27,20 @@ public struct FiltersJob {
             let matrix = (0..<pwm.length).map { k in (0..<4).map { pwm.probability(at: k, base: $0) } }
             ranking = FilterMotifs.compare(weights: first.weight, filters: first.filters, width: first.width, motif: matrix)
         }
-        if compare == nil || output != "-" {
-            let out = try OutputFile(path: output)
-            try out.write(filterSheetSVG(weights: first.weight, filters: first.filters, width: first.width,
-                                         title: "\((modelPath as NSString).lastPathComponent): first-layer filters"))
-            try out.commit()
+        if writesSheet {
+            try outputs.open(output).write(filterSheetSVG(weights: first.weight, filters: first.filters, width: first.width,
+                                                          title: "\((modelPath as NSString).lastPathComponent): first-layer filters"))
         }
         if let meme {
-            let out = try OutputFile(path: meme)
-            try out.write(FilterMotifs.memeText(weights: first.weight, filters: first.filters, width: first.width))
-            try out.commit()
+            try outputs.open(meme).write(FilterMotifs.memeText(weights: first.weight, filters: first.filters, width: first.width))
         }
         if let ranking, let compare {
             var tsv = "rank\tfilter\tmotif\tpearson\tstrand\toffset\n"
             for (i, m) in ranking.enumerated() {
                 tsv += "\(i + 1)\tfilter\(m.filter)\t\(compare)\t\(String(format: "%.4f", m.correlation))\t\(m.strand)\t\(m.offset)\n"
             }
-            let out = try OutputFile(path: "-")
-            try out.write(tsv)
-            try out.commit()
+            try outputs.open("-").write(tsv)
         }
+        try outputs.commit()
     }
 }

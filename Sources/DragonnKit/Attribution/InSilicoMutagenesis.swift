@@ -1,198 +1,144 @@
 import Foundation
+import DragonnKernels
 
 /// In-silico mutagenesis on the task logits.
 ///
 /// Result layout `[sequence][task][base][position]` (bases A, C, G, T): logit(sequence with that
 /// position set to that base) − logit(sequence); zero where the base is the observed one.
-/// Exact, but each mutant only recomputes what the mutation reaches (the fastISM idea): the
-/// `width` first-layer outputs over it, the growing cone of each deeper conv layer, and the max
-/// of the pool windows that cone overlaps; the dense tail is a dot product over those windows.
-public func inSilicoMutagenesis(network net: AttributionNetwork, codes: [UInt8], count: Int,
-                                tasks: [Int], threads: Int = 1) -> [Float] {
-    let length = net.sequenceLength
-    precondition(codes.count == count * length)
-    let perSequence = tasks.count * 4 * length
-    var result = [Float](repeating: 0, count: count * perSequence)
-    result.withUnsafeMutableBufferPointer { out in
-        let outBase = out.baseAddress!
-        codes.withUnsafeBufferPointer { all in
-            let codesBase = all.baseAddress!
-            parallelChunks(count: count, threads: threads) { _, sequences in
-                let engine = FastISM(net)
-                for s in sequences {
-                    engine.run(codes: codesBase + s * length, tasks: tasks, into: outBase + s * perSequence)
-                }
-            }
-        }
+/// Exact, but each mutant only recomputes what the mutation reaches (the fastISM idea), with the
+/// engine's own kernels on row ranges: the `width` first-layer outputs over it, the growing cone
+/// of each deeper conv layer, and the max of the pool windows that cone overlaps; the dense tail
+/// is a dot product over those windows. Results do not depend on `threads`.
+public func inSilicoMutagenesis(model: SequenceDNN, codes: [UInt8], count: Int, tasks: [Int],
+                                threads: Int = 1) -> [Float] {
+    let prepared = PreparedModel(model)
+    return attributeSequences(model: model, codes: codes, count: count, tasks: tasks.count, threads: threads,
+                              worker: { MutationCone(prepared) }) { cone, _, c, out in
+        cone.run(codes: c, tasks: tasks, into: out)
     }
-    return result
 }
 
-/// The same values by running the whole network once per mutant (slow; the reference fastISM is
-/// tested against).
-public func naiveInSilicoMutagenesis(network net: AttributionNetwork, codes: [UInt8], count: Int,
-                                     tasks: [Int]) -> [Float] {
-    let length = net.sequenceLength
-    let trace = AttributionTrace(net)
-    let pooled = alignedFloats(net.lastFilters * net.pooledLength)
-    let logits = alignedFloats(net.taskCount), base = alignedFloats(net.taskCount)
-    defer { pooled.deallocate(); logits.deallocate(); base.deallocate() }
-    var result = [Float](repeating: 0, count: count * tasks.count * 4 * length)
-    for s in 0..<count {
-        var seq = Array(codes[(s * length)..<((s + 1) * length)])
-        seq.withUnsafeBufferPointer { trace.run(codes: $0.baseAddress!) }
-        trace.logits(into: base, pooledScratch: pooled)
-        for j in 0..<length {
-            let observed = seq[j]
-            for b in 0..<4 where UInt8(b) != observed {
-                seq[j] = UInt8(b)
-                seq.withUnsafeBufferPointer { trace.run(codes: $0.baseAddress!) }
-                trace.logits(into: logits, pooledScratch: pooled)
-                for (ti, t) in tasks.enumerated() {
-                    result[((s * tasks.count + ti) * 4 + b) * length + j] = logits[t] - base[t]
-                }
-            }
-            seq[j] = observed
+/// Per-thread fastISM state: the sequence's forward pass in an engine workspace, and the rows of
+/// each layer one mutant changes.
+final class MutationCone {
+    let shape: ModelShape
+    let params: UnsafePointer<Float>
+    let pairs: FloatBuffer
+    let sequence: Workspace
+    /// The sequence with at most one position changed.
+    let mutant: UnsafeMutablePointer<UInt8>
+    /// Outputs (after the ReLU) of layer l over the rows the mutation reaches, [rows][outStride].
+    let changed: [FloatBuffer]
+    /// Input rows of layer l ≥ 1: the sequence's, with layer l − 1's changed rows patched in.
+    let patched: [FloatBuffer?]
+    /// Change of every task logit under the current mutant.
+    let logitDelta: FloatBuffer
+
+    init(_ prepared: PreparedModel) {
+        shape = prepared.shape
+        params = prepared.params
+        pairs = prepared.pairs
+        sequence = Workspace(shape)
+        mutant = .allocate(capacity: shape.layers[0].inLength)
+        var rows = 0, changed: [FloatBuffer] = [], patched: [FloatBuffer?] = []
+        for (i, l) in shape.layers.enumerated() {
+            // One base reaches `width` outputs of layer 0; each deeper layer widens that by width − 1.
+            rows = i == 0 ? l.width : rows + l.width - 1
+            let capacity = rows + MutationCone.block   // room to widen to whole blocks
+            changed.append(FloatBuffer(capacity * l.outStride))
+            patched.append(i == 0 ? nil : FloatBuffer((capacity + l.width - 1) * l.inStride))
         }
-    }
-    return result
-}
-
-/// Per-thread fastISM state: the sequence's own trace and small buffers for one mutant's cone.
-final class FastISM {
-    let net: AttributionNetwork
-    let trace: AttributionTrace
-    /// Pool-window maxima of the sequence, `[window][paddedFilters]`.
-    let basePooledRows: UnsafeMutablePointer<Float>
-    /// Dense weights `[task][window][filter chunk]` as 16-lane vectors.
-    let windowWeights: [SIMD16<Float>]
-    /// Modified pre-activations / ReLU outputs of layer l over its affected range.
-    var modZ: [UnsafeMutablePointer<Float>] = []
-    var modH: [UnsafeMutablePointer<Float>] = []
-    /// Input rows of layer l (baseline with the modified rows of layer l-1 patched in).
-    var inputRows: [UnsafeMutablePointer<Float>] = []
-    let logitDelta: UnsafeMutablePointer<Float>
-
-    init(_ net: AttributionNetwork) {
-        self.net = net
-        trace = AttributionTrace(net)
-        let fpLast = net.padded[net.layers.count - 1], pn = net.pooledLength
-        basePooledRows = alignedFloats(pn * fpLast)
-        var weights = [SIMD16<Float>](repeating: .zero, count: net.taskCount * pn * fpLast / 16)
-        for t in 0..<net.taskCount { for f in 0..<net.lastFilters { for w in 0..<pn {
-            weights[(t * pn + w) * (fpLast / 16) + f / 16][f % 16] = net.denseWeight[(t * net.lastFilters + f) * pn + w]
-        } } }
-        windowWeights = weights
-        logitDelta = alignedFloats(net.taskCount)
-        var span = 1
-        for (l, layer) in net.layers.enumerated() {
-            let inputSpan = span + layer.width - 1
-            if l > 0 { span = inputSpan }   // layer l's affected outputs grow by width-1
-            else { span = layer.width }
-            modZ.append(alignedFloats(span * net.padded[l]))
-            modH.append(alignedFloats(span * net.padded[l]))
-            inputRows.append(l > 0 ? alignedFloats((span + layer.width - 1) * net.padded[l - 1]) : alignedFloats(1))
-        }
+        self.changed = changed
+        self.patched = patched
+        logitDelta = FloatBuffer(shape.tasks)
     }
 
-    deinit {
-        basePooledRows.deallocate(); logitDelta.deallocate()
-        for p in modZ + modH + inputRows { p.deallocate() }
-    }
+    deinit { mutant.deallocate() }
 
+    /// Effects of every substitution of one sequence, [task][base][position] for `tasks`.
     func run(codes: UnsafePointer<UInt8>, tasks: [Int], into out: UnsafeMutablePointer<Float>) {
-        let length = net.sequenceLength
-        trace.run(codes: codes)
-        let last = net.layers.count - 1, fp = net.padded[last], pw = net.poolWidth
-        for w in 0..<net.pooledLength {
-            for c in 0..<fp {
-                var m = trace.h[last][(w * pw) * fp + c]
-                for i in (w * pw)..<((w + 1) * pw) { m = max(m, trace.h[last][i * fp + c]) }
-                basePooledRows[w * fp + c] = m
-            }
-        }
+        let length = shape.layers[0].inLength
+        mutant.update(from: codes, count: length)
+        sequence.forward(codes: codes, params: params, dropout: 0, random: nil, pairs: pairs)
         for j in 0..<length {
-            let observed = Int(codes[j])
-            for b in 0..<4 where b != observed {
-                mutate(codes: codes, position: j, base: b, observed: observed)
-                for (ti, t) in tasks.enumerated() { out[(ti * 4 + b) * length + j] = logitDelta[t] }
+            let observed = codes[j]
+            for b in 0..<4 where UInt8(b) != observed {
+                mutant[j] = UInt8(b)
+                mutate(position: j)
+                for (ti, t) in tasks.enumerated() { out[(ti * 4 + b) * length + j] = logitDelta.base[t] }
             }
+            mutant[j] = observed
         }
     }
 
-    /// Shrinks `lo...hi` to the rows of layer `l` whose ReLU output actually changed (moving the
-    /// modified rows to the front of `modH[l]`); false when none did, so the mutation has no effect
-    /// (ReLU zeros before and after are common: this prunes most of the cone in trained models).
-    private func narrow(layer l: Int, lo: inout Int, hi: inout Int) -> Bool {
-        let fp = net.padded[l], base = trace.h[l], mod = modH[l]
+    /// Shrinks `lo...hi` to the rows of layer `i` whose output actually changed (moving them to
+    /// the front of `changed[i]`); false when none did, so the mutation has no effect. ReLU zeros
+    /// before and after are common: this prunes most of the cone in trained models. The cone is
+    /// computed by the same kernels as the sequence's pass, so unchanged rows are bit-identical.
+    private func narrow(layer i: Int, lo: inout Int, hi: inout Int) -> Bool {
+        let stride = shape.layers[i].outStride, base = sequence.acts[i].base, mod = changed[i].base
         var first = -1, last = -1
-        for p in lo...hi where memcmp(base + p * fp, mod + (p - lo) * fp, fp * 4) != 0 {
+        for p in lo...hi where memcmp(base + p * stride, mod + (p - lo) * stride, stride * 4) != 0 {
             if first < 0 { first = p }
             last = p
         }
         guard first >= 0 else { return false }
-        if first > lo { memmove(mod, mod + (first - lo) * fp, (last - first + 1) * fp * 4) }
+        if first > lo { memmove(mod, mod + (first - lo) * stride, (last - first + 1) * stride * 4) }
         lo = first; hi = last
         return true
     }
 
-    /// Fills `logitDelta` with the logit change of setting `position` to `base`.
-    private func mutate(codes: UnsafePointer<UInt8>, position j: Int, base: Int, observed: Int) {
-        let layers = net.layers
-        // Layer 1: shift the pre-activations the mutation reaches by the weight-column difference.
-        let w0 = layers[0].width, fp0 = net.padded[0], chunks0 = fp0 / 16
-        var lo = max(0, j - w0 + 1), hi = min(net.convLengths[0] - 1, j)
-        net.gatherWeights[0].withUnsafeBufferPointer { g in
-            let zRaw = UnsafeMutableRawPointer(modZ[0])
-            let baseZ = UnsafeRawPointer(trace.z[0])
-            for p in lo...hi {
-                let k = j - p
-                for fc in 0..<chunks0 {
-                    var v = baseZ.load(fromByteOffset: (p * fp0 + fc * 16) * 4, as: SIMD16<Float>.self)
-                    v += g[(k * 4 + base) * chunks0 + fc]
-                    if observed < 4 { v -= g[(k * 4 + observed) * chunks0 + fc] }
-                    zRaw.storeBytes(of: v, toByteOffset: ((p - lo) * fp0 + fc * 16) * 4, as: SIMD16<Float>.self)
-                }
-            }
-        }
-        relu(modZ[0], modH[0], count: (hi - lo + 1) * fp0)
-        for t in 0..<net.taskCount { logitDelta[t] = 0 }
+    /// Widens `lo...hi` (rows of a layer of `length`) to a whole number of the engine
+    /// convolution's register blocks when two or more rows would be left over: those run one at
+    /// a time, each nearly as slow as a whole block. The added rows are the sequence's own,
+    /// computed bit for bit as in its pass, so `narrow` drops them again.
+    private func widenToWholeBlocks(lo: inout Int, hi: inout Int, length: Int) {
+        let extra = (MutationCone.block - (hi - lo + 1) % MutationCone.block) % MutationCone.block
+        guard extra > 0 && extra < MutationCone.block - 1 else { return }
+        let right = min(length - 1, hi + extra) - hi
+        hi += right
+        lo = max(0, lo - (extra - right))
+    }
+
+    /// Rows per register block of `Conv1D.forward` (8 on AVX-512 builds, 6 otherwise).
+    #if DRAGONN_AVX512
+    static let block = 8
+    #else
+    static let block = 6
+    #endif
+
+    /// Fills `logitDelta` with the logit changes of `mutant` (changed at `position` only).
+    private func mutate(position j: Int) {
+        logitDelta.zero()
+        let first = shape.layers[0]
+        var lo = max(0, j - first.width + 1), hi = min(first.outLength - 1, j)
+        Conv1DCodes.forwardPaired(y: changed[0].base, outStride: first.outStride, outLength: hi - lo + 1,
+                                  codes: mutant + lo, w: params + first.weightOffset, pairs: pairs.base,
+                                  width: first.width, bias: params + first.biasOffset, offsets: sequence.codeOffsets)
+        ReLUDropout.forward(changed[0].base, count: (hi - lo + 1) * first.outStride)
         guard narrow(layer: 0, lo: &lo, hi: &hi) else { return }
-        // Deeper layers: recompute the cone from baseline rows with the modified rows patched in.
-        for l in 1..<layers.count {
-            let width = layers[l].width, cp = net.padded[l - 1], fp = net.padded[l]
-            let newLo = max(0, lo - width + 1), newHi = min(net.convLengths[l] - 1, hi)
-            let rows = newHi + width - newLo   // input rows newLo ..< newHi + width
-            let buffer = inputRows[l]
-            buffer.update(from: trace.h[l - 1] + newLo * cp, count: rows * cp)
-            (buffer + (lo - newLo) * cp).update(from: modH[l - 1], count: (hi - lo + 1) * cp)
-            trace.convolve(layer: l, input: buffer, output: modZ[l], count: newHi - newLo + 1)
-            relu(modZ[l], modH[l], count: (newHi - newLo + 1) * fp)
+        for i in 1..<shape.layers.count {
+            let l = shape.layers[i]
+            var newLo = max(0, lo - l.width + 1), newHi = min(l.outLength - 1, hi)
+            widenToWholeBlocks(lo: &newLo, hi: &newHi, length: l.outLength)
+            let input = patched[i]!.base   // input rows newLo ..< newHi + width
+            input.update(from: sequence.acts[i - 1].base + newLo * l.inStride, count: (newHi + l.width - newLo) * l.inStride)
+            (input + (lo - newLo) * l.inStride).update(from: changed[i - 1].base, count: (hi - lo + 1) * l.inStride)
+            Conv1D.forward(y: changed[i].base, outStride: l.outStride, outLength: newHi - newLo + 1, x: input,
+                           xStride: l.inStride, nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
+                           width: l.width, bias: params + l.biasOffset)
+            ReLUDropout.forward(changed[i].base, count: (newHi - newLo + 1) * l.outStride)
             lo = newLo; hi = newHi
-            guard narrow(layer: l, lo: &lo, hi: &hi) else { return }
+            guard narrow(layer: i, lo: &lo, hi: &hi) else { return }
         }
-        // Pool windows the cone overlaps (16 filters at a time), then the dense layer on their change.
-        let last = layers.count - 1, fp = net.padded[last], chunks = fp / 16
-        let pw = net.poolWidth, pn = net.pooledLength
-        let firstWindow = lo / pw, lastWindow = min(hi / pw, pn - 1)
+        // Pool windows the cone overlaps, 16 filters at a time, then the dense layer on their change.
+        let stride = shape.pooledStride, width = shape.poolWidth
+        let firstWindow = lo / width, lastWindow = min(hi / width, shape.pooledLength - 1)
         guard firstWindow <= lastWindow else { return }
-        let baseH = UnsafeRawPointer(trace.h[last]), mod = UnsafeRawPointer(modH[last])
-        let pooledRows = UnsafeRawPointer(basePooledRows)
-        windowWeights.withUnsafeBufferPointer { ww in
-            for w in firstWindow...lastWindow {
-                for fc in 0..<chunks {
-                    var m = SIMD16<Float>(repeating: -.infinity)
-                    for i in (w * pw)..<((w + 1) * pw) {
-                        let v = (i >= lo && i <= hi)
-                            ? mod.load(fromByteOffset: ((i - lo) * fp + fc * 16) * 4, as: SIMD16<Float>.self)
-                            : baseH.load(fromByteOffset: (i * fp + fc * 16) * 4, as: SIMD16<Float>.self)
-                        m.replace(with: v, where: v .> m)
-                    }
-                    let delta = m - pooledRows.load(fromByteOffset: (w * fp + fc * 16) * 4, as: SIMD16<Float>.self)
-                    if delta == .zero { continue }
-                    for t in 0..<net.taskCount { logitDelta[t] += (ww[(t * pn + w) * chunks + fc] * delta).sum() }
-                }
-            }
-        }
+        MutantPool.addLogitDelta(activations: sequence.acts[shape.layers.count - 1].base,
+                                 changed: changed[shape.layers.count - 1].base, lo: lo, hi: hi, stride: stride,
+                                 width: width, firstWindow: firstWindow, lastWindow: lastWindow,
+                                 pooled: sequence.pooled.base, dense: params + shape.denseWeightOffset,
+                                 denseInputs: shape.denseInputs, tasks: shape.tasks, logitDelta: logitDelta.base)
     }
 }

@@ -53,15 +53,14 @@ public enum AttributionReference: Equatable, Sendable, CustomStringConvertible {
 public enum ReferenceInput: Sendable {
     case codes([UInt8])
     case dense([Float])
+}
 
-    /// The reference as a dense `[position][4]` matrix.
-    var denseColumns: [Float] {
-        switch self {
-        case .dense(let d): return d
-        case .codes(let c):
-            var d = [Float](repeating: 0, count: c.count * 4)
-            for (p, b) in c.enumerated() where b < 4 { d[p * 4 + Int(b)] = 1 }
-            return d
+extension SequenceDNN {
+    /// Task logits of one reference input.
+    public func logits(reference: ReferenceInput) -> [Float] {
+        switch reference {
+        case .codes(let c): return logits(codes: c, count: 1)
+        case .dense(let d): return logits(dense: d, count: 1)
         }
     }
 }

@@ -15,9 +15,6 @@ public let oneHotCodes: [UInt8] = {
     return table
 }()
 
-/// Base code → upper-case ASCII letter (4 → `N`).
-public let baseLetters: [UInt8] = Array("ACGTN".utf8)
-
 /// Translates ASCII bases to base codes: `codes[i] = oneHotCodes[ascii[i]]`.
 @inlinable
 public func encodeBases(_ ascii: UnsafeBufferPointer<UInt8>, into codes: UnsafeMutablePointer<UInt8>) {

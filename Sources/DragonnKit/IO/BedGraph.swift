@@ -1,90 +1,96 @@
-import CHTSlib
-import Foundation
-
-/// Where one sequence's values go in a bedGraph: chromosome and the coordinate of its first base.
-public struct TrackPlacement: Equatable, Sendable {
+/// One stretch of a track: bases `start..<end` of `chrom` (0-based half-open). Base `start + k`
+/// has the value `values[valueIndex + k]` when `perBase`, else `values[valueIndex]` (one value for
+/// the whole stretch, e.g. a region's prediction).
+public struct TrackInterval: Equatable, Sendable {
     public var chrom: String
-    public var origin: Int
-    public init(chrom: String, origin: Int) { self.chrom = chrom; self.origin = origin }
+    public var start: Int
+    public var end: Int
+    public var valueIndex: Int
+    public var perBase: Bool
 
-    /// Genomic placement from a `chr:start-end` sequence name of a sequence of `length` bases:
-    /// 1-based inclusive (samtools style, end − start + 1 = length) or 0-based half-open
-    /// (end − start = length). Otherwise the sequence's own name at position 0.
-    public static func fromName(_ name: String, length: Int) -> TrackPlacement {
-        if let colon = name.lastIndex(of: ":") {
-            let chrom = String(name[..<colon])
-            let range = name[name.index(after: colon)...].split(separator: "-", maxSplits: 1)
-            if !chrom.isEmpty, range.count == 2,
-               let s = Int(range[0].filter { $0 != "," }), let e = Int(range[1].filter { $0 != "," }) {
-                if e - s + 1 == length, s >= 1 { return TrackPlacement(chrom: chrom, origin: s - 1) }
-                if e - s == length, s >= 0 { return TrackPlacement(chrom: chrom, origin: s) }
-            }
+    /// The stretch `chrom:start-end` with its value(s) from `valueIndex` on.
+    public init(chrom: String, start: Int, end: Int, valueIndex: Int, perBase: Bool) {
+        self.chrom = chrom; self.start = start; self.end = end
+        self.valueIndex = valueIndex; self.perBase = perBase
+    }
+
+    /// Where sequence `index` of a set goes: its genomic region when it has one (regions of a
+    /// genome, `chrom:start-end` names), else its own name at positions 0..<length. Its values
+    /// are the `length` values from `valueIndex` on.
+    public static func placing(_ set: SequenceSet, _ index: Int, valueIndex: Int) -> TrackInterval {
+        if let r = set.regions[index] {
+            return TrackInterval(chrom: r.chrom, start: r.start, end: r.start + set.length, valueIndex: valueIndex, perBase: true)
         }
-        return TrackPlacement(chrom: name, origin: 0)
+        return TrackInterval(chrom: set.names[index], start: 0, end: set.length, valueIndex: valueIndex, perBase: true)
     }
 }
 
-/// Writes per-base values as a bedGraph: 0-based half-open, sorted by chromosome (byte order) then
-/// start, no overlaps (where placed sequences overlap, the first one in sorted order keeps the
-/// bases), adjacent bases with equal values merged, an optional `track` line first. A path ending
-/// in `.gz` is written BGZF and indexed with tabix (`PATH.tbi`, bedGraph columns, the track line
-/// skipped). Nothing is left behind on error.
+/// Writes a bedGraph track as one output of `outputs`: the one writer every tool's tracks go
+/// through (DESIGN.md's bedGraph contract).
 ///
-/// `values` is `[sequence][position]`, `length` values per sequence; `include` (optional,
-/// per value) leaves positions out (e.g. N bases) when false.
-public func writeBedGraph(path: String, values: [Float], length: Int, placements: [TrackPlacement],
-                          trackLine: String? = nil) throws {
-    precondition(values.count == placements.count * length)
-    let order = placements.indices.sorted {
-        let a = placements[$0], b = placements[$1]
-        if a.chrom != b.chrom { return a.chrom.utf8.lexicographicallyPrecedes(b.chrom.utf8) }
-        return a.origin != b.origin ? a.origin < b.origin : $0 < $1
+/// Lines are `chrom<TAB>start<TAB>end<TAB>value`, 0-based half-open, sorted by chromosome in
+/// `chromosomeOrder` (the genome's `.fai` order; without it, the order in which chromosomes first
+/// appear in `intervals`), then by start. Where intervals overlap, a base keeps the value of the
+/// interval that starts first (on equal starts, the earlier one in `intervals`); the later one
+/// continues after it, so no base is dropped and none is written twice. Adjacent bases with equal
+/// values are merged into one line. A `track` line comes first only when `trackLine` is given.
+/// A `.gz` path is BGZF with a tabix index beside it (`.csi` when an end exceeds 2^29), the two
+/// committed together.
+public func writeBedGraph(path: String, in outputs: OutputTransaction, intervals: [TrackInterval], values: [Float],
+                          chromosomeOrder: [String]? = nil, trackLine: String? = nil) throws {
+    let out = try outputs.openTrack(path, headerLines: trackLine == nil ? 0 : 1, maxEnd: intervals.map(\.end).max() ?? 0)
+    try writeBedGraph(to: out, intervals: intervals, values: values, chromosomeOrder: chromosomeOrder, trackLine: trackLine)
+}
+
+/// Appends a bedGraph track to `out` (see `writeBedGraph(path:in:...)`): several tracks in one
+/// stream, each after its `track` line, as UCSC custom-track files hold them.
+public func writeBedGraph(to out: OutputFile, intervals: [TrackInterval], values: [Float],
+                          chromosomeOrder: [String]? = nil, trackLine: String? = nil) throws {
+    var rank: [String: Int] = [:]
+    for c in chromosomeOrder ?? [] where rank[c] == nil { rank[c] = rank.count }
+    for i in intervals where rank[i.chrom] == nil { rank[i.chrom] = rank.count }
+    let order = intervals.indices.sorted {
+        let a = intervals[$0], b = intervals[$1]
+        if a.chrom != b.chrom { return rank[a.chrom]! < rank[b.chrom]! }
+        return a.start != b.start ? a.start < b.start : $0 < $1
     }
-    let out = try OutputFile(path: path)
     if let trackLine { try out.write(trackLine + "\n") }
+
     var text = ""
     text.reserveCapacity(1 << 20)
-    var chrom = "", covered = Int.min / 2
-    for s in order {
-        let place = placements[s]
-        if place.chrom != chrom { chrom = place.chrom; covered = Int.min / 2 }
-        var p = max(0, covered - place.origin)
-        while p < length {
-            let v = values[s * length + p]
-            var q = p + 1
-            while q < length && values[s * length + q] == v { q += 1 }
-            text += place.chrom; text += "\t"
-            text += String(place.origin + p); text += "\t"
-            text += String(place.origin + q); text += "\t"
-            text += v == 0 ? "0" : "\(v)"; text += "\n"
-            p = q
-        }
-        covered = max(covered, place.origin + length)
+    // The pending line, extended while the next base continues it with the same value.
+    var run: (chrom: String, start: Int, end: Int, value: Float)? = nil
+    func emit() throws {
+        guard let r = run else { return }
+        text += r.chrom; text += "\t"
+        text += String(r.start); text += "\t"
+        text += String(r.end); text += "\t"
+        text += r.value == 0 ? "0" : r.value.description; text += "\n"
         if text.utf8.count > (1 << 20) - 4096 { try out.write(text); text.removeAll(keepingCapacity: true) }
     }
-    try out.write(text)
-    try out.commit()
-    if path != "-" && path.hasSuffix(".gz") {
-        do { try buildTabixIndex(path: path, skipLines: trackLine == nil ? 0 : 1) } catch {
-            unlink(path)
-            throw error
+    var chrom: String? = nil, covered = Int.min
+    for i in order {
+        let interval = intervals[i]
+        if interval.chrom != chrom { chrom = interval.chrom; covered = Int.min }
+        var p = max(interval.start, covered)
+        while p < interval.end {
+            let v = values[interval.valueIndex + (interval.perBase ? p - interval.start : 0)]
+            var q = p + 1
+            if interval.perBase {
+                while q < interval.end && values[interval.valueIndex + q - interval.start] == v { q += 1 }
+            } else {
+                q = interval.end
+            }
+            if let r = run, r.chrom == interval.chrom, r.end == p, r.value == v {
+                run!.end = q
+            } else {
+                try emit()
+                run = (interval.chrom, p, q, v)
+            }
+            p = q
         }
+        covered = max(covered, interval.end)
     }
-}
-
-/// Builds `PATH.tbi` for a BGZF bedGraph/BED file (columns chrom, start, end; 0-based), written to a
-/// temporary name and renamed into place.
-public func buildTabixIndex(path: String, skipLines: Int = 0) throws {
-    var conf = tbx_conf_bed
-    conf.line_skip = Int32(skipLines)
-    let index = path + ".tbi"
-    let tmp = AtomicFile.temporaryPath(for: index)
-    guard tbx_index_build2(path, tmp, 0, &conf) == 0 else {
-        unlink(tmp)
-        throw DragonnError(file: path, "cannot build the tabix index")
-    }
-    guard rename(tmp, index) == 0 else {
-        unlink(tmp)
-        throw DragonnError(file: index, "cannot write: \(String(cString: strerror(errno)))")
-    }
+    try emit()
+    try out.write(text)
 }

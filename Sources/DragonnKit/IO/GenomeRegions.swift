@@ -118,11 +118,4 @@ public final class Genome {
             try body(UnsafeBufferPointer(start: $0, count: Int(got)))
         }
     }
-
-    /// Bases of `region` as an array (convenience).
-    public func sequence(_ region: GenomicRegion) throws -> [UInt8] {
-        var out: [UInt8] = []
-        try fetch(region) { out = Array($0) }
-        return out
-    }
 }

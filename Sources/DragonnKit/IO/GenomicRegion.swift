@@ -40,11 +40,10 @@ public struct GenomicRegion: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(chrom):\(start)-\(end)" }
 
     /// The region of `length` bases centred on this region's midpoint (`(start+end)/2`, rounded
-    /// down); the new start is `mid - length/2`. It may start before 0: callers check.
+    /// down); the new start is `mid - length/2`. It may start before 0 (callers check); its end
+    /// stops at `Int.max` for coordinates near it (from a damaged BED), which no genome reaches.
     public func recentred(length: Int) -> GenomicRegion {
-        // Coordinates read from a file may lie near Int.max: no sum may overflow (an end past
-        // any chromosome is reported by the caller's bounds check).
-        let mid = start + (end - start) / 2
+        let mid = start + (end - start) / 2   // (start + end) / 2 without overflow (0 <= start <= end)
         let s = mid - length / 2
         let (e, overflow) = s.addingReportingOverflow(length)
         return GenomicRegion(chrom: chrom, start: s, end: overflow ? Int.max : e)

@@ -48,8 +48,10 @@ public struct NpyHeader: Equatable, Sendable {
     public var dtype: NpyDType
     public var shape: [Int]
     public var dataOffset: Int
-    /// Number of elements (product of the shape).
+    /// Number of elements (product of the shape; `parseNpyHeader` checks it fits with its bytes).
     public var count: Int { shape.reduce(1, *) }
+    /// Bytes of data the header declares.
+    public var dataBytes: Int { count * dtype.size }
 }
 
 /// The `.npy` header bytes for `shape` and `dtype`, padded with spaces to `totalSize` bytes
@@ -70,24 +72,33 @@ public func npyHeaderBytes(dtype: NpyDType, shape: [Int], totalSize: Int? = nil)
     return bytes
 }
 
+/// Where an `.npy` header ends, from the first 12 bytes (magic, version, header length); nil
+/// when they are not an `.npy` preamble.
+func npyHeaderEnd(_ preamble: [UInt8]) -> Int? {
+    guard preamble.count >= 10, preamble[0] == 0x93, Array(preamble[1..<6]) == Array("NUMPY".utf8) else { return nil }
+    switch preamble[6] {
+    case 1: return 10 + (Int(preamble[8]) | Int(preamble[9]) << 8)
+    case 2, 3:
+        guard preamble.count >= 12 else { return nil }
+        return 12 + (0..<4).reduce(0) { $0 | Int(preamble[8 + $1]) << (8 * $1) }
+    default: return nil
+    }
+}
+
 /// Parses an `.npy` header from the first bytes of a file (`prefix` must hold the whole header).
+/// The element count and byte size of the shape are checked to fit an `Int` (no overflow).
 public func parseNpyHeader(_ prefix: [UInt8], file: String) throws -> NpyHeader {
-    guard prefix.count >= 10, prefix[0] == 0x93, Array(prefix[1..<6]) == Array("NUMPY".utf8) else {
+    guard prefix.count >= 6, prefix[0] == 0x93, Array(prefix[1..<6]) == Array("NUMPY".utf8) else {
         throw DragonnError(file: file, "not a NumPy .npy file (bad magic)")
     }
+    guard prefix.count >= 10 else { throw DragonnError(file: file, "truncated .npy header") }
     let major = prefix[6]
-    let headerLength: Int, start: Int
-    switch major {
-    case 1:
-        headerLength = Int(prefix[8]) | Int(prefix[9]) << 8; start = 10
-    case 2, 3:
-        guard prefix.count >= 12 else { throw DragonnError(file: file, "truncated .npy header") }
-        headerLength = (0..<4).reduce(0) { $0 | Int(prefix[8 + $1]) << (8 * $1) }; start = 12
-    default:
-        throw DragonnError(file: file, ".npy format version \(major) is not supported")
+    guard major >= 1 && major <= 3 else { throw DragonnError(file: file, ".npy format version \(major) is not supported") }
+    guard let headerEnd = npyHeaderEnd(prefix), prefix.count >= headerEnd else {
+        throw DragonnError(file: file, "truncated .npy header")
     }
-    guard prefix.count >= start + headerLength else { throw DragonnError(file: file, "truncated .npy header") }
-    let dict = String(decoding: prefix[start..<(start + headerLength)], as: UTF8.self)
+    let start = major == 1 ? 10 : 12
+    let dict = String(decoding: prefix[start..<headerEnd], as: UTF8.self)
     func value(_ key: String) -> Substring? {
         guard let r = dict.range(of: "'\(key)':") else { return nil }
         return dict[r.upperBound...].drop(while: { $0 == " " })
@@ -107,16 +118,22 @@ public func parseNpyHeader(_ prefix: [UInt8], file: String) throws -> NpyHeader 
         throw DragonnError(file: file, "malformed .npy header: no shape")
     }
     var shape: [Int] = []
+    var bytes = dtype.size
     for part in s[s.index(after: s.startIndex)..<end].split(separator: ",") {
         let t = part.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { continue }
         guard let v = Int(t), v >= 0 else { throw DragonnError(file: file, "malformed .npy shape '\(s[...end])'") }
+        let (product, overflow) = bytes.multipliedReportingOverflow(by: v)
+        guard !overflow else { throw DragonnError(file: file, ".npy shape \(s[...end]) is too large (its size overflows)") }
+        bytes = product
         shape.append(v)
     }
-    return NpyHeader(dtype: dtype, shape: shape, dataOffset: start + headerLength)
+    return NpyHeader(dtype: dtype, shape: shape, dataOffset: headerEnd)
 }
 
-/// Sequential reader of an `.npy` file's rows (first-axis slices).
+/// Sequential reader of an `.npy` file's rows (first-axis slices). The sizes the header declares
+/// are checked against the file's real size before anything is allocated; a pipe or FIFO is first
+/// copied into an anonymous temporary file, so its size is known too.
 public final class NpyReader {
     public let path: String
     public let header: NpyHeader
@@ -124,50 +141,62 @@ public final class NpyReader {
     public let rowBytes: Int
     /// Rows read so far.
     public private(set) var rowsRead = 0
-    private let file: UnsafeMutablePointer<FILE>
+    private let fd: Int32
+    private let spool: Spool?
 
     /// Opens `path` and reads its header.
     public init(path: String) throws {
         self.path = path
-        guard let f = fopen(path, "rb") else {
-            throw DragonnError(file: path, String(cString: strerror(errno)))
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DragonnError(file: path, String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+            close(fd)
+            throw DragonnError(file: path, "is a folder, not a .npy file")
         }
-        file = f
-        var prefix = [UInt8](repeating: 0, count: 12)
-        let got = fread(&prefix, 1, 12, f)
-        prefix.removeLast(12 - got)
-        var header: NpyHeader
-        if got >= 10, prefix[0] == 0x93, prefix[6] == 1 || got == 12 {
-            let n = prefix[6] == 1 ? (Int(prefix[8]) | (Int(prefix[9]) << 8)) + 10
-                                   : (0..<4).reduce(0) { $0 | Int(prefix[8 + $1]) << (8 * $1) } + 12
-            // The declared header length is the file's word (up to 4 GiB): read in chunks, so
-            // memory grows only with bytes that are really there.
-            var chunk = [UInt8](repeating: 0, count: 1 << 12)
-            while prefix.count < n {
-                let more = fread(&chunk, 1, min(chunk.count, n - prefix.count), f)
-                if more == 0 { break }
-                prefix += chunk.prefix(more)
+        var source = fd, spool: Spool? = nil, size = Int(info.st_size)
+        if info.st_mode & S_IFMT != S_IFREG {
+            do {
+                let copy = try Spool(label: path)
+                try copy.copy(from: fd, source: path)
+                spool = copy
+                source = copy.descriptor
+                size = try copy.size()
+                close(fd)
+            } catch { close(fd); throw error }
+        }
+        self.fd = source
+        self.spool = spool
+        do {
+            let preamble = try Self.read(source, path: path, at: 0, count: min(12, size))
+            guard let headerEnd = npyHeaderEnd(preamble) else {
+                _ = try parseNpyHeader(preamble, file: path)   // names the problem (magic, version)
+                throw DragonnError(file: path, "truncated .npy header")
             }
+            guard headerEnd <= size else {
+                throw DragonnError(file: path, "truncated .npy header: it declares \(headerEnd) bytes, the file has \(size)")
+            }
+            header = try parseNpyHeader(try Self.read(source, path: path, at: 0, count: headerEnd), file: path)
+            guard !header.shape.isEmpty else { throw DragonnError(file: path, ".npy array has no dimensions") }
+            let (end, overflow) = header.dataOffset.addingReportingOverflow(header.dataBytes)
+            guard !overflow, end <= size else {
+                throw DragonnError(file: path, "truncated .npy data: the header declares \(header.dataBytes) bytes of data, the file holds \(size - header.dataOffset)")
+            }
+            // (A shape such as (0, 2^62, 4) holds no data but its rows would overflow.)
+            var row = header.dtype.size
+            for d in header.shape.dropFirst() {
+                let (p, overflow) = row.multipliedReportingOverflow(by: d)
+                guard !overflow else { throw DragonnError(file: path, ".npy shape \(header.shape) is too large (its size overflows)") }
+                row = p
+            }
+            rowBytes = row
+        } catch {
+            if spool == nil { close(source) }
+            throw error
         }
-        do { header = try parseNpyHeader(prefix, file: path) } catch { fclose(f); throw error }
-        guard !header.shape.isEmpty else { fclose(f); throw DragonnError(file: path, ".npy array has no dimensions") }
-        // The shape is the file's word too: its byte count must not overflow and, for a regular
-        // file, must fit in it, before any caller allocates rows.
-        var row = header.dtype.size, overflow = false
-        for d in header.shape.dropFirst() where !overflow { (row, overflow) = row.multipliedReportingOverflow(by: d) }
-        let (total, overflowTotal) = row.multipliedReportingOverflow(by: header.shape[0])
-        var st = stat()
-        let size = fstat(fileno(f), &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
-        if overflow || overflowTotal || size.map({ total > $0 - header.dataOffset }) == true {
-            fclose(f)
-            throw DragonnError(file: path, "truncated .npy data: shape \(header.shape) needs more bytes than the file has")
-        }
-        self.header = header
-        rowBytes = row
-        fseek(f, header.dataOffset, SEEK_SET)
     }
 
-    deinit { fclose(file) }
+    deinit { if spool == nil { close(fd) } }
 
     /// Number of rows (first dimension).
     public var rowCount: Int { header.shape[0] }
@@ -177,12 +206,7 @@ public final class NpyReader {
         let rows = min(maxRows, rowCount - rowsRead)
         guard rows > 0 else { return 0 }
         let want = rows * rowBytes
-        if want > 0 {
-            let got = fread(buffer, 1, want, file)
-            guard got == want else {
-                throw DragonnError(file: path, "truncated .npy data: expected \(rowCount) rows of \(rowBytes) bytes")
-            }
-        }
+        try Self.read(fd, path: path, at: header.dataOffset + rowsRead * rowBytes, count: want, into: buffer)
         rowsRead += rows
         return rows
     }
@@ -190,10 +214,28 @@ public final class NpyReader {
     /// Reads all remaining data converted to Float (any supported element type).
     public func readAllFloat() throws -> [Float] {
         let rows = rowCount - rowsRead
-        let perRow = rowBytes / header.dtype.size
         var raw = [UInt8](repeating: 0, count: rows * rowBytes)
         _ = try raw.withUnsafeMutableBytes { try read(maxRows: rows, into: $0.baseAddress!) }
-        return raw.withUnsafeBytes { npyConvertToFloat($0, dtype: header.dtype, count: rows * perRow) }
+        return raw.withUnsafeBytes { npyConvertToFloat($0, dtype: header.dtype, count: raw.count / header.dtype.size) }
+    }
+
+    private static func read(_ fd: Int32, path: String, at offset: Int, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        try bytes.withUnsafeMutableBytes { try read(fd, path: path, at: offset, count: count, into: $0.baseAddress!) }
+        return bytes
+    }
+
+    private static func read(_ fd: Int32, path: String, at offset: Int, count: Int, into buffer: UnsafeMutableRawPointer?) throws {
+        var done = 0
+        while done < count {
+            let n = pread(fd, buffer! + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DragonnError(file: path, "read failed: \(String(cString: strerror(errno)))")
+            }
+            guard n > 0 else { throw DragonnError(file: path, "truncated .npy data") }
+            done += n
+        }
     }
 }
 
@@ -215,28 +257,28 @@ public func readNpyFloat(path: String) throws -> (shape: [Int], values: [Float])
 }
 
 /// Streaming `.npy` writer: writes a header with room for the final shape, then rows as they come,
-/// and patches the first dimension in `finish()`. It writes `path` directly, so callers give it a
-/// temporary path and rename on success (`AtomicFile.replace`).
+/// and patches the first dimension in `finish()`. `OutputTransaction.openNpy` makes one (on a
+/// temporary, or a spool for stdout) and finishes it at commit.
 public final class NpyWriter {
+    /// The output path (errors name it).
     public let path: String
     public let dtype: NpyDType
     /// All dimensions but the first.
     public let rowShape: [Int]
     /// Rows written so far.
     public private(set) var rows = 0
-    private var fd: Int32
+    private let fd: Int32
     private var buffer: UnsafeMutableRawPointer
     /// Size of the write buffer (`withSpace` takes at most this many bytes).
     public let bufferCapacity: Int
     private var buffered = 0
     private var bytesWritten = 0
+    private var finished = false
     private static let headerSize = 256
 
-    /// Creates (truncates) `path` and reserves the header.
-    public init(path: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 18) throws {
-        self.path = path; self.dtype = dtype; self.rowShape = rowShape
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DragonnError(file: path, String(cString: strerror(errno))) }
+    /// Writes through `fd` (not owned) and reserves the header.
+    init(fd: Int32, name: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 18) throws {
+        self.path = name; self.dtype = dtype; self.rowShape = rowShape; self.fd = fd
         bufferCapacity = bufferSize
         buffer = .allocate(byteCount: bufferSize, alignment: 64)
         let placeholder = npyHeaderBytes(dtype: dtype, shape: [0] + rowShape, totalSize: Self.headerSize)
@@ -244,16 +286,13 @@ public final class NpyWriter {
         rows = 0
     }
 
-    deinit {
-        if fd >= 0 { close(fd) }
-        buffer.deallocate()
-    }
+    deinit { buffer.deallocate() }
 
     /// Space for `bytes` bytes at the end of the write buffer, filled by `body`; use for rows
     /// built in place. `bytes` must not exceed the buffer size.
     public func withSpace(_ bytes: Int, _ body: (UnsafeMutableRawPointer) -> Void) throws {
-        if bytes > bufferCapacity - buffered { try flush() }
         precondition(bytes <= bufferCapacity)
+        if bytes > bufferCapacity - buffered { try flush() }
         body(buffer + buffered)
         buffered += bytes
     }
@@ -263,7 +302,7 @@ public final class NpyWriter {
         if bytes.count > bufferCapacity - buffered { try flush() }
         if bytes.count >= bufferCapacity {
             try writeAll(bytes)
-        } else {
+        } else if bytes.count > 0 {
             (buffer + buffered).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
             buffered += bytes.count
         }
@@ -278,6 +317,7 @@ public final class NpyWriter {
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !finished else { throw DragonnError(file: path, "write after the output was finished") }
         var done = 0
         while done < bytes.count {
             let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
@@ -290,37 +330,38 @@ public final class NpyWriter {
         bytesWritten += bytes.count
     }
 
-    /// Writes the buffered data, patches the shape to `[rows] + rowShape` and closes the file.
-    public func finish() throws {
+    /// Writes the buffered data and patches the shape to `[rows] + rowShape` (the transaction
+    /// calls it at commit).
+    func finish() throws {
+        guard !finished else { return }
         try flush()
+        finished = true
         let header = npyHeaderBytes(dtype: dtype, shape: [rows] + rowShape, totalSize: Self.headerSize)
         let n = header.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
         guard n == header.count else { throw DragonnError(file: path, "write failed: \(String(cString: strerror(errno)))") }
         let expected = Self.headerSize + rows * rowShape.reduce(1, *) * dtype.size
-        precondition(bytesWritten == expected, "npy writer: \(bytesWritten) bytes written, \(expected) expected")
-        guard close(fd) == 0 else { fd = -1; throw DragonnError(file: path, "close failed: \(String(cString: strerror(errno)))") }
-        fd = -1
+        guard bytesWritten == expected else {
+            throw DragonnError(file: path, "internal: \(bytesWritten) bytes written for \(rows) rows, \(expected) expected")
+        }
     }
 }
 
-/// Writes a whole array as an `.npy` (`values.count` must equal the product of `shape`), atomically:
-/// a temporary beside `path` renamed into place.
-public func writeNpy(path: String, shape: [Int], float32 values: [Float]) throws {
+/// Writes a whole array as an `.npy` (`values.count` must equal the product of `shape`) as one
+/// output of `outputs`.
+public func writeNpy(path: String, shape: [Int], float32 values: [Float], in outputs: OutputTransaction) throws {
     precondition(values.count == shape.reduce(1, *), "values do not match the shape")
-    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .float32, shape: shape, bytes: $0) }
+    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .float32, shape: shape, bytes: $0, in: outputs) }
 }
 
-/// Writes a whole uint8 array as an `.npy` atomically (see `writeNpy(path:shape:float32:)`).
-public func writeNpy(path: String, shape: [Int], uint8 values: [UInt8]) throws {
+/// Writes a whole uint8 array as an `.npy` (see `writeNpy(path:shape:float32:in:)`).
+public func writeNpy(path: String, shape: [Int], uint8 values: [UInt8], in outputs: OutputTransaction) throws {
     precondition(values.count == shape.reduce(1, *), "values do not match the shape")
-    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .uint8, shape: shape, bytes: $0) }
+    try values.withUnsafeBytes { try writeWholeNpy(path: path, dtype: .uint8, shape: shape, bytes: $0, in: outputs) }
 }
 
-private func writeWholeNpy(path: String, dtype: NpyDType, shape: [Int], bytes: UnsafeRawBufferPointer) throws {
-    try AtomicFile.replace(path: path) { tmp in
-        let w = try NpyWriter(path: tmp, dtype: dtype, rowShape: Array(shape.dropFirst()))
-        try w.append(bytes)
-        w.addRows(shape.first ?? 0)
-        try w.finish()
-    }
+private func writeWholeNpy(path: String, dtype: NpyDType, shape: [Int], bytes: UnsafeRawBufferPointer,
+                           in outputs: OutputTransaction) throws {
+    let w = try outputs.openNpy(path, dtype: dtype, rowShape: Array(shape.dropFirst()))
+    try w.append(bytes)
+    w.addRows(shape.first ?? 0)
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes sequences as a one-hot `.npy` (`[N,4,L]` or `[N,L,4]`, uint8 or float32), with optional
 /// labels `.npy` (`[N,T]` float32) and names file, streaming batch by batch: memory stays bounded
-/// whatever N is. Outputs appear only when everything succeeded (temp files renamed at the end).
+/// whatever N is. The outputs are one transaction: they appear only when everything succeeded.
 public struct OneHotExport {
     public var output: String
     public var layout: OneHotLayout = .ncl
@@ -23,17 +23,13 @@ public struct OneHotExport {
         public var tasks: Int
     }
 
-    /// Reads every batch of `reader` and writes the outputs.
+    /// Reads every sequence of `input` and writes the outputs (none of which may be an input).
     @discardableResult
-    public func run(_ reader: SequenceBatchReader) throws -> Summary {
+    public func run(_ input: SequenceInput) throws -> Summary {
         precondition(dtype == .uint8 || dtype == .float32, "one-hot dtype must be uint8 or float32")
-        if [labelsOutput, namesOutput].contains(where: { $0 == "-" }) && output == "-" {
-            throw DragonnError("only one output can go to stdout ('-')")
-        }
-        let outputs = OutputDestinations()
-        let mainTmp = outputs.path(for: output)
-        // Names go through OutputFile (plain or BGZF) into their own temporary.
-        let names = try namesOutput.map { try OutputFile(path: outputs.path(for: $0), bgzf: $0.hasSuffix(".gz")) }
+        let outputs = try OutputTransaction(inputs: input.paths, outputs: [output, labelsOutput, namesOutput].compactMap { $0 })
+        let reader = try input.reader()
+        let names = try namesOutput.map { try outputs.open($0) }
         var writer: NpyWriter?
         var labelWriter: NpyWriter?
         let rcRows = reverseComplement ? try Spool(label: "reverse complement") : nil
@@ -47,14 +43,14 @@ public struct OneHotExport {
             if writer == nil {
                 L = batch.length
                 T = batch.taskCount
-                writer = try NpyWriter(path: mainTmp, dtype: dtype, rowShape: layout == .ncl ? [4, L] : [L, 4])
+                writer = try outputs.openNpy(output, dtype: dtype, rowShape: layout == .ncl ? [4, L] : [L, 4])
                 row = [UInt8](repeating: 0, count: 4 * L * dtype.size)
                 rcCodes = [UInt8](repeating: 0, count: L)
                 if let lo = labelsOutput {
                     guard batch.labels != nil else {
                         throw DragonnError(file: reader.path, "no labels to write: the input has no labels= tags and no labels table was given")
                     }
-                    labelWriter = try NpyWriter(path: outputs.path(for: lo), dtype: .float32, rowShape: [T])
+                    labelWriter = try outputs.openNpy(lo, dtype: .float32, rowShape: [T])
                 }
             }
             try batch.codes.withUnsafeBufferPointer { codes in
@@ -105,10 +101,6 @@ public struct OneHotExport {
                 labelWriter.addRows(count)
             }
         }
-        try writer.finish()
-        try labelWriter?.finish()
-        try names?.commit()
-        // Everything is written: move into place.
         try outputs.commit()
         return Summary(sequences: reverseComplement ? 2 * count : count, length: L, tasks: T)
     }
@@ -122,70 +114,4 @@ public struct OneHotExport {
             oneHot(codes, layout: layout, into: out.assumingMemoryBound(to: Float.self))
         }
     }
-}
-
-/// Where finished outputs go: each output is first written to a temporary path, and `commit()`
-/// renames it into place (a regular file) or copies it out (`-` = stdout, or an existing special
-/// file such as /dev/null or a FIFO, which must never be replaced). Uncommitted temporaries are
-/// removed.
-final class OutputDestinations {
-    private var pending: [(tmp: String, final: String)] = []
-
-    /// A temporary path to write `final`'s content to.
-    func path(for final: String) -> String {
-        let tmp: String
-        if Self.isStream(final) {
-            let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
-            tmp = AtomicFile.temporaryPath(for: dir + "/dragonn-output")
-        } else {
-            tmp = AtomicFile.temporaryPath(for: final)
-        }
-        pending.append((tmp, final))
-        return tmp
-    }
-
-    /// True for stdout and for existing paths that are not regular files.
-    static func isStream(_ path: String) -> Bool {
-        if path == "-" { return true }
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG
-    }
-
-    /// Moves every temporary into place, in the order they were asked for.
-    func commit() throws {
-        for (tmp, final) in pending {
-            if Self.isStream(final) {
-                try copy(tmp, to: final)
-                unlink(tmp)
-            } else if rename(tmp, final) != 0 {
-                throw DragonnError(file: final, "cannot write: \(String(cString: strerror(errno)))")
-            }
-        }
-        pending.removeAll()
-    }
-
-    private func copy(_ source: String, to final: String) throws {
-        guard let input = fopen(source, "rb") else { throw DragonnError(file: source, "cannot reopen a temporary file") }
-        defer { fclose(input) }
-        let fd = final == "-" ? 1 : open(final, O_WRONLY)
-        guard fd >= 0 else { throw DragonnError(file: final, "cannot write: \(String(cString: strerror(errno)))") }
-        defer { if fd > 2 { close(fd) } }
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, input)
-            if n == 0 { break }
-            var done = 0
-            while done < n {
-                let w = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + done, n - done) }
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE && final == "-" { exit(0) }  // reader went away (`| head`)
-                    throw DragonnError(file: final, "write failed: \(String(cString: strerror(errno)))")
-                }
-                done += w
-            }
-        }
-    }
-
-    deinit { for p in pending { unlink(p.tmp) } }
 }

@@ -4,56 +4,44 @@ import Foundation
 import Glibc
 #endif
 
-/// A buffered output that never leaves a partial file behind.
+/// A buffered output stream of an `OutputTransaction` (which opens, finishes and renames it).
 ///
-/// `-` is standard output. A path ending in `.gz` is written BGZF-compressed through htslib (so
-/// `tabix`, `bgzip -d` and `zcat` read it). Anything else is a plain file. Files are written to a
-/// hidden temporary beside the target and renamed into place by `commit()`; an output that is
-/// never committed (an error, a thrown exception) is removed when the object goes away.
+/// Plain bytes go to a file descriptor; BGZF goes through htslib (so `tabix`, `bgzip -d` and
+/// `zcat` read it), compressed on every core.
 public final class OutputFile {
     /// The path the user named (`-` for stdout).
     public let path: String
-    private let temporaryPath: String?
-    private var fd: Int32 = -1
+    private var fd: Int32
+    private let inPlace: Bool
     private var bgzf: UnsafeMutablePointer<BGZF>? = nil
     private var buffer: UnsafeMutablePointer<UInt8>
     private var used = 0
     private let capacity = 1 << 20
-    private var finished = false
+    private var closed = false
 
-    /// Opens `path` for writing; `bgzf` overrides the choice made from the `.gz` suffix.
-    public init(path: String, bgzf compress: Bool? = nil) throws {
+    /// Writes through `fd`, which the file owns unless it is stdout; `inPlace` marks a stream
+    /// target (stdout, a device, a FIFO) rather than a temporary.
+    init(path: String, fd: Int32, inPlace: Bool, bgzf compress: Bool) throws {
         self.path = path
+        self.inPlace = inPlace
         buffer = .allocate(capacity: capacity)
-        if path == "-" {
-            temporaryPath = nil
-            fd = 1
-            return
-        }
-        // Devices, FIFOs and sockets (`/dev/null`, `/dev/stderr`, `<(...)`) are written in place:
-        // renaming a temporary over them would replace the device with a regular file.
-        let special = AtomicFile.isSpecialFile(path)
-        let target = special ? path : AtomicFile.temporaryPath(for: path)
-        temporaryPath = special ? nil : target
-        if compress ?? path.hasSuffix(".gz") {
-            // (A throw here still runs deinit, which frees the buffer.)
-            guard let handle = bgzf_open(target, "w") else {
+        // htslib closes the descriptor it is given: stdout is handed over as a duplicate.
+        self.fd = compress && fd <= 2 ? dup(fd) : fd
+        if compress {
+            guard self.fd >= 0, let handle = bgzf_dopen(self.fd, "w") else {
+                buffer.deallocate()
                 throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
             }
             // Compress on every core: single-threaded deflate is far slower than the writers feeding it.
             let cores = Int32(ProcessInfo.processInfo.activeProcessorCount)
             if cores > 1 { _ = bgzf_mt(handle, cores, 256) }
             bgzf = handle
-        } else {
-            fd = open(target, special ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
-            }
+            self.fd = -1
         }
     }
 
     deinit {
-        if !finished { abandon() }
+        abandon()
         buffer.deallocate()
     }
 
@@ -85,7 +73,9 @@ public final class OutputFile {
     public func withReservedBytes(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) throws {
         precondition(count <= capacity, "reservation larger than the output buffer")
         if used + count > capacity { try flushBuffer() }
-        used += try body(buffer + used)
+        let n = try body(buffer + used)
+        precondition(n >= 0 && n <= count, "wrote outside the reservation")
+        used += n
     }
 
     /// Writes out everything buffered so far (stdout readers see it now).
@@ -94,37 +84,28 @@ public final class OutputFile {
         if let bgzf, bgzf_flush(bgzf) != 0 { throw writeError() }
     }
 
-    /// Flushes, closes and renames the temporary into place. Nothing is visible at `path` before.
-    public func commit() throws {
-        guard !finished else { return }
+    /// Flushes and closes (the transaction renames the temporary afterwards).
+    func finish() throws {
+        guard !closed else { return }
         try flushBuffer()
-        finished = true
+        closed = true
         if let handle = bgzf {
             bgzf = nil
-            if bgzf_close(handle) != 0 { removeTemporary(); throw writeError() }
+            if bgzf_close(handle) != 0 { throw writeError() }
         } else if fd > 2 {
             let rc = close(fd)
             fd = -1
-            if rc != 0 { removeTemporary(); throw writeError() }
-        }
-        if let temporaryPath {
-            guard rename(temporaryPath, path) == 0 else {
-                let e = writeError()
-                removeTemporary()
-                throw e
-            }
+            if rc != 0 { throw writeError() }
         }
     }
 
-    private func abandon() {
-        finished = true
+    /// Closes without writing what is buffered.
+    func abandon() {
+        guard !closed else { return }
+        closed = true
+        used = 0
         if let handle = bgzf { bgzf_close(handle); bgzf = nil }
         if fd > 2 { close(fd); fd = -1 }
-        removeTemporary()
-    }
-
-    private func removeTemporary() {
-        if let temporaryPath { unlink(temporaryPath) }
     }
 
     private func flushBuffer() throws {
@@ -135,6 +116,7 @@ public final class OutputFile {
     }
 
     private func emit(_ start: UnsafeRawPointer, _ count: Int) throws {
+        guard !closed else { throw DragonnError(file: path, "write after the output was closed") }
         if let bgzf {
             if bgzf_write(bgzf, start, count) != count { throw writeError() }
             return
@@ -145,72 +127,14 @@ public final class OutputFile {
             if n < 0 {
                 if errno == EINTR { continue }
                 // The reader went away (`| head`): a filter stops quietly, as Unix tools do.
-                if errno == EPIPE && temporaryPath == nil { exit(0) }
+                if errno == EPIPE && inPlace { throw OutputClosed() }
                 throw writeError()
             }
             offset += n
         }
     }
 
-    fileprivate static func openForReading(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DragonnError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
-        return fd
-    }
-
     private func writeError() -> DragonnError {
-        DragonnError(file: path, "write failed: \(String(cString: strerror(errno)))")
-    }
-}
-
-/// Temp-then-rename for writers that need to seek or patch (e.g. a `.npy` header written last).
-public enum AtomicFile {
-    /// A hidden temporary path in the same folder as `path` (so the final rename is atomic).
-    public static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        let token = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-" + token
-    }
-
-    /// Calls `body` with a temporary path beside `path`, then renames it into place. If `body`
-    /// throws, the temporary is removed and nothing appears at `path`. When `path` is `-`, a device,
-    /// a FIFO or a socket, the finished temporary is copied into it instead (a rename would replace
-    /// `/dev/null` with a regular file).
-    public static func replace<T>(path: String, _ body: (String) throws -> T) throws -> T {
-        let inPlace = path == "-" || isSpecialFile(path)
-        let tmp = inPlace ? temporaryPath(for: FileManager.default.temporaryDirectory.path + "/dragonn")
-                          : temporaryPath(for: path)
-        defer { unlink(tmp) }
-        let result = try body(tmp)
-        if inPlace {
-            try copy(tmp, to: path)
-        } else if rename(tmp, path) != 0 {
-            throw DragonnError(file: path, "cannot write: \(String(cString: strerror(errno)))")
-        }
-        return result
-    }
-
-    /// True when `path` exists and is neither a regular file nor a folder (symlinks followed).
-    public static func isSpecialFile(_ path: String) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return false }
-        let kind = info.st_mode & S_IFMT
-        return kind != S_IFREG && kind != S_IFDIR
-    }
-
-    private static func copy(_ source: String, to path: String) throws {
-        let input = try OutputFile.openForReading(source)
-        defer { close(input) }
-        let out = try OutputFile(path: path)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = read(input, chunk.baseAddress, chunk.count)
-            if n < 0 { if errno == EINTR { continue }; throw DragonnError(file: source, "read failed: \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            try out.write(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-        }
-        try out.commit()
+        DragonnError(file: path == "-" ? "<stdout>" : path, "write failed: \(String(cString: strerror(errno)))")
     }
 }

@@ -47,14 +47,20 @@ public struct SafetensorsFile {
             guard dtype == "F32" else {
                 throw DragonnError(file: source, "tensor '\(name)' has dtype \(dtype); only F32 is supported")
             }
-            // The shape is the file's word: its byte count must not overflow.
-            var byteCount = 4, overflow = false
-            for d in shape where !overflow { (byteCount, overflow) = byteCount.multipliedReportingOverflow(by: d) }
-            let n = byteCount / 4
-            guard !overflow, shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] <= dataCount,
-                  offsets[1] - offsets[0] == byteCount else {
-                throw bad("tensor '\(name)': data_offsets \(offsets) do not match shape \(shape) and the file size")
+            // Sizes the file declares: overflow-checked, and within the file before anything is allocated.
+            var byteCount = 4
+            for d in shape {
+                let (p, overflow) = byteCount.multipliedReportingOverflow(by: d)
+                guard d >= 0, !overflow else { throw bad("tensor '\(name)': shape \(shape) is negative or too large") }
+                byteCount = p
             }
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataCount else {
+                throw bad("tensor '\(name)': data_offsets \(offsets) lie outside the \(dataCount) data bytes")
+            }
+            guard offsets[1] - offsets[0] == byteCount else {
+                throw bad("tensor '\(name)': data_offsets \(offsets) do not match shape \(shape)")
+            }
+            let n = byteCount / 4
             var values = [Float](repeating: 0, count: n)
             values.withUnsafeMutableBytes { dst in
                 bytes.withUnsafeBytes { src in
@@ -73,7 +79,7 @@ public struct SafetensorsFile {
     /// Reads and parses the file at `path`.
     public static func read(path: String) throws -> SafetensorsFile {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DragonnError(file: path, "cannot read file")
+            throw DragonnError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file")
         }
         return try SafetensorsFile(bytes: [UInt8](data), source: path)
     }
@@ -125,10 +131,13 @@ public struct SafetensorsFile {
         return out
     }
 
-    /// Writes the file atomically (temporary beside `path`, renamed into place).
+    /// Writes the file as one output of `outputs` (never compressed, whatever the suffix).
+    public func write(path: String, in outputs: OutputTransaction) throws {
+        try outputs.open(path, compression: .none).write(serialized())
+    }
+
+    /// Writes the file on its own (a transaction of one output).
     public func write(path: String) throws {
-        let out = try OutputFile(path: path, bgzf: false)
-        try out.write(serialized())
-        try out.commit()
+        try OutputTransaction.write(path, compression: .none) { try $0.write(serialized()) }
     }
 }

@@ -1,9 +1,10 @@
 /// Reads sequences in batches of at most K, so a tool can go through any number of them in
-/// bounded memory. Sources: FASTA/FASTQ (plain, gzip, BGZF, stdin), one-hot `.npy`, or BED
-/// regions of a genome. Every batch has the same length and tasks; the first batch fixes them.
+/// bounded memory. Sources: FASTA/FASTQ (plain, gzip, BGZF, stdin), one-hot `.npy`, BED regions
+/// of a genome, or a positive and a negative FASTA file. Every batch has the same length and
+/// tasks; the first batch fixes them. `SequenceInput` decides which source a tool reads.
 public final class SequenceBatchReader {
-    /// The input path (errors name it).
-    public let path: String
+    /// The input path (errors name it): the file being read (of a pair, the current one).
+    public private(set) var path: String
     /// Sequence length, known once the first batch is read (or from `fixedLength`/the `.npy` shape).
     public private(set) var length: Int?
     /// Task names, known once the first batch is read (empty without labels).
@@ -12,12 +13,18 @@ public final class SequenceBatchReader {
     public private(set) var hasLabels: Bool?
     /// Sequences returned so far.
     public private(set) var sequencesRead = 0
+    /// The genome's chromosomes in its index order, when reading regions (the order of tracks).
+    public private(set) var chromosomeOrder: [String]?
 
     private enum Source {
         case text(SequenceReader)
         case regions(BEDReader, Genome, Int?)
         case npy(NpyReader, OneHotLayout, [Float]?, LineReader?)
+        /// Files read one after the other, every sequence of file k labelled `labels[k]`.
+        case files([SequenceReader], labels: [Float])
     }
+    /// The file of `.files` being read.
+    private var current = 0
     private let source: Source
     private let labelTable: LabelTable?
     private let fixedLength: FixedLength?
@@ -41,10 +48,24 @@ public final class SequenceBatchReader {
         path = bedPath
         labelTable = try labelsPath.map { try LabelTable(path: $0) }
         let genome = try Genome(path: genomePath)
+        chromosomeOrder = genome.chromosomes
         source = .regions(try BEDReader(path: bedPath), genome, length)
         fixedLength = nil
         self.length = length
         if let t = labelTable { taskNames = t.taskNames; hasLabels = true }
+    }
+
+    /// Batches of DragoNN's positive and negative FASTA files: one task (`task0`), label 1 for
+    /// every sequence of `positives`, 0 for every sequence of `negatives` (tags are ignored).
+    public init(positives: String, negatives: String, fixedLength: FixedLength? = nil) throws {
+        if let f = fixedLength, f.length <= 0 { throw DragonnError("length must be positive, not \(f.length)") }
+        path = positives
+        source = .files([try SequenceReader(path: positives), try SequenceReader(path: negatives)], labels: [1, 0])
+        labelTable = nil
+        self.fixedLength = fixedLength
+        length = fixedLength?.length
+        taskNames = defaultTaskNames(1)
+        hasLabels = true
     }
 
     /// Batches of a one-hot `.npy`; see `SequenceSet.load(npy:layout:labelsPath:namesPath:)`.
@@ -105,6 +126,16 @@ public final class SequenceBatchReader {
             while (batch?.names.count ?? 0) < maxCount, try reader.advance() {
                 let tags = labelTable == nil ? try labelsTag(in: reader.comment, file: path, line: reader.recordLine) : nil
                 try add(name: reader.name, bases: reader.sequence, tags: tags, fallbackKey: nil,
+                        region: GenomicRegion(name: reader.name), line: reader.recordLine, to: &batch)
+            }
+            return batch.map(finish)
+        case .files(let readers, let labels):
+            var batch: Batch?
+            while (batch?.names.count ?? 0) < maxCount, current < readers.count {
+                let reader = readers[current]
+                path = reader.path
+                guard try reader.advance() else { current += 1; continue }
+                try add(name: reader.name, bases: reader.sequence, tags: [labels[current]], fallbackKey: nil,
                         region: GenomicRegion(name: reader.name), line: reader.recordLine, to: &batch)
             }
             return batch.map(finish)

@@ -45,8 +45,6 @@ public final class SequenceReader {
     public private(set) var comment = ""
     /// 1-based header line of the current record.
     public private(set) var recordLine = 0
-    /// Number of records read so far (the current record is number `recordCount`, 1-based).
-    public private(set) var recordCount = 0
 
     private let lines: LineScanner
     private var lineNumber: Int { lines.lineNumber }
@@ -132,7 +130,6 @@ public final class SequenceReader {
                 break
             }
         }
-        recordCount += 1
         return true
     }
 

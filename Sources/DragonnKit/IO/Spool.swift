@@ -23,6 +23,31 @@ public final class Spool {
 
     deinit { close(fd) }
 
+    /// The file descriptor (for writers that seek, such as `NpyWriter`).
+    var descriptor: Int32 { fd }
+
+    /// Bytes in the spool.
+    func size() throws -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw DragonnError("temporary \(label) file: stat failed") }
+        return Int(info.st_size)
+    }
+
+    /// Appends everything readable from `input` (a pipe, a FIFO) until its end.
+    func copy(from input: Int32, source: String) throws {
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: 1 << 18, alignment: 64)
+        defer { chunk.deallocate() }
+        while true {
+            let n = read(input, chunk, 1 << 18)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DragonnError(file: source, "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { return }
+            try write(UnsafeRawBufferPointer(start: chunk, count: n))
+        }
+    }
+
     /// Appends bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var done = 0

@@ -76,6 +76,17 @@ public struct Architecture: Codable, Equatable, Sendable {
     public static let limits = (seqLength: 1 << 24, layers: 64, filters: 1 << 12, width: 1 << 12,
                                 tasks: 1 << 16, parameters: 1 << 28)
 
+    /// Input positions that one output position of the last convolution sees: 1 + Σ (width − 1).
+    public var receptiveField: Int { convWidth.reduce(1) { $0 + $1 - 1 } }
+
+    /// Resolves `--task NAME|INDEX` (nil → every task) to task indices.
+    public func taskIndices(_ spec: String?) throws -> [Int] {
+        guard let spec else { return Array(0..<numTasks) }
+        if let i = taskNames.firstIndex(of: spec) { return [i] }
+        if let i = Int(spec), i >= 0, i < numTasks { return [i] }
+        throw DragonnError("unknown task '\(spec)' (model tasks: \(taskNames.joined(separator: ", ")))")
+    }
+
     /// Throws a one-line description when the shape cannot make a model.
     public func validate() throws {
         let lim = Architecture.limits

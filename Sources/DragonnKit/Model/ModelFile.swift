@@ -9,18 +9,25 @@ extension SequenceDNN {
     /// The `format_version` this engine writes and reads.
     public static let formatVersion = "1"
 
-    /// The model as a safetensors file (extra metadata keys added to the required ones).
+    /// The model as a safetensors file (extra metadata keys added to the required ones and the
+    /// engine's version, `dragonn_version`).
     public func safetensors(metadata extra: [String: String] = [:]) -> SafetensorsFile {
         var meta = extra
         meta["format"] = SequenceDNN.formatTag
         meta["format_version"] = SequenceDNN.formatVersion
         meta["architecture"] = architecture.jsonString()
+        meta["dragonn_version"] = DragonnVersion.string
         return SafetensorsFile(metadata: meta, tensors: tensors(), order: shape.tensors.map { $0.name })
     }
 
-    /// Writes the model file atomically.
+    /// Writes the model file on its own (temporary beside `path`, renamed into place).
     public func save(path: String, metadata extra: [String: String] = [:]) throws {
         try safetensors(metadata: extra).write(path: path)
+    }
+
+    /// Writes the model file as one output of `outputs`.
+    public func save(path: String, in outputs: OutputTransaction, metadata extra: [String: String] = [:]) throws {
+        try safetensors(metadata: extra).write(path: path, in: outputs)
     }
 
     /// A model from a parsed safetensors file; errors name `source`.

@@ -1,6 +1,8 @@
 // Geometry of a SequenceDNN inside the engine: strides of the position-major activation
 // buffers and where each parameter tensor lives in the one flat parameter buffer.
 
+import DragonnKernels
+
 /// One convolution layer as the engine lays it out.
 public struct ConvLayerShape: Sendable {
     /// Input channels (4 bases for layer 0) and filters (output channels).

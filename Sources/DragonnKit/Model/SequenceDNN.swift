@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import DragonnKernels
 
 /// DragoNN's SequenceDNN: convolutions (ReLU, dropout) → max-pool → flatten → dense → logits.
 ///
@@ -117,6 +118,23 @@ public final class SequenceDNN {
         codes.withUnsafeBufferPointer { logits(codes: $0, count: count, threads: threads) }
     }
 
+    /// Logits [count][tasks] of dense inputs x [count][seqLength][4] (channels A, C, G, T, any
+    /// values: one-hot columns, a background expectation, zeros), evaluation mode.
+    public func logits(dense x: [Float], count: Int) -> [Float] {
+        let L = architecture.seqLength, T = architecture.numTasks
+        precondition(x.count == count * L * 4, "logits: \(x.count) values for \(count) inputs of \(L) x 4")
+        let ws = Workspace(shape)
+        var out: [Float] = []
+        out.reserveCapacity(count * T)
+        x.withUnsafeBufferPointer { xb in
+            for n in 0..<count {
+                ws.forward(dense: xb.baseAddress! + n * L * 4, params: params.base)
+                out += UnsafeBufferPointer(start: ws.logits.base, count: T)
+            }
+        }
+        return out
+    }
+
     /// Sigmoid probabilities [count][tasks].
     public func probabilities(codes: [UInt8], count: Int, threads: Int = 1) -> [Float] {
         logits(codes: codes, count: count, threads: threads).map(SigmoidCrossEntropy.sigmoid)
@@ -157,9 +175,23 @@ public struct Tensor: Equatable, Sendable {
 /// Runs `body(thread, range)` for `threads` contiguous chunks of 0..<count in parallel (training,
 /// prediction and attribution all split their work this way); chunk
 /// boundaries depend only on count and threads.
+///
+/// This is the engine's one door to concurrency, and the one place Swift 6's data-race checking is
+/// told to trust the caller: each call of `body` may write only what belongs to its own chunk (its
+/// sequences' outputs, its thread's workspace) and reads shared state that nobody writes during
+/// the call. The ThreadSanitizer leg (`scripts/sanitize.sh thread`) checks that at run time.
 func parallelChunks(count: Int, threads: Int, _ body: (Int, Range<Int>) -> Void) {
     let nt = max(1, min(threads, count))
-    func range(_ t: Int) -> Range<Int> { (count * t / nt)..<(count * (t + 1) / nt) }
     if nt == 1 { body(0, 0..<count); return }
-    DispatchQueue.concurrentPerform(iterations: nt) { t in body(t, range(t)) }
+    withoutActuallyEscaping(body) { body in
+        let chunks = UncheckedChunkBody(body: body)
+        DispatchQueue.concurrentPerform(iterations: nt) { t in
+            chunks.body(t, (count * t / nt)..<(count * (t + 1) / nt))
+        }
+    }
+}
+
+/// The per-chunk closure handed to the worker threads (see `parallelChunks` for why it is safe).
+private struct UncheckedChunkBody: @unchecked Sendable {
+    let body: (Int, Range<Int>) -> Void
 }

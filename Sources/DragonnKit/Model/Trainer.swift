@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import DragonnKernels
 
 /// Trains a SequenceDNN with Adam on mini-batches: forward, backward, one update per batch.
 ///
@@ -56,7 +57,7 @@ public final class Trainer {
         let rate = training ? model.architecture.dropout : 0
         let scale = Float(1 / (1 - rate))
         let params = model.params.base
-        let flipped = shape.flippedWeights(params, includeFirst: false)
+        let flipped = shape.flippedWeights(params)
         let pairs = shape.pairTable(params)
         let batchRandom = RandomSource(seed: seed ^ 0x6472_6F70_6F75_7421).split(UInt64(step))
         let norm = 1 / Float(count * T)
@@ -118,7 +119,8 @@ public final class Trainer {
     public func applyUpdate() {
         step += 1
         Adam.update(params: model.params.base, grad: gradient.base, m: m.base, v: v.base,
-                    count: shape.parameterCount, step: step, settings: settings)
+                    count: shape.parameterCount, step: step, learningRate: settings.learningRate,
+                    beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon)
     }
 
     /// One training step on a batch (dropout on): gradient, then Adam. Returns the batch objective

@@ -11,10 +11,10 @@ public enum MotifListing {
         return found.map { "\($0.name)\t\($0.length)\t\($0.consensus)" }
     }
 
-    /// Writes the listing to `output` (`-` = stdout).
-    public static func write(_ collection: MotifCollection, pattern: String?, output: String) throws {
-        let file = try OutputFile(path: output)
-        for line in try lines(collection, pattern: pattern) { try file.write(line + "\n") }
-        try file.commit()
+    /// Writes the listing to `output` (`-` = stdout), which may not be one of `inputs`.
+    public static func write(_ collection: MotifCollection, pattern: String?, output: String, inputs: [String] = []) throws {
+        try OutputTransaction.write(output, inputs: inputs) { file in
+            for line in try lines(collection, pattern: pattern) { try file.write(line + "\n") }
+        }
     }
 }

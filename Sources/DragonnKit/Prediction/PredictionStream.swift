@@ -28,9 +28,8 @@ public struct PredictionStream {
     public var header: String { "name\t" + model.architecture.taskNames.joined(separator: "\t") + "\n" }
 
     /// Predicts every sequence of `reader`, writing `name<TAB>value...` rows to `output` (when
-    /// given). `fixedLabels` overrides the input's labels (DragoNN's positive/negative files).
-    /// Throws when lengths differ from the model's or labels are needed but absent.
-    public mutating func run(_ reader: SequenceBatchReader, output: OutputFile?, fixedLabel: Float? = nil) throws {
+    /// given). Throws when lengths differ from the model's or labels are needed but absent.
+    public mutating func run(_ reader: SequenceBatchReader, output: OutputFile?) throws {
         let arch = model.architecture
         let L = arch.seqLength, T = arch.numTasks
         while let batch = try reader.next(maxCount: batchSize) {
@@ -39,12 +38,8 @@ public struct PredictionStream {
             }
             let z = model.logits(codes: batch.codes, count: batch.count, threads: threads)
             if collect {
-                if let fixedLabel {
-                    collectedLabels += [Float](repeating: fixedLabel, count: batch.count * T)
-                } else {
-                    try LabeledInput.requireLabels(batch, what: reader.path, tasks: T)
-                    collectedLabels += batch.labels!
-                }
+                try LabeledInput.requireLabels(batch, what: reader.path, tasks: T)
+                collectedLabels += batch.labels!
                 collectedLogits += z
             }
             if collectRegions {
@@ -79,32 +74,4 @@ public struct RegionScore: Sendable {
     public var region: GenomicRegion
     public var value: Float
     public init(region: GenomicRegion, value: Float) { self.region = region; self.value = value }
-}
-
-/// Writes one value per region as a bedGraph: sorted by chromosome (byte order) then start,
-/// overlaps removed (where regions overlap, the one that starts first keeps the shared bases),
-/// a `track` line first. A `.gz` path is written BGZF with a tabix index beside it.
-public func writeRegionBedGraph(path: String, scores: [RegionScore], trackName: String) throws {
-    let order = scores.indices.sorted {
-        let a = scores[$0].region, b = scores[$1].region
-        if a.chrom != b.chrom { return a.chrom.utf8.lexicographicallyPrecedes(b.chrom.utf8) }
-        return a.start != b.start ? a.start < b.start : $0 < $1
-    }
-    let out = try OutputFile(path: path)
-    try out.write("track type=bedGraph name=\"\(trackName)\"\n")
-    var text = "", chrom = "", covered = Int.min
-    for i in order {
-        let r = scores[i].region
-        if r.chrom != chrom { chrom = r.chrom; covered = Int.min }
-        let start = max(r.start, covered)
-        guard start < r.end else { continue }
-        text += "\(r.chrom)\t\(start)\t\(r.end)\t\(scores[i].value)\n"
-        covered = r.end
-        if text.utf8.count > 1 << 20 { try out.write(text); text = "" }
-    }
-    try out.write(text)
-    try out.commit()
-    if path != "-" && path.hasSuffix(".gz") {
-        do { try buildTabixIndex(path: path, skipLines: 1) } catch { unlink(path); throw error }
-    }
 }

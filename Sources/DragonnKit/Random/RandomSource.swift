@@ -58,10 +58,6 @@ public struct RandomSource: RandomNumberGenerator {
         range.lowerBound + int(below: range.upperBound - range.lowerBound + 1)
     }
 
-    /// True with probability `p`.
-    @inline(__always)
-    public mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
-
     /// A standard normal draw (Box–Muller; the second value is discarded to keep the stream simple).
     public mutating func normal() -> Double {
         var u = uniform()

@@ -28,8 +28,8 @@ struct RunCheckpoint {
         return d
     }
 
-    /// Writes the checkpoint atomically.
-    func write(path: String, trainer: Trainer, best: SequenceDNN?) throws {
+    /// Writes the checkpoint as one output of `outputs`.
+    func write(path: String, in outputs: OutputTransaction, trainer: Trainer, best: SequenceDNN?) throws {
         let e = Self.encoder()
         var file = trainer.checkpoint(metadata: [
             Self.marker: "1",
@@ -46,7 +46,7 @@ struct RunCheckpoint {
                 file.order.append("best." + name)
             }
         }
-        try file.write(path: path)
+        try file.write(path: path, in: outputs)
     }
 
     /// Reads a checkpoint: the run state, a trainer continuing it, and the best model so far.

@@ -61,6 +61,11 @@ public final class TrainingRun {
     public var curvePath: String { prefix + ".learning-curve.svg" }
     public var checkpointPath: String { prefix + ".checkpoint.safetensors" }
 
+    /// The files a run with `prefix` writes: model, metrics TSV, learning curve, checkpoint.
+    public static func outputs(prefix: String) -> [String] {
+        ["safetensors", "metrics.tsv", "learning-curve.svg", "checkpoint.safetensors"].map { prefix + "." + $0 }
+    }
+
     public init(configuration: TrainingConfiguration, train: SequenceSet, valid: SequenceSet,
                 test: SequenceSet?, prefix: String) throws {
         try configuration.validate()
@@ -182,15 +187,19 @@ public final class TrainingRun {
             history.epochs.append(EpochRecord(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics))
             history.bestEpoch = stopping.bestEpoch
             report(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics, improved: improved)
+            // An epoch's files (best model, reports, checkpoint) are one transaction: a run
+            // stopped at any moment leaves them all at the same epoch.
+            let outputs = try OutputTransaction()
             if improved {
                 best = trainer.model.copy()
-                try best!.save(path: modelPath, metadata: modelMetadata(epoch: epoch))
+                try best!.save(path: modelPath, in: outputs, metadata: modelMetadata(epoch: epoch))
             }
             let done = epoch == config.epochs || stopping.shouldStop
-            try writeReports(history)
+            try writeReports(history, in: outputs)
             try RunCheckpoint(configuration: config, dataFingerprint: dataFingerprint, epochsDone: epoch,
                               stopping: stopping, history: history, finished: done)
-                .write(path: checkpointPath, trainer: trainer, best: best)
+                .write(path: checkpointPath, in: outputs, trainer: trainer, best: best)
+            try outputs.commit()
             if stopping.shouldStop {
                 log("Stopping early: no lower validation loss in \(config.patience) epochs")
                 break
@@ -200,8 +209,9 @@ public final class TrainingRun {
         guard let bestModel = best, let bestEpoch = stopping.bestEpoch else {
             throw DragonnError("no epoch gave a finite validation loss; no model written")
         }
+        let outputs = try OutputTransaction()
         if !FileManager.default.fileExists(atPath: modelPath) {
-            try bestModel.save(path: modelPath, metadata: modelMetadata(epoch: bestEpoch))
+            try bestModel.save(path: modelPath, in: outputs, metadata: modelMetadata(epoch: bestEpoch))
         }
         log("Best epoch \(bestEpoch): validation loss \(TaskMetrics.fixed(stopping.bestLoss ?? .nan, 4)); model written to \(modelPath)")
         if let test {
@@ -211,7 +221,8 @@ public final class TrainingRun {
         } else {
             history.test = nil
         }
-        try writeReports(history)
+        try writeReports(history, in: outputs)
+        try outputs.commit()
         return history
     }
 
@@ -235,14 +246,10 @@ public final class TrainingRun {
         }
     }
 
-    func writeReports(_ history: TrainingHistory) throws {
-        let tsv = try OutputFile(path: metricsPath, bgzf: false)
-        try tsv.write(history.metricsTSV())
-        try tsv.commit()
-        let svg = try OutputFile(path: curvePath, bgzf: false)
+    func writeReports(_ history: TrainingHistory, in outputs: OutputTransaction) throws {
+        try outputs.open(metricsPath, compression: .none).write(history.metricsTSV())
         let name = URL(fileURLWithPath: prefix).lastPathComponent
-        try svg.write(history.learningCurve(title: "\(name): \(architectureSummary)").svg())
-        try svg.commit()
+        try outputs.open(curvePath, compression: .none).write(history.learningCurve(title: "\(name): \(architectureSummary)").svg())
     }
 
     var architectureSummary: String {

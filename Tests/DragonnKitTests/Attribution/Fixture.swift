@@ -32,7 +32,7 @@ enum Fixture {
     }()
 
     /// The fixture model, loaded through the engine's model-file reader.
-    static let network: AttributionNetwork = try! AttributionNetwork.load(path: folder.appendingPathComponent("model.safetensors").path)
+    static let model: SequenceDNN = try! SequenceDNN.load(path: folder.appendingPathComponent("model.safetensors").path)
 
     /// Flattens nested JSON number arrays.
     static func flat(_ any: Any) -> [Double] {
@@ -48,5 +48,34 @@ enum Fixture {
         var worst = 0.0
         for (g, w) in zip(got, want) { worst = max(worst, abs(Double(g) - w) / max(abs(w), scale * 1e-2)) }
         XCTAssertLessThanOrEqual(worst, tol, "\(what): worst relative error \(worst)", file: file, line: line)
+    }
+
+    /// ISM by brute force: the engine's full forward pass on every single-base mutant at
+    /// `positions` (nil: all), `[sequence][task][base][position]` like `inSilicoMutagenesis`;
+    /// zero at other positions.
+    static func naiveISM(model: SequenceDNN, codes: [UInt8], count: Int, tasks: [Int], positions: [Int]? = nil) -> [Float] {
+        let length = model.architecture.seqLength, taskCount = model.architecture.numTasks
+        let positions = positions ?? Array(0..<length)
+        var result = [Float](repeating: 0, count: count * tasks.count * 4 * length)
+        for s in 0..<count {
+            let sequence = Array(codes[(s * length)..<((s + 1) * length)])
+            var mutants: [UInt8] = []
+            for j in positions { for b in 0..<4 { var m = sequence; m[j] = UInt8(b); mutants += m } }
+            let base = model.logits(codes: sequence, count: 1)
+            let logits = model.logits(codes: mutants, count: 4 * positions.count)
+            for (i, j) in positions.enumerated() { for b in 0..<4 where UInt8(b) != sequence[j] {
+                for (ti, t) in tasks.enumerated() {
+                    result[((s * tasks.count + ti) * 4 + b) * length + j] = logits[(i * 4 + b) * taskCount + t] - base[t]
+                }
+            } }
+        }
+        return result
+    }
+
+    /// `values` with every position not in `positions` set to zero (layout [block][position]).
+    static func only(_ positions: [Int], of values: [Float], length: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: values.count)
+        for block in 0..<(values.count / length) { for j in positions { out[block * length + j] = values[block * length + j] } }
+        return out
     }
 }

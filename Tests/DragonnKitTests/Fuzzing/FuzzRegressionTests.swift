@@ -69,9 +69,10 @@ final class FuzzRegressionTests: XCTestCase {
         let shapes = ["(2, 4, 4611686018427387904)",   // byte count overflows
                       "(0, 4611686018427387904, 8)",   // no data, but one row's bytes overflow
                       "(1000000, 4, 1000)"]            // fits an Int, not the file
+        let expected = ["too large (its size overflows)", "too large (its size overflows)", "truncated .npy data"]
         for (i, shape) in shapes.enumerated() {
             let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': \(shape), }\n", data: [1, 0, 0, 0]), "s\(i).npy")
-            assertRejects(path, "truncated .npy data") { _ = try readNpyFloat(path: $0) }
+            assertRejects(path, expected[i]) { _ = try readNpyFloat(path: $0) }
         }
     }
 
@@ -119,7 +120,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testSafetensorsShapeWhoseSizeOverflowsIsAnError() {
         for (i, shape) in ["[4611686018427387904,4]", "[4611686018427387904]", "[3037000500,3037000500]"].enumerated() {
             let path = write(safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[0,0]}}"), "o\(i).safetensors")
-            assertRejects(path, "do not match shape") { _ = try SafetensorsFile.read(path: $0) }
+            assertRejects(path, "is negative or too large") { _ = try SafetensorsFile.read(path: $0) }
         }
         let ok = write(safetensors("{\"a\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[0,4]}}", data: [0, 0, 0x80, 0x3F]), "ok.safetensors")
         XCTAssertEqual(try SafetensorsFile.read(path: ok).tensors["a"], Tensor(shape: [1, 1], values: [1]))

@@ -46,6 +46,7 @@ final class SafetensorsTests: XCTestCase {
             XCTAssertEqual(saved.metadata["format"], "dragonn.sequence-dnn")
             XCTAssertEqual(saved.metadata["format_version"], "1")
             XCTAssertEqual(saved.metadata["note"], "test")
+            XCTAssertEqual(saved.metadata["dragonn_version"], DragonnVersion.string)
             XCTAssertEqual(try Architecture.fromJSON(saved.metadata["architecture"]!), model.architecture)
             XCTAssertEqual(again.logits(codes: fx.codes, count: fx.names.count), model.logits(codes: fx.codes, count: fx.names.count))
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["m.safetensors"], "no temporary left")
@@ -78,5 +79,37 @@ final class SafetensorsTests: XCTestCase {
         var truncated = good.serialized(); truncated.removeLast(10)
         assertError(truncated, contains: "data_offsets")
         XCTAssertThrowsError(try SequenceDNN.load(path: dir + "/absent.safetensors"))
+    }
+
+    /// A safetensors file from a header text and `data` bytes.
+    private func raw(_ header: String, data: Int = 16, length: UInt64? = nil) -> [UInt8] {
+        let h = Array(header.utf8)
+        let n = length ?? UInt64(h.count)
+        return (0..<8).map { UInt8(truncatingIfNeeded: n >> (8 * UInt64($0))) } + h + [UInt8](repeating: 0, count: data)
+    }
+
+    /// Sizes the file declares are checked (overflow-checked) against the file before anything is
+    /// allocated: each case is an error naming the file, never a trap.
+    func testDeclaredSizesAreChecked() throws {
+        let cases: [([UInt8], String)] = [
+            (raw("{}", length: 1 << 40), "header length 1099511627776 does not fit"),
+            (raw("{}", length: UInt64.max), "does not fit"),
+            (raw("{\"a\": [1, 2", data: 0), "header is not a JSON object"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,100]}}"), "lie outside"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[-8,8]}}"), "lie outside"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[12,4]}}"), "lie outside"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}"), "do not match shape"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,16]}}"), "too large"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1,-16],\"data_offsets\":[0,16]}}"), "negative or too large"),
+            (raw("{\"a\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]}}"), "dtype F64; only F32"),
+            (raw("{\"a\":{\"dtype\":\"F32\",\"shape\":\"x\",\"data_offsets\":[0,16]}}"), "lacks dtype, shape or data_offsets"),
+        ]
+        for (bytes, message) in cases {
+            XCTAssertThrowsError(try SafetensorsFile(bytes: bytes, source: "m.safetensors")) { error in
+                XCTAssertTrue("\(error)".hasPrefix("m.safetensors: ") && "\(error)".contains(message), "\(message): \(error)")
+            }
+        }
+        let ok = try SafetensorsFile(bytes: raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}"), source: "m")
+        XCTAssertEqual(ok.tensors["a"], Tensor(shape: [2, 2], values: [0, 0, 0, 0]))
     }
 }

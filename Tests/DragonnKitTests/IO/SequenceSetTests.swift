@@ -62,7 +62,8 @@ final class SequenceSetTests: XCTestCase {
             for dtype in [NpyDType.uint8, .float32] {
                 let path = dir.appendingPathComponent("x-\(layout)-\(dtype).npy").path
                 let shape = layout == .ncl ? [4, 5] : [5, 4]
-                let writer = try NpyWriter(path: path, dtype: dtype, rowShape: shape, bufferSize: 64)
+                let outputs = try OutputTransaction()
+                let writer = try outputs.openNpy(path, dtype: dtype, rowShape: shape, bufferSize: 64)
                 for s in 0..<3 {
                     let row = Array(codes[(s * 5)..<(s * 5 + 5)])
                     if dtype == .uint8 {
@@ -76,7 +77,7 @@ final class SequenceSetTests: XCTestCase {
                     }
                     writer.addRows(1)
                 }
-                try writer.finish()
+                try outputs.commit()
                 let header = try NpyReader(path: path).header
                 XCTAssertEqual(header.shape, [3] + shape)
                 XCTAssertEqual(header.dtype, dtype)
@@ -87,10 +88,11 @@ final class SequenceSetTests: XCTestCase {
         }
         // Not one-hot: two ones in a column.
         let bad = dir.appendingPathComponent("bad.npy").path
-        let w = try NpyWriter(path: bad, dtype: .uint8, rowShape: [4, 2])
+        let outputs = try OutputTransaction()
+        let w = try outputs.openNpy(bad, dtype: .uint8, rowShape: [4, 2])
         try [UInt8]([1, 0, 1, 0, 0, 0, 0, 0]).withUnsafeBytes { try w.append($0) }
         w.addRows(1)
-        try w.finish()
+        try outputs.commit()
         XCTAssertThrowsMessage(try SequenceSet.load(npy: bad), "bad.npy", "position 0 is not one-hot")
     }
 
@@ -100,15 +102,19 @@ final class SequenceSetTests: XCTestCase {
         let set = SequenceSet(names: ["chr1:0-3", "b"], length: 3, codes: baseCodes("ACGTTN"),
                               labels: [1, 0], taskNames: ["t"])
         let x = dir.appendingPathComponent("x.npy").path, y = dir.appendingPathComponent("y.npy").path
-        try writeNpy(path: x, shape: [2, 3, 4], float32: set.oneHotFloat(layout: .nlc))
-        try writeNpy(path: y, shape: [2], uint8: [1, 0])
+        var outputs = try OutputTransaction()
+        try writeNpy(path: x, shape: [2, 3, 4], float32: set.oneHotFloat(layout: .nlc), in: outputs)
+        try writeNpy(path: y, shape: [2], uint8: [1, 0], in: outputs)
+        try outputs.commit()
         let names = IOFixture.write("chr1:0-3\nb\n", "names.txt", in: dir)
         let back = try SequenceSet.load(npy: x, labelsPath: y, namesPath: names)
         XCTAssertEqual(back.codes, set.codes)
         XCTAssertEqual(back.labels, [1, 0])
         XCTAssertEqual(back.names, ["chr1:0-3", "b"])
         XCTAssertEqual(back.regions, [GenomicRegion(chrom: "chr1", start: 0, end: 3), nil])
-        try writeNpy(path: y, shape: [3], uint8: [1, 0, 1])
+        outputs = try OutputTransaction()
+        try writeNpy(path: y, shape: [3], uint8: [1, 0, 1], in: outputs)
+        try outputs.commit()
         XCTAssertThrowsMessage(try SequenceSet.load(npy: x, labelsPath: y), "y.npy", "N = 2")
     }
 
@@ -122,5 +128,45 @@ final class SequenceSetTests: XCTestCase {
         let set = try SequenceSet.load(regions: bed, genome: dir.appendingPathComponent("mini.fa").path, labelsPath: tsv)
         XCTAssertEqual(set.labels, [1, 0])
         XCTAssertEqual(set.taskNames, ["bound"])
+    }
+}
+
+/// `.npy` headers declare sizes; they are checked (overflow-checked) against the real file.
+final class NpyHeaderTests: XCTestCase {
+    private func npy(_ dict: String, data: Int, version: UInt8 = 1) -> [UInt8] {
+        var d = Array(dict.utf8)
+        while (10 + d.count + 1) % 64 != 0 { d.append(0x20) }
+        d.append(0x0A)
+        return [0x93] + Array("NUMPY".utf8) + [version, 0, UInt8(d.count & 0xFF), UInt8(d.count >> 8)] + d
+            + [UInt8](repeating: 0, count: data)
+    }
+
+    func testMalformedHeadersAreErrorsNotTraps() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([UInt8], String)] = [
+            (Array("not numpy at all".utf8), "bad magic"),
+            ([0x93] + Array("NUMPY".utf8) + [1], "truncated .npy header"),
+            ([0x93] + Array("NUMPY".utf8) + [1, 0, 0xFF, 0xFF], "truncated .npy header: it declares"),
+            ([0x93] + Array("NUMPY".utf8) + [2, 0, 0xFF, 0xFF, 0xFF, 0x7F], "truncated .npy header: it declares"),
+            ([0x93] + Array("NUMPY".utf8) + [9, 0, 0, 0], "format version 9"),
+            (npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 4, 4611686018427387904), }", data: 16), "too large"),
+            (npy("{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", data: 16), "too large"),
+            (npy("{'descr': '|u1', 'fortran_order': False, 'shape': (0, 4, 4611686018427387904), }", data: 0), "too large"),
+            (npy("{'descr': '|u1', 'fortran_order': False, 'shape': (3, 4, 10), }", data: 100), "truncated .npy data: the header declares 120 bytes"),
+            (npy("{'descr': '|u1', 'fortran_order': False, 'shape': (-3, 4), }", data: 100), "malformed .npy shape"),
+            (npy("{'descr': '>f8', 'fortran_order': False, 'shape': (3,), }", data: 24), "not supported"),
+            (npy("{'fortran_order': False, 'shape': (3,), }", data: 3), "no descr"),
+        ]
+        for (i, (bytes, message)) in cases.enumerated() {
+            let path = dir.appendingPathComponent("bad\(i).npy").path
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertThrowsMessage(try NpyReader(path: path), path, message)
+        }
+        let good = dir.appendingPathComponent("good.npy").path
+        FileManager.default.createFile(atPath: good, contents: Data(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }", data: 6)))
+        let reader = try NpyReader(path: good)
+        XCTAssertEqual(reader.header.shape, [2, 3])
+        XCTAssertEqual(try reader.readAllFloat(), [0, 0, 0, 0, 0, 0])
     }
 }

@@ -2,8 +2,9 @@ import XCTest
 import DragonnKit
 
 /// The fast paths agree with the plain ones: layer 0 through the tap-pair table (used by
-/// `logits` and training) against the plain gather (used by `trace`), for odd and even widths,
-/// several filter groups and N bases; and logits do not depend on the thread count.
+/// `logits` and training) against a dense convolution over one-hot columns (`logits(dense:)`,
+/// what expectation references run through), for odd and even widths, several filter groups and
+/// N bases (all-zero columns); and logits do not depend on the thread count.
 final class LayerConsistencyTests: XCTestCase {
     func testPairedFirstLayerMatchesPlainGather() throws {
         var r = RandomSource(seed: 5)
@@ -16,12 +17,12 @@ final class LayerConsistencyTests: XCTestCase {
                 let codes = (0..<(n * 40)).map { _ in r.int(below: 10) == 0 ? UInt8(4) : UInt8(r.int(below: 4)) }
                 let fast = model.logits(codes: codes, count: n, threads: 1)
                 XCTAssertEqual(model.logits(codes: codes, count: n, threads: 3), fast)
-                for s in 0..<n {
-                    let plain = model.trace(codes: Array(codes[(s * 40)..<((s + 1) * 40)])).logits
-                    for t in 0..<2 {
-                        XCTAssertEqual(fast[s * 2 + t], plain[t], accuracy: 1e-5 * max(1, abs(plain[t])),
-                                       "width \(width), \(filters) filters, sequence \(s)")
-                    }
+                var oneHot = [Float](repeating: 0, count: codes.count * 4)
+                for (i, c) in codes.enumerated() where c < 4 { oneHot[4 * i + Int(c)] = 1 }
+                let plain = model.logits(dense: oneHot, count: n)
+                for i in 0..<(n * 2) {
+                    XCTAssertEqual(fast[i], plain[i], accuracy: 1e-5 * max(1, abs(plain[i])),
+                                   "width \(width), \(filters) filters, sequence \(i / 2)")
                 }
             }
         }

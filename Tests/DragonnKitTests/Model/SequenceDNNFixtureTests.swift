@@ -53,32 +53,8 @@ extension SequenceDNNFixtureTests {
     func testInputGradient() throws {
         for fx in try ModelFixture.all() {
             let model = try SequenceDNN.load(path: fx.folder + "/model.safetensors")
-            let g = model.inputGradient(codes: fx.codes, count: fx.names.count, task: 0, threads: 2)
+            let g = inputGradient(model: model, codes: fx.codes, count: fx.names.count, tasks: [0], threads: 2)
             assertClose(g, ModelFixture.flat(fx.value("input_gradient_task0")), "\(fx.name) input gradient")
-        }
-    }
-
-    /// The trace and the linear backward pieces rebuild the input gradient by hand.
-    func testTraceAndLinearBackwardGiveInputGradient() throws {
-        for fx in try ModelFixture.all() {
-            let model = try SequenceDNN.load(path: fx.folder + "/model.safetensors")
-            let L = fx.length
-            let seq = Array(fx.codes[(2 * L)..<(3 * L)])
-            let tr = model.trace(codes: seq)
-            assertClose(tr.logits, model.logits(codes: seq, count: 1).map(Double.init), "\(fx.name) trace logits")
-            let shapes = model.layerShapes
-            let last = shapes.count - 1
-            // dense → max-pool routing → ReLU masks → conv backward, layer by layer.
-            let w = model.denseWeights(task: 0)
-            var g = [Float](repeating: 0, count: shapes[last].outLength * shapes[last].outStride)
-            for i in 0..<w.count { g[Int(tr.poolArgmax[i]) * model.pooledStride + i % model.pooledStride] = w[i] }
-            for layer in stride(from: last, through: 0, by: -1) {
-                let pre = tr.layers[layer].preActivation
-                for i in 0..<g.count where pre[i] <= 0 { g[i] = 0 }
-                g = model.convInputGradient(layer: layer, outputGradient: g)
-            }
-            let expected = ModelFixture.flat(fx.value("input_gradient_task0"))
-            assertClose(g, Array(expected[(2 * 4 * L)..<(3 * 4 * L)]), "\(fx.name) hand-built input gradient")
         }
     }
 }

@@ -64,15 +64,19 @@ final class TrainingBookkeepingTests: XCTestCase {
         let arch = Architecture(seqLength: 20, numFilters: [2], convWidth: [3], poolWidth: 6)
         let trainer = Trainer(model: try SequenceDNN(architecture: arch, seed: 1), seed: 2)
         let path = dir + "/c.safetensors"
+        let outputs = try OutputTransaction(outputs: [path])
         try RunCheckpoint(configuration: TrainingConfiguration(), dataFingerprint: "x", epochsDone: 3,
                           stopping: EarlyStopping(patience: 2), history: TrainingHistory(), finished: false)
-            .write(path: path, trainer: trainer, best: nil)
+            .write(path: path, in: outputs, trainer: trainer, best: nil)
+        try outputs.commit()
         XCTAssertEqual(try RunCheckpoint.read(path: path, threads: 1).checkpoint.epochsDone, 3)
         for (key, value) in [("epochs_done", String(Int.max)), ("epochs_done", "-2"), ("adam_step", String(Int.max))] {
             var file = try SafetensorsFile.read(path: path)
             file.metadata[key] = value
             let bad = dir + "/bad.safetensors"
-            try file.write(path: bad)
+            let badOutput = try OutputTransaction(outputs: [bad])
+            try file.write(path: bad, in: badOutput)
+            try badOutput.commit()
             XCTAssertThrowsError(try RunCheckpoint.read(path: bad, threads: 1), "\(key)=\(value)") {
                 XCTAssertTrue("\($0)".hasPrefix(bad + ": "), "\($0)")
             }

@@ -27,6 +27,17 @@ public struct ThreadsOption: ParsableArguments {
     public var threads: Int?
     public init() {}
 
+    public func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("-@/--threads must be at least 1.") }
+    }
+
     /// The thread count to use: the option, or the number of online cores.
     public var resolved: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+/// `--track-line`: bedGraph tracks start with a UCSC `track` line only when asked.
+public struct TrackLineOption: ParsableArguments {
+    @Flag(name: .customLong("track-line"), help: "Start bedGraph tracks with a UCSC 'track type=bedGraph name=...' line (tabix skips it).")
+    public var trackLine = false
+    public init() {}
 }

@@ -3,15 +3,19 @@
 // Weights w [width][5][outStride]: row (k, b) = weights of base b at tap k for every filter;
 // row 4 (N) is all zeros, so an N contributes nothing.
 //   y[p][:] = bias + Σ_k w[k][code[p+k]][:]
+// The `…Naive` kernels are plain scalar loops over the same layouts, the tests' reference.
 
-enum Conv1DCodes {
+public enum Conv1DCodes {
     /// Rows per tap in the weight table: A, C, G, T and the zero row for N.
-    static let rows = 5
+    public static let rows = 5
 
-    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength.
-    static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength (codes above 4 count as 4);
+    /// y [outLength][outStride], w [width][5][outStride], codes [outLength + width − 1].
+    /// Two positions per step share the code loads; sums run bias, then k = 0, 1, ...
+    public static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
                         bias: UnsafePointer<Float>) {
+        assert(outStride % 16 == 0, "Conv1DCodes.forward: outStride not a multiple of 16")
         let groups = outStride / 16
         let kStride = rows * outStride
         for g in 0..<groups {
@@ -41,9 +45,23 @@ enum Conv1DCodes {
         }
     }
 
+    /// Reference for `forward` (and, up to rounding, `forwardPaired`): plain scalar loops, the
+    /// same summation order as `forward`.
+    static func forwardNaive(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+                             codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
+                             bias: UnsafePointer<Float>) {
+        for p in 0..<outLength {
+            for f in 0..<outStride {
+                var acc = bias[f]
+                for k in 0..<width { acc += w[(k * rows + Int(min(codes[p + k], 4))) * outStride + f] }
+                y[p * outStride + f] = acc
+            }
+        }
+    }
+
     /// Tap-pair table for `forwardPaired`: t2[j][a·5 + b][:] = w[2j][a][:] + w[2j+1][b][:] for
     /// j < width/2 — two taps cost one load and add. Shape [width/2][25][outStride].
-    static func pairTable(w: UnsafePointer<Float>, width: Int, outStride: Int, into t2: UnsafeMutablePointer<Float>) {
+    public static func pairTable(w: UnsafePointer<Float>, width: Int, outStride: Int, into t2: UnsafeMutablePointer<Float>) {
         for j in 0..<(width / 2) {
             for a in 0..<rows { for b in 0..<rows {
                 let dst = t2 + (j * 25 + a * 5 + b) * outStride
@@ -55,9 +73,10 @@ enum Conv1DCodes {
 
     /// The same result as `forward` through the tap-pair table (width/2 loads per output instead
     /// of width). `offsets` is scratch for 2 × inLength Int32 values.
-    static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
+    public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
                               width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+        assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
         for q in 0..<inLength {
@@ -86,10 +105,12 @@ enum Conv1DCodes {
         }
     }
 
-    /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row stays 0.
-    static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+    /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row is set
+    /// to 0. dW [width][5][outStride], dY [outLength][outStride].
+    public static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
                                 codes: UnsafePointer<UInt8>, width: Int) {
+        assert(outStride % 16 == 0, "Conv1DCodes.backwardWeights: outStride not a multiple of 16")
         let groups = outStride / 16
         let kStride = rows * outStride
         for g in 0..<groups {
@@ -109,6 +130,22 @@ enum Conv1DCodes {
                 let wp = wg + (k * kStride + 4 * outStride)
                 store16(SIMD16(repeating: 0), wp)
             }
+        }
+    }
+
+    /// Reference for `backwardWeights` in plain scalar loops (same summation order per weight:
+    /// position by position onto the existing value).
+    static func backwardWeightsNaive(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+                                     dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
+                                     codes: UnsafePointer<UInt8>, width: Int) {
+        for f in 0..<outStride {
+            var sb: Float = 0
+            for p in 0..<outLength {
+                sb += dY[p * outStride + f]
+                for k in 0..<width { dW[(k * rows + Int(min(codes[p + k], 4))) * outStride + f] += dY[p * outStride + f] }
+            }
+            dB[f] += sb
+            for k in 0..<width { dW[(k * rows + 4) * outStride + f] = 0 }
         }
     }
 }

@@ -1,0 +1,132 @@
+import ArgumentParser
+import DragonnKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The ways of giving sequences that a tool accepts (see `SequenceInputOptions`).
+public struct InputFeatures: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// `--labels TSV`.
+    public static let labels = InputFeatures(rawValue: 1)
+    /// A one-hot `.npy` INPUT.
+    public static let npy = InputFeatures(rawValue: 2)
+    /// `--labels-npy` (with a `.npy` INPUT).
+    public static let labelsNpy = InputFeatures(rawValue: 4)
+    /// `--regions BED --genome FA`.
+    public static let regions = InputFeatures(rawValue: 8)
+    /// `--pos-sequences FA --neg-sequences FA`.
+    public static let pair = InputFeatures(rawValue: 16)
+    /// `--length`, `--trim`, `--pad`.
+    public static let fit = InputFeatures(rawValue: 32)
+
+    public static let all: InputFeatures = [.labels, .npy, .labelsNpy, .regions, .pair, .fit]
+}
+
+/// What one tool accepts of the sequence input options, and how its INPUT is described.
+public protocol SequenceInputProfile {
+    static var tool: String { get }
+    static var features: InputFeatures { get }
+    /// Help of the INPUT argument.
+    static var inputHelp: String { get }
+}
+
+/// The one input option group of every tool that reads sequences: INPUT (FASTA/FASTQ, `.npy`,
+/// `-` = stdin), `--labels`, `--labels-npy`, `--regions/--genome`, `--pos-sequences/--neg-sequences`
+/// and `--length/--trim/--pad`. `Profile` says which of them the tool takes: the others are left
+/// out of its help and refused with a usage error. Which combinations make sense is
+/// `SequenceInput`'s to say; this group only maps options onto it.
+public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArguments {
+    @Argument(help: ArgumentHelp(Profile.inputHelp, valueName: "input"))
+    public var input: String?
+
+    @Option(name: .long, help: Self.help(.labels,
+        "Labels table: TSV with a header row 'name<TAB>task...' and one 0/1 row per sequence (default: the labels= header tags).",
+        valueName: "tsv"))
+    public var labels: String?
+
+    @Option(name: .customLong("labels-npy"), help: Self.help(.labelsNpy,
+        "Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.", valueName: "file"))
+    public var labelsNpy: String?
+
+    @Option(name: .long, help: Self.help(.regions,
+        "BED file of regions to read from --genome (names become chrom:start-end).", valueName: "bed"))
+    public var regions: String?
+
+    @Option(name: .long, help: Self.help(.regions,
+        "Reference genome FASTA (plain or bgzip); its .fai index is built when missing.", valueName: "fasta"))
+    public var genome: String?
+
+    @Option(name: .customLong("pos-sequences"), help: Self.help(.pair,
+        "FASTA of positive sequences (DragoNN's form, one task; with --neg-sequences).", valueName: "file"))
+    public var posSequences: String?
+
+    @Option(name: .customLong("neg-sequences"), help: Self.help(.pair,
+        "FASTA of negative sequences.", valueName: "file"))
+    public var negSequences: String?
+
+    @Option(name: .long, help: Self.help(.fit,
+        "Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.",
+        valueName: "n"))
+    public var length: Int?
+
+    @Option(name: .long, help: Self.help(.fit,
+        "Which bases a longer sequence keeps: center (default) or left (the first L).", valueName: "mode"))
+    public var trim: TrimMode?
+
+    @Flag(name: .long, help: Self.help(.fit,
+        "Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing."))
+    public var pad = false
+
+    public init() {}
+
+    /// Help for an input option: shown when `Profile` takes `feature`, otherwise left out.
+    private static func help(_ feature: InputFeatures, _ text: String, valueName: String? = nil) -> ArgumentHelp {
+        ArgumentHelp(text, valueName: valueName, visibility: Profile.features.contains(feature) ? .default : .private)
+    }
+
+    /// Refuses (usage error) options the tool does not take, options that exclude each other,
+    /// combinations `SequenceInput` does not accept, and a terminal as the input.
+    public func validate() throws {
+        let given: [(Bool, InputFeatures, String)] = [
+            (labels != nil, .labels, "--labels"), (labelsNpy != nil, .labelsNpy, "--labels-npy"),
+            (regions != nil, .regions, "--regions"), (genome != nil, .regions, "--genome"),
+            (posSequences != nil, .pair, "--pos-sequences"), (negSequences != nil, .pair, "--neg-sequences"),
+            (length != nil, .fit, "--length"), (trim != nil, .fit, "--trim"), (pad, .fit, "--pad"),
+            (input?.hasSuffix(".npy") ?? false, .npy, "a .npy INPUT"),
+        ]
+        for (isGiven, feature, option) in given where isGiven && !Profile.features.contains(feature) {
+            throw ValidationError("\(option) does not apply to \(Profile.tool).")
+        }
+        let input = try sequenceInput()
+        do { try input.validate() } catch let e as DragonnError { throw ValidationError(e.description) }
+        if input.source == .file("-") && isatty(0) != 0 {
+            throw ValidationError("no input: give a file, or '-' with data on stdin.")
+        }
+    }
+
+    /// The input these options name (usage errors for options that exclude each other).
+    public func sequenceInput() throws -> SequenceInput {
+        let source: SequenceInput.Source
+        switch (regions, genome, posSequences, negSequences) {
+        case (nil, nil, nil, nil):
+            source = .file(input ?? "-")
+        case let (bed?, fasta?, nil, nil):
+            if let input, input != "-" { throw ValidationError("give either INPUT or --regions/--genome, not both.") }
+            source = .regions(bed: bed, genome: fasta)
+        case let (nil, nil, pos?, neg?):
+            if let input, input != "-" { throw ValidationError("give either INPUT or --pos-sequences/--neg-sequences, not both.") }
+            source = .pair(positives: pos, negatives: neg)
+        case (_?, nil, nil, nil), (nil, _?, nil, nil):
+            throw ValidationError("--regions and --genome go together.")
+        case (nil, nil, _?, nil), (nil, nil, nil, _?):
+            throw ValidationError("--pos-sequences and --neg-sequences go together.")
+        default:
+            throw ValidationError("--regions/--genome and --pos-sequences/--neg-sequences exclude each other.")
+        }
+        return SequenceInput(source, labels: labels, labelsNpy: labelsNpy, length: length, trim: trim, pad: pad)
+    }
+}
+

@@ -1,0 +1,214 @@
+// The backward steps attribution adds to the layers' own: DeepLIFT's rescale rule for ReLU and
+// max-pool, the deepest convolution's input gradient from its routed rows only (the max-pool
+// leaves every other row at zero), and layer 0's gradient with respect to the one-hot input.
+// Layouts are the engine's: activations [position][stride], stride a multiple of 16. Each fast
+// kernel has a plain scalar `…Naive` reference beside it, which the tests compare it with.
+
+/// Lane-wise max(a, b) as one compare and blend (the standard `pointwiseMax` goes lane by lane
+/// for its NaN rules, which costs several times more in the hot loops here).
+@inline(__always) func laneMax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    a.replacing(with: b, where: b .> a)
+}
+
+/// True when every lane is zero, as one vector compare (`==` on SIMD vectors goes lane by lane).
+@inline(__always) func allZero(_ v: SIMD16<Float>) -> Bool { !any(v .!= 0) }
+
+/// Thresholds below which a difference from the reference counts as none and the rule falls
+/// back to the gradient (DeepLIFT's and tangermeme's 1e-6).
+let rescaleEpsilon: Float = 1e-6
+
+public enum RescaleRule {
+    /// dY[i] *= m(x[i], r[i]) for i < count (a multiple of 16), with x and r the pre-activations
+    /// of the input and the reference and m the ReLU's rescale multiplier
+    /// (relu(x) − relu(r)) / (x − r), or its gradient at x (1 where x > 0) when |x − r| < 1e-6.
+    /// Vectors of dY that are all zero are skipped (most of them, below the max-pool).
+    public static func relu(dY: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+                     count: Int) {
+        let zero = SIMD16<Float>(repeating: 0), one = SIMD16<Float>(repeating: 1)
+        let eps = SIMD16<Float>(repeating: rescaleEpsilon)
+        var i = 0
+        while i < count {
+            let g = load16(dY + i)
+            if !allZero(g) {
+                let a = load16(x + i), b = load16(r + i)
+                let d = a - b
+                let small = (d .< eps) .& (d .> -eps)
+                let secant = (laneMax(a, zero) - laneMax(b, zero)) / d.replacing(with: one, where: small)
+                let gradient = zero.replacing(with: one, where: a .> zero)
+                store16(g * secant.replacing(with: gradient, where: small), dY + i)
+            }
+            i += 16
+        }
+    }
+
+    /// Reference for `relu`: one unit at a time.
+    static func reluNaive(dY: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+                          count: Int) {
+        for i in 0..<count {
+            let a = x[i], b = r[i]
+            let m: Float = abs(a - b) < rescaleEpsilon ? (a > 0 ? 1 : 0) : (max(a, 0) - max(b, 0)) / (a - b)
+            dY[i] *= m
+        }
+    }
+
+    /// Max-pool (window = stride = `width`) under the rescale rule, for every channel c < stride
+    /// and window q < pooledLength: the window's multiplier dPooled[q][c] goes to p, the first
+    /// position of the largest max(x[p][c], r[p][c]) in the window, scaled there by
+    /// (max x − max r) / (x[p][c] − r[p][c]), or unscaled when that difference is below 1e-6;
+    /// route[q][c] = p. dX ([length][stride]) is zero elsewhere; x and r are the layer's
+    /// outputs (after the ReLU) for the input and the reference; dPooled and route are
+    /// [pooledLength][stride].
+    public static func maxPool(dPooled: UnsafePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+                        stride: Int, pooledLength: Int, width: Int, dX: UnsafeMutablePointer<Float>, length: Int,
+                        route: UnsafeMutablePointer<Int32>) {
+        dX.update(repeating: 0, count: length * stride)
+        let one = SIMD16<Float>(repeating: 1), eps = SIMD16<Float>(repeating: rescaleEpsilon)
+        for g in 0..<(stride / 16) {
+            for q in 0..<pooledLength {
+                let start = q * width
+                var xAtBest = load16(x + start * stride + 16 * g), rAtBest = load16(r + start * stride + 16 * g)
+                var maxX = xAtBest, maxR = rAtBest, best = laneMax(xAtBest, rAtBest)
+                var index = SIMD16<Int32>(repeating: Int32(start))
+                for p in (start + 1)..<(start + width) {
+                    let a = load16(x + p * stride + 16 * g), b = load16(r + p * stride + 16 * g)
+                    maxX = laneMax(maxX, a)
+                    maxR = laneMax(maxR, b)
+                    let v = laneMax(a, b), better = v .> best
+                    best.replace(with: v, where: better)
+                    index.replace(with: SIMD16(repeating: Int32(p)), where: better)
+                    xAtBest.replace(with: a, where: better)
+                    rAtBest.replace(with: b, where: better)
+                }
+                let m = load16(dPooled + q * stride + 16 * g)
+                let d = xAtBest - rAtBest
+                let small = (d .< eps) .& (d .> -eps)
+                let routed = (m * (maxX - maxR) / d.replacing(with: one, where: small)).replacing(with: m, where: small)
+                UnsafeMutableRawPointer(route + q * stride + 16 * g).storeBytes(of: index, as: SIMD16<Int32>.self)
+                for lane in 0..<16 { dX[Int(index[lane]) * stride + 16 * g + lane] = routed[lane] }
+            }
+        }
+    }
+
+    /// Reference for `maxPool`: one channel and window at a time.
+    static func maxPoolNaive(dPooled: UnsafePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
+                             stride: Int, pooledLength: Int, width: Int, dX: UnsafeMutablePointer<Float>, length: Int,
+                             route: UnsafeMutablePointer<Int32>) {
+        dX.update(repeating: 0, count: length * stride)
+        for c in 0..<stride {
+            for q in 0..<pooledLength {
+                var best = q * width, maxX = -Float.infinity, maxR = -Float.infinity
+                for p in (q * width)..<((q + 1) * width) {
+                    let a = x[p * stride + c], b = r[p * stride + c]
+                    maxX = max(maxX, a); maxR = max(maxR, b)
+                    if max(a, b) > max(x[best * stride + c], r[best * stride + c]) { best = p }
+                }
+                let m = dPooled[q * stride + c], d = x[best * stride + c] - r[best * stride + c]
+                dX[best * stride + c] = abs(d) < rescaleEpsilon ? m : m * (maxX - maxR) / d
+                route[q * stride + c] = Int32(best)
+            }
+        }
+    }
+}
+
+/// The input gradient of a convolution whose output gradient dY is zero except at the rows a
+/// max-pool routed to: each routed value is scattered through the weights instead of running
+/// the whole transposed convolution (1 row in `poolWidth` carries anything).
+public enum RoutedConv {
+    /// dX = 0 over inLength rows of inStride, then for each window q < pooledLength and filter
+    /// f < filters, with p = route[q][f] and v = dY[p][f]:
+    /// dX[p + k][:] += v · wf[width − 1 − k][f][:] for k < width. wf is `Conv1D.flipTranspose`'s
+    /// [width][outStride][inStride]; dY is [outLength][outStride], route [pooledLength][outStride].
+    public static func backwardInput(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+                              dY: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
+                              pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int) {
+        dX.update(repeating: 0, count: inLength * inStride)
+        let groups = inStride / 16
+        for q in 0..<pooledLength {
+            for f in 0..<filters {
+                let p = Int(route[q * outStride + f])
+                let v = dY[p * outStride + f]
+                if v == 0 { continue }
+                let scale = SIMD16<Float>(repeating: v)
+                for k in 0..<width {
+                    let row = dX + (p + k) * inStride, w = wf + ((width - 1 - k) * outStride + f) * inStride
+                    for g in 0..<groups { store16(load16(row + 16 * g).addingProduct(scale, load16(w + 16 * g)), row + 16 * g) }
+                }
+            }
+        }
+    }
+
+    /// Reference for `backwardInput`: the same sums one float at a time.
+    static func backwardInputNaive(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+                                   dY: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
+                                   pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int) {
+        dX.update(repeating: 0, count: inLength * inStride)
+        for q in 0..<pooledLength {
+            for f in 0..<filters {
+                let p = Int(route[q * outStride + f])
+                for k in 0..<width {
+                    for c in 0..<inStride {
+                        dX[(p + k) * inStride + c] += dY[p * outStride + f] * wf[((width - 1 - k) * outStride + f) * inStride + c]
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Layer 0's backward to the one-hot input, read straight from its base-code weight table.
+public enum OneHotInput {
+    /// dX[q][b] = Σ_k Σ_f dY[q − k][f] · w[k][b][f] for q < inLength and b < 4 (A, C, G, T): the
+    /// gradient of layer 0's outputs with respect to its one-hot input. w is the layer's
+    /// `Conv1DCodes` table [width][5][outStride]; dYPadded is its output gradient with width − 1
+    /// zero rows before and after (the workspace's `grads[0]`); dX is [inLength][4].
+    public static func backward(dX: UnsafeMutablePointer<Float>, inLength: Int, dYPadded: UnsafePointer<Float>,
+                         outStride: Int, w: UnsafePointer<Float>, width: Int) {
+        let tap = Conv1DCodes.rows * outStride
+        for q in 0..<inLength {
+            var a = SIMD16<Float>(repeating: 0), c = a, g = a, t = a
+            // Taps k = 0, 1, ... read output rows q, q − 1, ... (row q − k sits at q − k + width − 1).
+            var row = dYPadded + (q + width - 1) * outStride, wk = w
+            for _ in 0..<width {
+                var j = 0
+                repeat {
+                    let d = load16(row + j), wj = wk + j
+                    a = a.addingProduct(d, load16(wj))
+                    c = c.addingProduct(d, load16(wj + outStride))
+                    g = g.addingProduct(d, load16(wj + 2 * outStride))
+                    t = t.addingProduct(d, load16(wj + 3 * outStride))
+                    j += 16
+                } while j < outStride
+                row -= outStride
+                wk += tap
+            }
+            UnsafeMutableRawPointer(dX + 4 * q).storeBytes(of: sums(a, c, g, t), as: SIMD4<Float>.self)
+        }
+    }
+
+    /// The lane sums of four vectors, as a tree of vector adds (`sum()` adds the 16 lanes one
+    /// after another, a chain several times longer).
+    @inline(__always) static func sums(_ a: SIMD16<Float>, _ c: SIMD16<Float>, _ g: SIMD16<Float>,
+                                       _ t: SIMD16<Float>) -> SIMD4<Float> {
+        func quarter(_ v: SIMD16<Float>) -> SIMD4<Float> { let h = v.lowHalf + v.highHalf; return h.lowHalf + h.highHalf }
+        let ac = SIMD8(lowHalf: quarter(a), highHalf: quarter(c)), gt = SIMD8(lowHalf: quarter(g), highHalf: quarter(t))
+        let pairs = SIMD8(lowHalf: ac.evenHalf + ac.oddHalf, highHalf: gt.evenHalf + gt.oddHalf)
+        return pairs.evenHalf + pairs.oddHalf
+    }
+
+    /// Reference for `backward`: scalar loops, only the taps that land inside the output.
+    static func backwardNaive(dX: UnsafeMutablePointer<Float>, inLength: Int, dYPadded: UnsafePointer<Float>,
+                              outStride: Int, w: UnsafePointer<Float>, width: Int) {
+        let outLength = inLength - width + 1
+        for q in 0..<inLength {
+            for b in 0..<4 {
+                var s: Float = 0
+                for k in 0..<width where q - k >= 0 && q - k < outLength {
+                    for f in 0..<outStride {
+                        s += dYPadded[(q - k + width - 1) * outStride + f] * w[(k * Conv1DCodes.rows + b) * outStride + f]
+                    }
+                }
+                dX[4 * q + b] = s
+            }
+        }
+    }
+}
