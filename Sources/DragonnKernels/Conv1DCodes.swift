@@ -9,44 +9,8 @@ public enum Conv1DCodes {
     /// Rows per tap in the weight table: A, C, G, T and the zero row for N.
     public static let rows = 5
 
-    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength (codes above 4 count as 4);
-    /// y [outLength][outStride], w [width][5][outStride], codes [outLength + width − 1].
-    /// Two positions per step share the code loads; sums run bias, then k = 0, 1, ...
-    public static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
-                        codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
-                        bias: UnsafePointer<Float>) {
-        assert(outStride % 16 == 0, "Conv1DCodes.forward: outStride not a multiple of 16")
-        let groups = outStride / 16
-        let kStride = rows * outStride
-        for g in 0..<groups {
-            let b = load16(bias + 16 * g)
-            let wg = w + 16 * g
-            var p = 0
-            while p + 2 <= outLength {
-                var a0 = b, a1 = b
-                var prev = Int(min(codes[p], 4))
-                for k in 0..<width {
-                    let next = Int(min(codes[p + k + 1], 4))
-                    let wk = wg + k * kStride
-                    a0 += load16(wk + prev * outStride)
-                    a1 += load16(wk + next * outStride)
-                    prev = next
-                }
-                store16(a0, y + p * outStride + 16 * g)
-                store16(a1, y + (p + 1) * outStride + 16 * g)
-                p += 2
-            }
-            while p < outLength {
-                var a0 = b
-                for k in 0..<width { a0 += load16(wg + k * kStride + Int(min(codes[p + k], 4)) * outStride) }
-                store16(a0, y + p * outStride + 16 * g)
-                p += 1
-            }
-        }
-    }
-
-    /// Reference for `forward` (and, up to rounding, `forwardPaired`): plain scalar loops, the
-    /// same summation order as `forward`.
+    /// y[p][:] = bias + Σ_k w[k][code[p+k]][:] for p < outLength (codes above 4 count as 4), as plain
+    /// scalar loops: the reference `forwardPaired` is tested against (equal up to rounding).
     static func forwardNaive(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                              codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, width: Int,
                              bias: UnsafePointer<Float>) {
@@ -71,8 +35,8 @@ public enum Conv1DCodes {
         }
     }
 
-    /// The same result as `forward` through the tap-pair table (width/2 loads per output instead
-    /// of width). `offsets` is scratch for 2 × inLength Int32 values.
+    /// Layer 0's forward through the tap-pair table, y [outLength][outStride], codes
+    /// [outLength + width − 1] (width/2 loads per output instead of width). `offsets` is scratch for 2 × inLength Int32 values.
     public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
                               width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {

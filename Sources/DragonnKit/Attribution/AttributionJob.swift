@@ -218,9 +218,9 @@ public struct AttributionJob {
     static func safeName(_ s: String) -> String {
         let kept = String(s.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
         guard kept.count > 100 else { return kept }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return kept.prefix(80) + "_" + String(hash, radix: 16)
+        var hash = FNV1a()
+        hash.mix(Array(s.utf8))
+        return kept.prefix(80) + "_" + String(hash.value, radix: 16)
     }
 }
 

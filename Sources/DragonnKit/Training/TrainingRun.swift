@@ -93,16 +93,13 @@ public final class TrainingRun {
 
     /// A hash of the training and validation sequences and labels: resuming on other data is refused.
     lazy var dataFingerprint: String = {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: UnsafeRawBufferPointer) {
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        }
+        var h = FNV1a()
         for set in [train, valid] {
-            set.codes.withUnsafeBytes(mix)
-            (set.labels ?? []).withUnsafeBytes(mix)
-            withUnsafeBytes(of: set.count) { mix($0) }
+            set.codes.withUnsafeBytes { h.mix($0) }
+            (set.labels ?? []).withUnsafeBytes { h.mix($0) }
+            withUnsafeBytes(of: set.count) { h.mix($0) }
         }
-        return String(h, radix: 16)
+        return String(h.value, radix: 16)
     }()
 
     /// Runs (or, with `resume`, continues) training; returns the history (test metrics of the
