@@ -34,6 +34,10 @@ let package = Package(
             name: "CHTSlib",
             pkgConfig: "htslib",
             providers: [.apt(["libhts-dev", "zlib1g-dev"])]),
+        // libBigWig for .bw tracks: Debian ships no pkg-config file, so the module map links it by name.
+        .systemLibrary(
+            name: "CBigWig",
+            providers: [.apt(["libbigwig-dev"])]),
         // The signal handler that removes a run's temporaries: C, so it stays async-signal-safe.
         .target(name: "CDragonnSignals"),
         // Hot numeric kernels over raw pointers: no parsing, no IO, no model types (see above).
@@ -42,7 +46,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(
             name: "DragonnKit",
-            dependencies: ["CHTSlib", "CDragonnSignals", "DragonnKernels"],
+            dependencies: ["CHTSlib", "CBigWig", "CDragonnSignals", "DragonnKernels"],
             resources: [.copy("Resources")]),
         // Option groups, error formatting and --version shared by the tools.
         .target(

@@ -22,6 +22,10 @@ public struct InputFeatures: OptionSet, Sendable {
     /// `--length`, `--trim`, `--pad`.
     public static let fit = InputFeatures(rawValue: 32)
 
+    /// Modes that read no sequences (dragonn-predict --track, --merge-tracks): with no INPUT and
+    /// no sequence option (or `--genome` alone), the group leaves the input check to the tool.
+    public static let standalone = InputFeatures(rawValue: 64)
+
     public static let all: InputFeatures = [.labels, .npy, .labelsNpy, .regions, .pair, .fit]
 }
 
@@ -100,6 +104,14 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
         for (isGiven, feature, option) in given where isGiven && !Profile.features.contains(feature) {
             throw ValidationError("\(option) does not apply to \(Profile.tool).")
         }
+        if Profile.features.contains(.standalone), input == nil, regions == nil, posSequences == nil, negSequences == nil {
+            return
+        }
+        try validateInput()
+    }
+
+    /// Refuses (usage error) an input `SequenceInput` does not accept, and a terminal as the input.
+    public func validateInput() throws {
         let input = try sequenceInput()
         do { try input.validate() } catch let e as DragonnError { throw ValidationError(e.description) }
         if input.source == .file("-") && isatty(0) != 0 {

@@ -5,7 +5,7 @@ import DragonnKit
 /// dragonn-predict reads every form of sequence input.
 enum PredictInput: SequenceInputProfile {
     static let tool = "dragonn-predict"
-    static let features = InputFeatures.all
+    static let features = InputFeatures.all.union(.standalone)
     static let inputHelp = "Sequences: FASTA/FASTQ (plain, gzip or BGZF), a one-hot .npy, or '-' (or none) for stdin."
 }
 
@@ -32,16 +32,34 @@ struct DragonnPredict: DragonnTool {
         accuracy, auROC, auPRC, recall at 5/10/20% FDR, counts) on stderr and writes them as a \
         TSV to the output instead of the predictions.
 
+        --track OUT (with --genome G, no sequence input) writes a whole-genome track of one task \
+        (--task, default the first): the value at base c is the model's probability (--logits: \
+        logit) for the window of the model's length L starting at c - L/2 (integer division), as \
+        if that window were scored on its own. It is computed fully convolutionally (each \
+        chromosome chunk's convolutions once, shared by every window) in bounded memory. Windows \
+        that run off a chromosome end or hold an N give no value. --step N computes every N-th \
+        base (c = 0 mod N), each value covering c..c+N-1. --regions BED limits the track to \
+        those bases (overlapping regions are unioned: one value per base); a chromosome absent \
+        from the genome is an error. OUT.bw is a bigWig with zoom levels (libBigWig); \
+        OUT.bedGraph(.gz) a bedGraph (BGZF + tabix for .gz); chromosomes in the genome's .fai order.
+
+        --merge-tracks SHARD.bw... -o ALL.bw merges bigWig tracks of disjoint regions (e.g. one \
+        per chromosome, written by --track --regions) into one track; shards that overlap are \
+        refused. bigWig files cannot be concatenated: this is the way to join them.
+
         Examples:
           dragonn-predict -m model.safetensors test.fa > predictions.tsv
           dragonn-sim motif-density-localization -s 7 | dragonn-predict -m model.safetensors - --evaluate
           dragonn-predict -m model.safetensors --pos-sequences pos.fa --neg-sequences neg.fa --evaluate
           dragonn-predict -m model.safetensors --regions peaks.bed --genome hg38.fa --bedgraph peaks.bedGraph.gz -o peaks.tsv
+          dragonn-predict -m model.safetensors --genome hg38.fa --track genome.bw
+          dragonn-predict -m model.safetensors --genome hg38.fa --regions chr8.bed --track chr8.bw --step 10
+          dragonn-predict --merge-tracks chr8.bw chr9.bw -o held-out.bw
         """,
         version: DragonnVersion.string)
 
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors) written by dragonn-train.", valueName: "file"))
-    var model: String
+    var model: String?
 
     @OptionGroup var sequences: SequenceInputOptions<PredictInput>
 
@@ -52,6 +70,19 @@ struct DragonnPredict: DragonnTool {
 
     @Option(help: ArgumentHelp("Also write the task-0 probability per region as a bedGraph (genomic coordinates).", valueName: "file"))
     var bedgraph: String?
+
+    @Option(help: ArgumentHelp("Write a whole-genome track of one task over --genome (and --regions): .bw bigWig, else bedGraph.", valueName: "file"))
+    var track: String?
+
+    @Option(help: ArgumentHelp("With --track: score every n-th base (each value covers n bases).", valueName: "n"))
+    var step: Int = 1
+
+    @Option(help: ArgumentHelp("With --track: the task (name or index; default the first).", valueName: "task"))
+    var task: String?
+
+    @Option(name: .customLong("merge-tracks"), parsing: .upToNextOption,
+            help: ArgumentHelp("Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).", valueName: "shard.bw"))
+    var mergeTracks: [String] = []
 
     @OptionGroup var trackLine: TrackLineOption
 
@@ -65,9 +96,45 @@ struct DragonnPredict: DragonnTool {
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
+        if step < 1 { throw ValidationError("--step must be at least 1.") }
+        let s = sequences
+        if !mergeTracks.isEmpty {
+            if track != nil || model != nil || s.input != nil || s.genome != nil || s.regions != nil || evaluate || bedgraph != nil {
+                throw ValidationError("--merge-tracks takes only shard tracks and -o.")
+            }
+            if output.output == "-" { throw ValidationError("--merge-tracks needs -o FILE (.bw or bedGraph).") }
+            return
+        }
+        if model == nil { throw ValidationError("missing -m/--model.") }
+        if track != nil {
+            if s.genome == nil { throw ValidationError("--track needs --genome.") }
+            if s.input != nil || s.posSequences != nil || evaluate || bedgraph != nil || s.labels != nil || s.length != nil {
+                throw ValidationError("--track reads the genome itself: give no INPUT, sequence or evaluation options.")
+            }
+            return
+        }
+        if step != 1 || task != nil { throw ValidationError("--step and --task go with --track.") }
+        try s.validateInput()
     }
 
     func run() throws {
+        if !mergeTracks.isEmpty {
+            let n = try DragonnKit.mergeTracks(mergeTracks, output: output.output)
+            ToolEnvironment.printError("merged \(n) intervals from \(mergeTracks.count) tracks\n")
+            return
+        }
+        let model = model!
+        if let track, let genome = sequences.genome {
+            var job = GenomeTrackJob(modelPath: model, genomePath: genome, output: track)
+            job.regionsPath = sequences.regions
+            job.step = step
+            job.task = task
+            job.logits = logits
+            job.threads = threads.resolved
+            job.trackLine = trackLine.trackLine
+            try job.run(report: { ToolEnvironment.printError($0 + "\n") })
+            return
+        }
         var job = PredictionJob(modelPath: model, input: try sequences.sequenceInput())
         job.output = output.output
         job.logits = logits

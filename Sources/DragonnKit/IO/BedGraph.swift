@@ -35,9 +35,13 @@ public struct TrackInterval: Equatable, Sendable {
 /// continues after it, so no base is dropped and none is written twice. Adjacent bases with equal
 /// values are merged into one line. A `track` line comes first only when `trackLine` is given.
 /// A `.gz` path is BGZF with a tabix index beside it (`.csi` when an end exceeds 2^29), the two
-/// committed together.
+/// committed together; a `.bw` path is a bigWig of the same intervals (`TrackFormat`).
 public func writeBedGraph(path: String, in outputs: OutputTransaction, intervals: [TrackInterval], values: [Float],
                           chromosomeOrder: [String]? = nil, trackLine: String? = nil) throws {
+    // A .bw path: the same lines as a bigWig (BigWigWriter.swift); bigWig has no track line.
+    if TrackFormat(path: path) == .bigWig {
+        return try writeBigWigTrack(path: path, in: outputs, intervals: intervals, values: values, chromosomeOrder: chromosomeOrder)
+    }
     let out = try outputs.openTrack(path, headerLines: trackLine == nil ? 0 : 1, maxEnd: intervals.map(\.end).max() ?? 0)
     try writeBedGraph(to: out, intervals: intervals, values: values, chromosomeOrder: chromosomeOrder, trackLine: trackLine)
 }

@@ -172,6 +172,26 @@ public final class OutputTransaction {
         return file
     }
 
+    /// Reserves `path` for a file a library writes by name and may seek in (libBigWig): returns
+    /// the hidden temporary to write, renamed into place at commit after `finish` ran; `abandon`
+    /// runs on discard (before the temporary is removed). Refuses stdout and special files.
+    public func openNamed(_ path: String, format: String, finish: @escaping () throws -> Void,
+                          abandon: @escaping () -> Void) throws -> String {
+        guard path != "-", !FileIdentity.isSpecial(path) else {
+            throw DragonnError(file: path, "\(format) needs a regular file path (it cannot be streamed)")
+        }
+        try reserve(path)
+        let (entry, temporary) = try reserveTemporary(for: path)
+        let oldMode = FileIdentity.permissions(of: path)
+        entry.finish = {
+            try finish()
+            if let oldMode { chmod(temporary, oldMode) }
+        }
+        entry.abandon = abandon
+        entries.append(entry)
+        return temporary
+    }
+
     /// Opens a `.npy` output written row by row (its header is patched at commit).
     public func openNpy(_ path: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 18) throws -> NpyWriter {
         try reserve(path)
