@@ -31,7 +31,8 @@ TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
 all: build
 
-# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it).
+# System packages (htslib, zlib, pkg-config, libBigWig) and Python packages the tests use (numpy,
+# pyBigWig, snakemake).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
@@ -39,6 +40,14 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
+	@# bigWig tracks (libBigWig), read back in the tests by pyBigWig; the genome workflow runs on Snakemake
+	@# (samtools indexes a user's genome there).
+	@if [ ! -f /usr/include/bigWig.h ] || ! command -v samtools >/dev/null; then \
+	  echo "installing libbigwig-dev samtools"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libbigwig-dev samtools >/dev/null; \
+	fi
+	@python3 -c 'import pyBigWig' 2>/dev/null || python3 -m pip install -q pyBigWig
+	@command -v snakemake >/dev/null || python3 -m pip install -q snakemake
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
@@ -97,4 +106,4 @@ install: build
 	install -m 644 Sources/DragonnKit/Resources/* $(DESTDIR)$(PREFIX)/share/dragonn/
 
 clean:
-	rm -rf .build .build-debug .build-baseline .build-fuzz .build-asan .build-tsan demo-out bench-out
+	rm -rf .build .build-debug .build-baseline .build-fuzz .build-asan .build-tsan demo-out bench-out genome-workflow-out .snakemake

@@ -43,6 +43,11 @@ struct DragonnPredict: DragonnTool {
         from the genome is an error. OUT.bw is a bigWig with zoom levels (libBigWig); \
         OUT.bedGraph(.gz) a bedGraph (BGZF + tabix for .gz); chromosomes in the genome's .fai order.
 
+        --score-track T.bw --truth BED [--within BED] prints how well a track finds the truth: \
+        every base with a value (inside --within regions) is positive when it lies in the truth \
+        BED; the TSV gives the counts, auPRC, auROC and the chance auPRC (the positive fraction). \
+        E.g. enhancer recovery of a genome track, or positional auPRC of attribution tracks.
+
         --merge-tracks SHARD.bw... -o ALL.bw merges bigWig tracks of disjoint regions (e.g. one \
         per chromosome, written by --track --regions) into one track; shards that overlap are \
         refused. bigWig files cannot be concatenated: this is the way to join them.
@@ -55,6 +60,7 @@ struct DragonnPredict: DragonnTool {
           dragonn-predict -m model.safetensors --genome hg38.fa --track genome.bw
           dragonn-predict -m model.safetensors --genome hg38.fa --regions chr8.bed --track chr8.bw --step 10
           dragonn-predict --merge-tracks chr8.bw chr9.bw -o held-out.bw
+          dragonn-predict --score-track genome.bw --truth enhancers.bed
         """,
         version: DragonnVersion.string)
 
@@ -84,6 +90,15 @@ struct DragonnPredict: DragonnTool {
             help: ArgumentHelp("Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).", valueName: "shard.bw"))
     var mergeTracks: [String] = []
 
+    @Option(name: .customLong("score-track"), help: ArgumentHelp("Score a bigWig track against --truth BED (auPRC of bases inside vs outside); prints a TSV.", valueName: "track.bw"))
+    var scoreTrack: String?
+
+    @Option(help: ArgumentHelp("With --score-track: the positive bases (e.g. planted enhancers or motif instances).", valueName: "bed"))
+    var truth: String?
+
+    @Option(help: ArgumentHelp("With --score-track: count only bases inside these regions.", valueName: "bed"))
+    var within: String?
+
     @OptionGroup var trackLine: TrackLineOption
 
     @Flag(help: "Compare predictions with the labels and print DragoNN's metrics instead of the predictions.")
@@ -98,6 +113,14 @@ struct DragonnPredict: DragonnTool {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
         if step < 1 { throw ValidationError("--step must be at least 1.") }
         let s = sequences
+        if (truth != nil || within != nil) && scoreTrack == nil { throw ValidationError("--truth and --within go with --score-track.") }
+        if scoreTrack != nil {
+            if truth == nil { throw ValidationError("--score-track needs --truth BED.") }
+            if track != nil || model != nil || s.input != nil || s.genome != nil || !mergeTracks.isEmpty || evaluate || bedgraph != nil {
+                throw ValidationError("--score-track takes only --truth, --within and -o.")
+            }
+            return
+        }
         if !mergeTracks.isEmpty {
             if track != nil || model != nil || s.input != nil || s.genome != nil || s.regions != nil || evaluate || bedgraph != nil {
                 throw ValidationError("--merge-tracks takes only shard tracks and -o.")
@@ -118,6 +141,13 @@ struct DragonnPredict: DragonnTool {
     }
 
     func run() throws {
+        if let scoreTrack, let truth {
+            let score = try TrackScore(trackPath: scoreTrack, truthPath: truth, withinPath: within)
+            try OutputTransaction.write(output.output, inputs: [scoreTrack, truth] + [within].compactMap { $0 }) {
+                try $0.write("track\ttruth\t\(TrackScore.tsvHeader)\n\(scoreTrack)\t\(truth)\t\(score.tsvFields)\n")
+            }
+            return
+        }
         if !mergeTracks.isEmpty {
             let n = try DragonnKit.mergeTracks(mergeTracks, output: output.output)
             ToolEnvironment.printError("merged \(n) intervals from \(mergeTracks.count) tracks\n")

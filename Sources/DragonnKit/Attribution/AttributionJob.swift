@@ -205,7 +205,7 @@ public struct AttributionJob {
     static func insert(_ name: String, into path: String) -> String {
         let file = (path as NSString).lastPathComponent, dir = (path as NSString).deletingLastPathComponent
         var stem = file, suffix = ""
-        for ext in [".bedGraph.gz", ".bedgraph.gz", ".bg.gz", ".bedGraph", ".bedgraph", ".bg", ".gz", ".txt"] where file.hasSuffix(ext) {
+        for ext in [".bedGraph.gz", ".bedgraph.gz", ".bg.gz", ".bedGraph", ".bedgraph", ".bg", ".bw", ".bigWig", ".gz", ".txt"] where file.hasSuffix(ext) {
             stem = String(file.dropLast(ext.count)); suffix = ext; break
         }
         let result = stem + "." + safeName(name) + suffix

@@ -180,17 +180,19 @@ public struct GenomeTrackJob {
             if let problem = genome.problem(with: r.region) { throw DragonnError(file: path, line: r.line, problem) }
             if r.region.length > 0 { byChrom[r.region.chrom, default: []].append(r.region.start..<r.region.end) }
         }
-        for (chrom, ranges) in byChrom {
-            var merged: [Range<Int>] = []
-            for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if let last = merged.last, r.lowerBound <= last.upperBound {
-                    merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
-                } else {
-                    merged.append(r)
-                }
-            }
-            byChrom[chrom] = merged
-        }
-        return byChrom
+        return byChrom.mapValues(unionRanges)
     }
+}
+
+/// `ranges` sorted by start, overlapping or touching ones joined.
+func unionRanges(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    var merged: [Range<Int>] = []
+    for r in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+        if let last = merged.last, r.lowerBound <= last.upperBound {
+            merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+        } else {
+            merged.append(r)
+        }
+    }
+    return merged
 }
