@@ -21,6 +21,8 @@ public struct InputFeatures: OptionSet, Sendable {
     public static let pair = InputFeatures(rawValue: 16)
     /// `--length`, `--trim`, `--pad`.
     public static let fit = InputFeatures(rawValue: 32)
+    /// `--genome` alone (without `--regions`): the tool reads something else from it (peaks).
+    public static let genomeAlone = InputFeatures(rawValue: 64)
 
     public static let all: InputFeatures = [.labels, .npy, .labelsNpy, .regions, .pair, .fit]
 }
@@ -100,6 +102,8 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
         for (isGiven, feature, option) in given where isGiven && !Profile.features.contains(feature) {
             throw ValidationError("\(option) does not apply to \(Profile.tool).")
         }
+        // The tool checks this combination itself.
+        if Profile.features.contains(.genomeAlone) && genome != nil && regions == nil { return }
         let input = try sequenceInput()
         do { try input.validate() } catch let e as DragonnError { throw ValidationError(e.description) }
         if input.source == .file("-") && isatty(0) != 0 {
