@@ -21,10 +21,12 @@ public struct InputFeatures: OptionSet, Sendable {
     public static let pair = InputFeatures(rawValue: 16)
     /// `--length`, `--trim`, `--pad`.
     public static let fit = InputFeatures(rawValue: 32)
+    /// `--genome` alone (without `--regions`): the tool reads something else from it (peaks).
+    public static let genomeAlone = InputFeatures(rawValue: 64)
 
     /// Modes that read no sequences (dragonn-predict --track, --merge-tracks): with no INPUT and
     /// no sequence option (or `--genome` alone), the group leaves the input check to the tool.
-    public static let standalone = InputFeatures(rawValue: 64)
+    public static let standalone = InputFeatures(rawValue: 128)
 
     public static let all: InputFeatures = [.labels, .npy, .labelsNpy, .regions, .pair, .fit]
 }
@@ -104,6 +106,8 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
         for (isGiven, feature, option) in given where isGiven && !Profile.features.contains(feature) {
             throw ValidationError("\(option) does not apply to \(Profile.tool).")
         }
+        // The tool checks this combination itself.
+        if Profile.features.contains(.genomeAlone) && genome != nil && regions == nil { return }
         if Profile.features.contains(.standalone), input == nil, regions == nil, posSequences == nil, negSequences == nil {
             return
         }

@@ -21,7 +21,7 @@ struct DragonnSim: DragonnTool {
           dragonn-sim single-motif-detection --motifs my.jaspar --motif MA0004.1 | head -2
         """,
         version: DragonnVersion.string,
-        subcommands: [ListMotifs.self, SingleMotifDetection.self, MotifCounting.self,
+        subcommands: [ListMotifs.self, SimulateGenome.self, SingleMotifDetection.self, MotifCounting.self,
                       MotifDensityLocalization.self, MultiMotifEmbedding.self,
                       DifferentialAccessibility.self, HeterodimerGrammar.self])
 }

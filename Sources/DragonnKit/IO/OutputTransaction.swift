@@ -192,6 +192,31 @@ public final class OutputTransaction {
         return temporary
     }
 
+    /// Opens a FASTA output that gets a faidx index at commit: `.fai` beside it, and `.gzi` too
+    /// when it is BGZF (a `.gz` path). Stdout and special files get no index.
+    public func openIndexedFasta(_ path: String) throws -> OutputFile {
+        let special = path == "-" || FileIdentity.isSpecial(path)
+        let bgzf = path.hasSuffix(".gz")
+        let indexPaths = special ? [] : [path + ".fai"] + (bgzf ? [path + ".gzi"] : [])
+        for p in indexPaths { try reserve(p) }
+        let file = try open(path)
+        guard !special, let fasta = entries.last, let fastaTemporary = fasta.temporary else { return file }
+        let (fai, faiTemporary) = try reserveTemporary(for: path + ".fai")
+        let gzi = try bgzf ? reserveTemporary(for: path + ".gzi") : nil
+        let finishFasta = fasta.finish
+        fasta.finish = {
+            try finishFasta()
+            let level = hts_get_log_level()
+            hts_set_log_level(HTS_LOG_OFF)
+            let rc = fai_build3(fastaTemporary, faiTemporary, gzi?.1)
+            hts_set_log_level(level)
+            guard rc == 0 else { throw DragonnError(file: path, "cannot build the faidx index") }
+        }
+        entries.append(fai)
+        if let gzi { entries.append(gzi.0) } else { fai.staleCompanions = [path + ".gzi"] }
+        return file
+    }
+
     /// Opens a `.npy` output written row by row (its header is patched at commit).
     public func openNpy(_ path: String, dtype: NpyDType, rowShape: [Int], bufferSize: Int = 1 << 18) throws -> NpyWriter {
         try reserve(path)

@@ -1,0 +1,475 @@
+/// How negative windows are chosen (see `TrainingSetSpec`).
+public enum NegativeKind: String, CaseIterable, Sendable {
+    /// Windows sampled uniformly from the split's chromosomes, outside every peak and the
+    /// blacklist, free of N, accepted so that their GC histogram matches the positives'.
+    case gcMatched = "gc-matched"
+    /// Windows beside the positives (1 to 4 window lengths away, either side), outside every
+    /// peak and the blacklist, free of N.
+    case flank
+    /// Dinucleotide shuffles of the positives (same GC and dinucleotide counts).
+    case shuffle
+}
+
+/// Settings of a training set built from peaks (dragonn-encode --peaks).
+///
+/// Positives: one window of `length` bp per peak, centred on its summit (start = summit −
+/// length/2); windows that fall off a chromosome end or touch the blacklist are dropped and
+/// counted; windows at the same place are one. Label rule: a window is positive for a task
+/// when a summit of that task lies in the window's central `centerBP` bp (from
+/// start + length/2 − centerBP/2, `centerBP` long). Negatives overlap no peak of any task and
+/// are labelled 0 for every task. Splits: chromosomes of `validChroms` and `testChroms` go to
+/// valid and test, all others to train, so no window is shared or overlaps across splits.
+public struct TrainingSetSpec: Sendable {
+    public var genome: String
+    /// `[TASK=]FILE` per task.
+    public var peaks: [String]
+    public var length = 1000
+    public var centerBP = 200
+    public var negatives = NegativeKind.gcMatched
+    /// Negatives per positive (per split).
+    public var negRatio = 1.0
+    public var exclude: String?
+    public var validChroms: [String] = []
+    public var testChroms: [String] = []
+    public var skipMissing = false
+    public var seed: UInt64 = 1
+    /// Outputs are PREFIX.SPLIT.fa.gz (and PREFIX.SPLIT.npy, PREFIX.SPLIT.labels.npy with `npy`).
+    public var prefix: String
+    public var npy = false
+    /// GC bins of the histogram matching (width 1/gcBins).
+    public var gcBins = 50
+
+    /// Settings with the defaults above.
+    public init(genome: String, peaks: [String], prefix: String) {
+        self.genome = genome; self.peaks = peaks; self.prefix = prefix
+    }
+
+    /// The split names, in output order.
+    public static let splitNames = ["train", "valid", "test"]
+
+    /// Indices of the splits written: train always, valid and test when chromosomes are listed.
+    public var splits: [Int] { [0] + (validChroms.isEmpty ? [] : [1]) + (testChroms.isEmpty ? [] : [2]) }
+
+    /// Every output path.
+    public var outputPaths: [String] {
+        splits.flatMap { s -> [String] in
+            let base = "\(prefix).\(Self.splitNames[s])"
+            return [base + ".fa.gz"] + (npy ? [base + ".npy", base + ".labels.npy"] : [])
+        }
+    }
+
+    /// Throws a one-line message for settings that cannot work.
+    public func validate() throws {
+        guard !peaks.isEmpty else { throw DragonnError("--peaks: give at least one peaks file") }
+        guard length >= 1 else { throw DragonnError("--length must be positive (got \(length))") }
+        guard (1...length).contains(centerBP) else { throw DragonnError("--center-bp must be in 1...\(length) (got \(centerBP))") }
+        guard negRatio.isFinite, negRatio >= 0 else { throw DragonnError("--neg-ratio must be a non-negative number") }
+        guard !prefix.isEmpty else { throw DragonnError("--split-prefix must not be empty") }
+        if let both = validChroms.first(where: { testChroms.contains($0) }) {
+            throw DragonnError("chromosome \(both) is in both --valid-chroms and --test-chroms: a window must belong to one split")
+        }
+        for list in [validChroms, testChroms] where Set(list).count != list.count {
+            throw DragonnError("a chromosome is listed twice in --valid-chroms or --test-chroms")
+        }
+    }
+}
+
+/// Counts of one written training set.
+public struct TrainingSetSummary: Sendable, Equatable {
+    public var taskNames: [String] = []
+    /// Per split (train, valid, test): positive windows, negative windows, positives per task.
+    public var positives = [0, 0, 0]
+    public var negatives = [0, 0, 0]
+    public var perTask: [[Int]] = [[], [], []]
+    /// Mean GC (of A/C/G/T bases) of positive and negative windows.
+    public var meanGCPositives = 0.0
+    public var meanGCNegatives = 0.0
+    /// Peaks whose window falls off a chromosome end, touches the blacklist, or lies on a
+    /// chromosome missing from the genome (with skip-missing).
+    public var offEnd = 0
+    public var excluded = 0
+    public var skippedMissing = 0
+    /// Negatives that could not be found (too little free genome), and gc-matched negatives
+    /// taken from a neighbouring GC bin.
+    public var negativesShort = 0
+    public var neighbourBins = 0
+}
+
+/// Builds labelled windows from peak files and writes them per split (see `TrainingSetSpec`).
+///
+/// The genome is read chromosome by chromosome through its faidx index: once to measure the
+/// positives and the negative candidates (GC, N), once to write. Memory holds one chromosome
+/// and the window coordinates.
+public enum TrainingSetJob {
+    /// Writes the training set of `spec`; all outputs appear together or none. Returns the
+    /// summary (and prints its line to stderr unless `quiet`).
+    @discardableResult
+    public static func run(_ spec: TrainingSetSpec, quiet: Bool = false) throws -> TrainingSetSummary {
+        try spec.validate()
+        let L = spec.length
+        let taskArgs = spec.peaks.map(TaskPeaks.parseArgument)
+        var seenTasks = Set<String>()
+        for t in taskArgs where !seenTasks.insert(t.task).inserted {
+            throw DragonnError("--peaks: task '\(t.task)' is named twice (name them with TASK=FILE)")
+        }
+        let inputs = [spec.genome, spec.genome + ".fai", spec.genome + ".gzi"] + taskArgs.map(\.path) + [spec.exclude].compactMap { $0 }
+        let outputs = try OutputTransaction(inputs: inputs, outputs: spec.outputPaths)
+        let genome = try Genome(path: spec.genome)
+        let names = genome.chromosomes
+        let lengths = names.map { genome.length(of: $0) ?? 0 }
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() { index[n] = i }
+        var splitOf = [Int](repeating: 0, count: names.count)
+        for (s, option, list) in [(1, "--valid-chroms", spec.validChroms), (2, "--test-chroms", spec.testChroms)] {
+            for c in list {
+                guard let i = index[c] else { throw DragonnError("\(option): chromosome '\(c)' is not in the genome \(spec.genome)") }
+                splitOf[i] = s
+            }
+        }
+        let peaks = try taskArgs.map {
+            try TaskPeaks(task: $0.task, path: $0.path, index: index, lengths: lengths, skipMissing: spec.skipMissing)
+        }
+        let T = peaks.count
+        var summary = TrainingSetSummary()
+        summary.taskNames = peaks.map(\.name)
+        summary.perTask = [[Int]](repeating: [Int](repeating: 0, count: T), count: 3)
+        summary.skippedMissing = peaks.reduce(0) { $0 + $1.skipped }
+
+        let peakSets = names.indices.map { c in IntervalSet(peaks.flatMap { $0.intervals[c] }) }
+        let blacklist = try readBlacklist(spec.exclude, index: index, count: names.count)
+
+        // Positive windows: per chromosome, sorted, distinct; labels by the centre rule.
+        var positives = [[Int]](repeating: [], count: names.count)
+        for p in peaks {
+            for c in names.indices {
+                for summit in p.summits[c] {
+                    let start = summit - L / 2
+                    if start < 0 || start + L > lengths[c] { summary.offEnd += 1; continue }
+                    if blacklist[c].overlaps(start, start + L) { summary.excluded += 1; continue }
+                    positives[c].append(start)
+                }
+            }
+        }
+        var labels = [[UInt8]](repeating: [], count: names.count)
+        for c in names.indices where !positives[c].isEmpty {
+            positives[c].sort()
+            positives[c] = positives[c].enumerated().filter { $0.offset == 0 || positives[c][$0.offset - 1] != $0.element }.map(\.element)
+            labels[c].reserveCapacity(positives[c].count * T)
+            for start in positives[c] {
+                let lo = start + L / 2 - spec.centerBP / 2
+                for p in peaks { labels[c].append(p.hasSummit(chrom: c, in: lo, lo + spec.centerBP) ? 1 : 0) }
+            }
+        }
+        let positiveCount = spec.splits.map { s in names.indices.filter { splitOf[$0] == s }.reduce(0) { $0 + positives[$1].count } }
+        if positiveCount.reduce(0, +) == 0 {
+            throw DragonnError(file: taskArgs[0].path, "no positive window: every peak's window falls off a chromosome end or touches the blacklist")
+        }
+
+        var rng = RandomSource(seed: spec.seed)
+        var negatives = [[Int]](repeating: [], count: names.count)
+        switch spec.negatives {
+        case .gcMatched, .flank:
+            var sampler = NegativeSampler(spec: spec, lengths: lengths, splitOf: splitOf, peakSets: peakSets, blacklist: blacklist)
+            if spec.negatives == .gcMatched {
+                sampler.drawUniform(positives: positives, using: &rng)
+            } else {
+                sampler.drawFlanks(positives: positives, using: &rng)
+            }
+            let measured = try sampler.measure(genome: genome, names: names, positives: positives)
+            let picked = sampler.accept(positiveGC: measured, positives: positives)
+            negatives = picked.negatives
+            summary.negativesShort = picked.short
+            summary.neighbourBins = picked.neighbour
+        case .shuffle:
+            break
+        }
+
+        try write(spec: spec, genome: genome, names: names, splitOf: splitOf, positives: positives, labels: labels,
+                  negatives: negatives, taskCount: T, outputs: outputs, summary: &summary)
+        try outputs.commit()
+        if !quiet { writeDiagnostic(summaryLine(summary, spec: spec) + "\n") }
+        return summary
+    }
+
+    /// The one-line summary: counts per split and task, mean GC, dropped peaks.
+    public static func summaryLine(_ s: TrainingSetSummary, spec: TrainingSetSpec) -> String {
+        var parts: [String] = []
+        for split in spec.splits {
+            let tasks = zip(s.taskNames, s.perTask[split]).map { "\($0) \($1)" }.joined(separator: ", ")
+            parts.append("\(TrainingSetSpec.splitNames[split]) \(s.positives[split] + s.negatives[split]) windows (\(s.positives[split]) positive: \(tasks); \(s.negatives[split]) negative)")
+        }
+        var line = "dragonn-encode: " + parts.joined(separator: "; ")
+            + "; mean GC positives \(format(s.meanGCPositives)), negatives \(format(s.meanGCNegatives)) (\(spec.negatives.rawValue))"
+        var dropped: [String] = []
+        if s.offEnd > 0 { dropped.append("\(s.offEnd) peaks whose window falls off a chromosome end") }
+        if s.excluded > 0 { dropped.append("\(s.excluded) in the blacklist") }
+        if s.skippedMissing > 0 { dropped.append("\(s.skippedMissing) on chromosomes not in the genome") }
+        if !dropped.isEmpty { line += "; dropped " + dropped.joined(separator: ", ") }
+        if s.negativesShort > 0 { line += "; \(s.negativesShort) negatives not found (too little free genome)" }
+        return line + " -> \(spec.prefix).{\(spec.splits.map { TrainingSetSpec.splitNames[$0] }.joined(separator: ","))}.fa.gz"
+    }
+
+    private static func format(_ x: Double) -> String {
+        let v = (x * 1000).rounded() / 1000
+        return "\(v)"
+    }
+
+    private static func readBlacklist(_ path: String?, index: [String: Int], count: Int) throws -> [IntervalSet] {
+        var intervals = [[(start: Int, end: Int)]](repeating: [], count: count)
+        if let path {
+            let reader = try BEDReader(path: path)
+            while let r = try reader.next() {
+                if let c = index[r.region.chrom] { intervals[c].append((r.region.start, r.region.end)) }
+            }
+        }
+        return intervals.map(IntervalSet.init)
+    }
+
+    /// Second pass: each chromosome's windows in start order (positives, their shuffles, and
+    /// negatives) to the FASTA of its split (and the .npy files).
+    private static func write(spec: TrainingSetSpec, genome: Genome, names: [String], splitOf: [Int],
+                              positives: [[Int]], labels: [[UInt8]], negatives: [[Int]], taskCount T: Int,
+                              outputs: OutputTransaction, summary: inout TrainingSetSummary) throws {
+        let L = spec.length
+        var fasta: [FastaWriter?] = [nil, nil, nil]
+        var npy: [(NpyWriter, NpyWriter)?] = [nil, nil, nil]
+        for s in spec.splits {
+            let base = "\(spec.prefix).\(TrainingSetSpec.splitNames[s])"
+            fasta[s] = FastaWriter(output: try outputs.open(base + ".fa.gz"))
+            if spec.npy {
+                npy[s] = (try outputs.openNpy(base + ".npy", dtype: .uint8, rowShape: [4, L]),
+                          try outputs.openNpy(base + ".labels.npy", dtype: .float32, rowShape: [T]))
+            }
+        }
+        let zeros = [UInt8](repeating: 0, count: T)
+        var codes = [UInt8](repeating: 0, count: L)
+        var shuffled = [UInt8](repeating: 0, count: L)
+        var gcSum = [0.0, 0.0], gcWindows = [0, 0]
+        let letters: [UInt8] = Array("ACGTN".utf8)
+        // Shuffles per positive: spread round(ratio × n) over the split's positives in order.
+        var shuffleIndex = [0, 0, 0]
+
+        func emit(split s: Int, name: String, labels row: ArraySlice<UInt8>, bases: UnsafeBufferPointer<UInt8>, negative: Bool) throws {
+            var header = ">" + name + " labels=" + row.map { $0 == 1 ? "1" : "0" }.joined(separator: ",") + "\n"
+            try header.withUTF8 { h in
+                try fasta[s]!.writeRecord(header: UnsafeRawBufferPointer(h), length: bases.count) { dest in
+                    dest.update(from: bases.baseAddress!, count: bases.count)
+                }
+            }
+            let (gc, acgt) = gcCount(bases)
+            if acgt > 0 { gcSum[negative ? 1 : 0] += Double(gc) / Double(acgt); gcWindows[negative ? 1 : 0] += 1 }
+            if negative { summary.negatives[s] += 1 } else {
+                summary.positives[s] += 1
+                for t in 0..<T where row[row.startIndex + t] == 1 { summary.perTask[s][t] += 1 }
+            }
+            if let pair = npy[s] {
+                let (x, y) = pair
+                codes.withUnsafeMutableBufferPointer { encodeBases(bases, into: $0.baseAddress!) }
+                try codes.withUnsafeBufferPointer { c in
+                    try x.withSpace(4 * L) { oneHot(c, layout: .ncl, into: $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+                x.addRows(1)
+                var floats = row.map { Float($0) }
+                try floats.withUnsafeMutableBytes { try y.append(UnsafeRawBufferPointer($0)) }
+                y.addRows(1)
+            }
+        }
+
+        for c in names.indices where !positives[c].isEmpty || !negatives[c].isEmpty {
+            let s = splitOf[c]
+            guard fasta[s] != nil else { continue }
+            try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: genome.length(of: names[c])!)) { chromosome in
+                var i = 0, j = 0
+                let pos = positives[c], neg = negatives[c]
+                while i < pos.count || j < neg.count {
+                    let takePositive = j >= neg.count || (i < pos.count && pos[i] <= neg[j])
+                    let start = takePositive ? pos[i] : neg[j]
+                    let window = UnsafeBufferPointer(rebasing: chromosome[start..<(start + L)])
+                    let name = "\(names[c]):\(start)-\(start + L)"
+                    if takePositive {
+                        try emit(split: s, name: name, labels: labels[c][(i * T)..<((i + 1) * T)], bases: window, negative: false)
+                        if spec.negatives == .shuffle {
+                            let k = shuffleIndex[s]
+                            let count = Int((Double(k + 1) * spec.negRatio).rounded()) - Int((Double(k) * spec.negRatio).rounded())
+                            shuffleIndex[s] += 1
+                            if count > 0 {
+                                let own = Array(window).map { oneHotCodes[Int($0)] }
+                                for n in 0..<count {
+                                    var r = RandomSource(seed: spec.seed).split(UInt64(c) << 40 ^ UInt64(start) << 4 ^ UInt64(n))
+                                    let mixed = dinucleotideShuffle(own, using: &r)
+                                    for p in 0..<L { shuffled[p] = letters[Int(mixed[p])] }
+                                    try shuffled.withUnsafeBufferPointer {
+                                        try emit(split: s, name: name + "_shuffle\(n + 1)", labels: zeros[...], bases: $0, negative: true)
+                                    }
+                                }
+                            }
+                        }
+                        i += 1
+                    } else {
+                        try emit(split: s, name: name, labels: zeros[...], bases: window, negative: true)
+                        j += 1
+                    }
+                }
+            }
+        }
+        summary.meanGCPositives = gcWindows[0] > 0 ? gcSum[0] / Double(gcWindows[0]) : 0
+        summary.meanGCNegatives = gcWindows[1] > 0 ? gcSum[1] / Double(gcWindows[1]) : 0
+    }
+}
+
+/// Counts of G/C and of A/C/G/T (either case) in `bases`.
+@inline(__always)
+func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int) {
+    var gc = 0, acgt = 0
+    for b in bases {
+        let u = b & 0xDF   // upper case
+        let isGC = u == 67 || u == 71
+        let isAT = u == 65 || u == 84
+        gc &+= isGC ? 1 : 0
+        acgt &+= (isGC || isAT) ? 1 : 0
+    }
+    return (gc, acgt)
+}
+
+/// Chooses negative windows: draws candidates (uniform over a split's chromosomes, or flanks of
+/// the positives) that overlap no peak nor the blacklist, measures them on the genome (N, GC),
+/// then accepts them in draw order (a random order) under the split's quotas.
+struct NegativeSampler {
+    let spec: TrainingSetSpec
+    let lengths: [Int]
+    let splitOf: [Int]
+    let peakSets: [IntervalSet]
+    let blacklist: [IntervalSet]
+    /// Candidates in draw order: chromosome, start, and the positive they flank (-1 for uniform).
+    var chrom: [Int] = [], start: [Int] = [], group: [Int] = []
+    /// GC fraction per candidate after `measure` (-1 = has a base other than A/C/G/T).
+    var gc: [Double] = []
+
+    init(spec: TrainingSetSpec, lengths: [Int], splitOf: [Int], peakSets: [IntervalSet], blacklist: [IntervalSet]) {
+        self.spec = spec; self.lengths = lengths; self.splitOf = splitOf; self.peakSets = peakSets; self.blacklist = blacklist
+    }
+
+    private func free(_ c: Int, _ s: Int) -> Bool {
+        let L = spec.length
+        return s >= 0 && s + L <= lengths[c] && !peakSets[c].overlaps(s, s + L) && !blacklist[c].overlaps(s, s + L)
+    }
+
+    /// Uniform candidates: about 8 per negative needed, per split, over its chromosomes by length.
+    mutating func drawUniform(positives: [[Int]], using rng: inout RandomSource) {
+        let L = spec.length
+        var seen = Set<Int>()
+        for split in spec.splits {
+            let chroms = lengths.indices.filter { splitOf[$0] == split && lengths[$0] >= L }
+            let npos = lengths.indices.filter { splitOf[$0] == split }.reduce(0) { $0 + positives[$1].count }
+            let needed = Int((spec.negRatio * Double(npos)).rounded())
+            guard needed > 0, !chroms.isEmpty else { continue }
+            let cumulative = chroms.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + lengths[$1] - L + 1) }
+            let total = cumulative.last!
+            let wanted = 8 * needed + 256
+            var got = 0, tries = 0
+            while got < wanted && tries < 20 * wanted {
+                tries += 1
+                let x = rng.int(below: total)
+                var lo = 0, hi = cumulative.count - 1
+                while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > x { hi = mid } else { lo = mid + 1 } }
+                let c = chroms[lo]
+                let s = x - (lo > 0 ? cumulative[lo - 1] : 0)
+                guard free(c, s), seen.insert(c << 40 | s).inserted else { continue }
+                chrom.append(c); start.append(s); group.append(-1)
+                got += 1
+            }
+        }
+    }
+
+    /// Flank candidates: for each positive (in random order), the windows 1 to 4 lengths away on
+    /// either side, in random order.
+    mutating func drawFlanks(positives: [[Int]], using rng: inout RandomSource) {
+        let L = spec.length
+        var order: [(Int, Int)] = []
+        for c in positives.indices { for s in positives[c] { order.append((c, s)) } }
+        rng.shuffle(&order)
+        var seen = Set<Int>()
+        for (g, (c, s)) in order.enumerated() {
+            var offsets = [-4, -3, -2, -1, 1, 2, 3, 4].map { $0 * L }
+            rng.shuffle(&offsets)
+            for o in offsets where free(c, s + o) && seen.insert(c << 40 | (s + o)).inserted {
+                chrom.append(c); start.append(s + o); group.append(g)
+            }
+        }
+    }
+
+    /// First pass over the genome: GC of every positive (per chromosome, in start order) and of
+    /// every candidate (-1 when it holds a base other than A/C/G/T).
+    mutating func measure(genome: Genome, names: [String], positives: [[Int]]) throws -> [[Double]] {
+        let L = spec.length
+        var byChrom = [[Int]](repeating: [], count: names.count)
+        for k in chrom.indices { byChrom[chrom[k]].append(k) }
+        gc = [Double](repeating: -1, count: chrom.count)
+        var positiveGC = [[Double]](repeating: [], count: names.count)
+        for c in names.indices where !positives[c].isEmpty || !byChrom[c].isEmpty {
+            try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: lengths[c])) { bases in
+                for s in positives[c] {
+                    let (g, n) = gcCount(UnsafeBufferPointer(rebasing: bases[s..<(s + L)]))
+                    positiveGC[c].append(n > 0 ? Double(g) / Double(n) : 0)
+                }
+                for k in byChrom[c] {
+                    let (g, n) = gcCount(UnsafeBufferPointer(rebasing: bases[start[k]..<(start[k] + L)]))
+                    if n == L { gc[k] = Double(g) / Double(L) }
+                }
+            }
+        }
+        return positiveGC
+    }
+
+    /// Accepts candidates in draw order: gc-matched fills each GC bin's quota (ratio × positives
+    /// in the bin, per split), then bins still short from the nearest bins' leftovers; flank
+    /// takes up to ⌈ratio⌉ per positive until ratio × positives. Returns sorted starts per chromosome.
+    func accept(positiveGC: [[Double]], positives: [[Int]]) -> (negatives: [[Int]], short: Int, neighbour: Int) {
+        let B = spec.gcBins
+        func bin(_ x: Double) -> Int { min(B - 1, max(0, Int(x * Double(B)))) }
+        var out = [[Int]](repeating: [], count: lengths.count)
+        var short = 0, neighbour = 0
+        for split in spec.splits {
+            let chroms = lengths.indices.filter { splitOf[$0] == split }
+            let npos = chroms.reduce(0) { $0 + positives[$1].count }
+            let needed = Int((spec.negRatio * Double(npos)).rounded())
+            guard needed > 0 else { continue }
+            let mine = chrom.indices.filter { splitOf[chrom[$0]] == split && gc[$0] >= 0 }
+            var taken = 0
+            if spec.negatives == .gcMatched {
+                var histogram = [Int](repeating: 0, count: B)
+                for c in chroms { for x in positiveGC[c] { histogram[bin(x)] += 1 } }
+                var quota = histogram.map { Int((spec.negRatio * Double($0)).rounded()) }
+                var leftover = [[Int]](repeating: [], count: B)
+                for k in mine {
+                    let b = bin(gc[k])
+                    if quota[b] > 0 { quota[b] -= 1; out[chrom[k]].append(start[k]); taken += 1 } else { leftover[b].append(k) }
+                }
+                var next = [Int](repeating: 0, count: B)
+                for b in 0..<B where quota[b] > 0 {
+                    var d = 1
+                    while quota[b] > 0 && (b - d >= 0 || b + d < B) {
+                        for nb in [b - d, b + d] where nb >= 0 && nb < B {
+                            while quota[b] > 0 && next[nb] < leftover[nb].count {
+                                let k = leftover[nb][next[nb]]
+                                next[nb] += 1; quota[b] -= 1; neighbour += 1; taken += 1
+                                out[chrom[k]].append(start[k])
+                            }
+                        }
+                        d += 1
+                    }
+                }
+            } else {
+                let cap = Int(spec.negRatio.rounded(.up))
+                var perGroup: [Int: Int] = [:]
+                for k in mine where taken < needed && perGroup[group[k], default: 0] < cap {
+                    perGroup[group[k], default: 0] += 1
+                    out[chrom[k]].append(start[k]); taken += 1
+                }
+            }
+            short += max(0, needed - taken)
+        }
+        for c in out.indices { out[c].sort() }
+        return (out, short, neighbour)
+    }
+}
