@@ -185,6 +185,30 @@ public enum OneHotInput {
         }
     }
 
+    /// shift[q] += Σ_k Σ_f dY[q − k][f] · w[k][code[q]][f] for q < inLength: the multiplier of
+    /// the base `codes` has at each position (0 for N, whose table row is zero), i.e. one column
+    /// of `backward`'s dX per position. Same layouts as `backward`; codes [inLength].
+    public static func backwardAtCodes(shift: UnsafeMutablePointer<Float>, inLength: Int, codes: UnsafePointer<UInt8>,
+                                       dYPadded: UnsafePointer<Float>, outStride: Int, w: UnsafePointer<Float>, width: Int) {
+        let tap = Conv1DCodes.rows * outStride
+        for q in 0..<inLength {
+            var a = SIMD16<Float>(repeating: 0), b = a
+            var row = dYPadded + (q + width - 1) * outStride, wk = w + Int(min(codes[q], 4)) * outStride
+            for _ in 0..<width {
+                var j = 0
+                repeat {
+                    a = a.addingProduct(load16(row + j), load16(wk + j))
+                    j += 16
+                } while j < outStride
+                swap(&a, &b)   // two chains: taps alternate between them
+                row -= outStride
+                wk += tap
+            }
+            let h = (a + b).lowHalf + (a + b).highHalf, h4 = h.lowHalf + h.highHalf
+            shift[q] += (h4.lowHalf + h4.highHalf).sum()
+        }
+    }
+
     /// The lane sums of four vectors, as a tree of vector adds (`sum()` adds the 16 lanes one
     /// after another, a chain several times longer).
     @inline(__always) static func sums(_ a: SIMD16<Float>, _ c: SIMD16<Float>, _ g: SIMD16<Float>,

@@ -69,14 +69,23 @@ public enum Conv1D {
     /// `BlockSchedule.native`), a block's rows sharing every dY load. Each weight's sum starts
     /// at 0, takes one fused multiply-add per position in order and is then added to dW,
     /// whatever the schedule, so all schedules give identical results.
+    /// With `positions` (ascending, `positionCount` of them), the sums run over those positions
+    /// only: the rows of dY that can be nonzero (after a max-pool only its arg-max rows are).
+    /// Skipping a zero row of dY adds exactly 0 to every sum, so the result is bit-identical to
+    /// the sum over all positions.
     public static func backwardWeights(schedule: BlockSchedule = .native, dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
-                                x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int) {
+                                x: UnsafePointer<Float>, xStride: Int, rows: Int, wRows: Int, width: Int,
+                                positions: UnsafePointer<Int32>? = nil, positionCount: Int = 0) {
         assert(outStride % 16 == 0 && rows <= xStride && rows <= wRows, "Conv1D.backwardWeights: bad layout")
         for g in 0..<(outStride / 16) {
             let dyg = dY + 16 * g
             var sb = SIMD16<Float>(repeating: 0)
-            for p in 0..<outLength { sb += load16(dyg + p * outStride) }
+            if let positions {
+                for i in 0..<positionCount { sb += load16(dyg + Int(positions[i]) * outStride) }
+            } else {
+                for p in 0..<outLength { sb += load16(dyg + p * outStride) }
+            }
             store16(load16(dB + 16 * g) + sb, dB + 16 * g)
             for k in 0..<width {
                 // Blocks of B.size rows from c0 while one fits; returns the first row left.
@@ -84,11 +93,18 @@ public enum Conv1D {
                     var c = c0
                     while c + B.size <= rows {
                         var acc = B(repeating: SIMD16(repeating: 0))
-                        var xp = x + k * xStride + c, dp = dyg
-                        for _ in 0..<outLength {
-                            acc.addProducts(load16(dp), xp, step: 1)
-                            xp += xStride
-                            dp += outStride
+                        if let positions {
+                            for i in 0..<positionCount {
+                                let p = Int(positions[i])
+                                acc.addProducts(load16(dyg + p * outStride), x + (p + k) * xStride + c, step: 1)
+                            }
+                        } else {
+                            var xp = x + k * xStride + c, dp = dyg
+                            for _ in 0..<outLength {
+                                acc.addProducts(load16(dp), xp, step: 1)
+                                xp += xStride
+                                dp += outStride
+                            }
                         }
                         acc.addStore(dW + (k * wRows + c) * outStride + 16 * g, stride: outStride)
                         c += B.size

@@ -7,13 +7,18 @@
 public enum ReLUDropout {
     /// y = max(y, 0) in place (evaluation mode).
     public static func forward(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        forward(from: y, to: y, count: count)
+    }
+
+    /// y = max(x, 0), x left as it is (evaluation mode; attribution keeps x, the pre-activation).
+    public static func forward(from x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let zero = SIMD16<Float>(repeating: 0)
         while i + 16 <= count {
-            store16(pointwiseMax(load16(y + i), zero), y + i)
+            store16(laneMax(load16(x + i), zero), y + i)
             i += 16
         }
-        while i < count { y[i] = max(y[i], 0); i += 1 }
+        while i < count { y[i] = max(x[i], 0); i += 1 }
     }
 
     /// dY *= (y > 0 ? scale : 0) in place; `scale` is 1/(1 − rate) in training, 1 in evaluation.

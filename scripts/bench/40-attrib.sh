@@ -3,10 +3,14 @@
 # the tutorial's 3-layer model (3 x 15 filters, width 10, pool 35) on 1000 bp sequences, 2 threads,
 # bedGraph to /dev/null. The model is trained briefly on a simulated set first (its weights, not its
 # accuracy, matter for speed). Usage: 40-attrib.sh SCRATCH_DIR
-# Prints one line per figure and appends `ism_seq_per_s` / `deeplift_seq_per_s` to SCRATCH_DIR/figures.tsv.
+# Prints one line per figure (with its dense-equivalent GFLOP/s: plain ISM as 1 + 3L forward
+# passes, DeepLIFT as 1 + 2R, see flops.py) and appends `ism_seq_per_s` / `deeplift_seq_per_s` to
+# SCRATCH_DIR/figures.tsv.
 set -euo pipefail
 out=${1:-bench-out}
 mkdir -p "$out"
+figures=$out/figures.tsv
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 bin=${DRAGONN_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
 dir=$out/attrib-bench
 mkdir -p "$dir"
@@ -14,20 +18,20 @@ n=${ATTRIB_BENCH_SEQS:-1000}
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
   --num-pos 1000 --num-neg 1000 -s 1 -q -o "$dir/train.fa"
 "$bin/dragonn-train" "$dir/train.fa" -o "$dir/model" --num-filters 15 15 15 --conv-width 10 10 10 \
-  --pool-width 35 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
+  --pool-width 35 --dropout 0 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
 model="$dir/model.safetensors"
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
   --num-pos $((n / 2)) --num-neg $((n / 2)) -s 2 -q -o "$dir/test.fa"
-rate() {   # rate KEY LABEL ARGS...: runs dragonn-attrib ARGS on the n test sequences, prints LABEL: seq/s
-  local key=$1 label=$2; shift 2
+rate() {   # rate KEY LABEL WORKLOAD ARGS...: runs dragonn-attrib ARGS on the n test sequences, prints LABEL: seq/s
+  local key=$1 label=$2 workload=$3; shift 3
   local t0 t1 r
   t0=$(date +%s.%N)
   "$bin/dragonn-attrib" "$@" -m "$model" "$dir/test.fa" -@ 2 -o /dev/null
   t1=$(date +%s.%N)
   r=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
-  echo "$label: $r seq/s"
-  printf '%s\t%s\n' "$key" "$r" >> "$out/figures.tsv"
+  echo "$label: $r seq/s$(rate_note "$workload" "15 15 15" "10 10 10" 35 "$r" 20)"
+  figure "$key" "$r"
 }
-rate ism_seq_per_s "attrib ism 3-layer 1000bp (2 threads)" ism
-rate deeplift_seq_per_s "attrib deeplift shuffle:20 3-layer 1000bp (2 threads)" deeplift --reference shuffle:20
+rate ism_seq_per_s "attrib ism 3-layer 1000bp (2 threads)" ism ism
+rate deeplift_seq_per_s "attrib deeplift shuffle:20 3-layer 1000bp (2 threads)" deeplift deeplift --reference shuffle:20
 rm -rf "$dir"

@@ -1,4 +1,5 @@
 import Foundation
+import DragonnKernels
 
 /// DeepLIFT with the rescale rule on the task logits, averaged over references.
 ///
@@ -56,39 +57,57 @@ final class RescalePass {
     let prepared: PreparedModel
     let x: Workspace
     let ref: Workspace
+    /// Per task: the sum over references of layer 0's output multipliers (zero-padded like the
+    /// workspace's `grads[0]`), and the sum of each reference's multiplier at its own base.
+    private let multiplierSums: [FloatBuffer]
+    private let shiftSums: [FloatBuffer]
 
     init(_ prepared: PreparedModel) {
         self.prepared = prepared
         x = Workspace(prepared.shape, keepPreActivations: true)
         ref = Workspace(prepared.shape, keepPreActivations: true)
+        let tasks = prepared.shape.tasks, count = x.grads[0].count, length = prepared.shape.layers[0].inLength
+        multiplierSums = (0..<tasks).map { _ in FloatBuffer(count) }
+        shiftSums = (0..<tasks).map { _ in FloatBuffer(length) }
     }
 
     /// Hypothetical contributions [task][base][position] of `sequence`, averaged over `references`.
+    /// For base-code references the input's multipliers are linear in layer 0's output
+    /// multipliers, so those are summed over references and taken to the input once per task;
+    /// only each reference's own base (the hypothetical's shift) is read per reference.
     func hypothetical(sequence: [UInt8], references: [ReferenceInput], tasks: [Int], into out: UnsafeMutablePointer<Float>) {
         let length = prepared.shape.layers[0].inLength, params = prepared.params
+        let l0 = prepared.shape.layers[0]
         out.update(repeating: 0, count: tasks.count * 4 * length)
+        for ti in tasks.indices { multiplierSums[ti].zero(); shiftSums[ti].zero() }
+        var codeReferences = 0
         sequence.withUnsafeBufferPointer { codes in
             let c = codes.baseAddress!
             x.forward(codes: c, params: params, dropout: 0, random: nil, pairs: prepared.pairs)
             for reference in references {
                 switch reference {
                 case .codes(let r):
-                    r.withUnsafeBufferPointer { ref.forward(codes: $0.baseAddress!, params: params, dropout: 0, random: nil, pairs: prepared.pairs) }
+                    codeReferences += 1
+                    r.withUnsafeBufferPointer { rc in
+                        ref.forward(codes: rc.baseAddress!, params: params, dropout: 0, random: nil, pairs: prepared.pairs)
+                        for (ti, t) in tasks.enumerated() {
+                            x.dLogits.zero()
+                            x.dLogits.base[t] = 1
+                            x.backward(codes: c, params: params, grad: nil, flipped: prepared.flipped, rule: .rescale(reference: ref))
+                            let v = x.grads[0].base, sum = multiplierSums[ti].base
+                            var i = 0
+                            while i < multiplierSums[ti].count { store16(load16(sum + i) + load16(v + i), sum + i); i += 16 }
+                            OneHotInput.backwardAtCodes(shift: shiftSums[ti].base, inLength: length, codes: rc.baseAddress!,
+                                                        dYPadded: v, outStride: l0.outStride, w: params + l0.weightOffset,
+                                                        width: l0.width)
+                        }
+                    }
                 case .dense(let d):
                     d.withUnsafeBufferPointer { ref.forward(dense: $0.baseAddress!, params: params) }
-                }
-                for (ti, t) in tasks.enumerated() {
-                    x.inputMultipliers(task: t, codes: c, params: params, flipped: prepared.flipped, rule: .rescale(reference: ref))
-                    let m = x.inputGrad.base, o = out + ti * 4 * length
-                    // Hypothetical: each base's multiplier minus the reference-weighted multipliers.
-                    switch reference {
-                    case .codes(let r):
-                        for p in 0..<length {
-                            let base = m + 4 * p
-                            let shift: Float = r[p] < 4 ? base[Int(r[p])] : 0
-                            for b in 0..<4 { o[b * length + p] += base[b] - shift }
-                        }
-                    case .dense(let d):
+                    for (ti, t) in tasks.enumerated() {
+                        x.inputMultipliers(task: t, codes: c, params: params, flipped: prepared.flipped, rule: .rescale(reference: ref))
+                        let m = x.inputGrad.base, o = out + ti * 4 * length
+                        // Hypothetical: each base's multiplier minus the reference-weighted multipliers.
                         for p in 0..<length {
                             let base = m + 4 * p
                             let shift = base[0] * d[4 * p] + base[1] * d[4 * p + 1] + base[2] * d[4 * p + 2] + base[3] * d[4 * p + 3]
@@ -96,6 +115,14 @@ final class RescalePass {
                         }
                     }
                 }
+            }
+        }
+        if codeReferences > 0 {
+            for ti in tasks.indices {
+                OneHotInput.backward(dX: x.inputGrad.base, inLength: length, dYPadded: multiplierSums[ti].base,
+                                     outStride: l0.outStride, w: params + l0.weightOffset, width: l0.width)
+                let m = x.inputGrad.base, shift = shiftSums[ti].base, o = out + ti * 4 * length
+                for p in 0..<length { for b in 0..<4 { o[b * length + p] += m[4 * p + b] - shift[p] } }
             }
         }
         let scale = 1 / Float(max(1, references.count))

@@ -2,6 +2,17 @@ import Dispatch
 import Foundation
 import DragonnKernels
 
+/// How a new model's dense-layer weights are drawn (`dragonn-train --dense-init`).
+public enum DenseInit: String, Codable, CaseIterable, Sendable {
+    /// He-normal, std √(2 / fan_in): DragoNN's scale (Keras' Glorot default is about the same here).
+    case he
+    /// Uniform in ±1/√fan_in, PyTorch's `nn.Linear` default (about 2.4x smaller than He-normal).
+    case pytorch
+
+    /// What `dragonn-train` uses unless told otherwise, chosen by measurement (CHANGELOG 0.3.0).
+    public static let trainingDefault = DenseInit.pytorch
+}
+
 /// DragoNN's SequenceDNN: convolutions (ReLU, dropout) → max-pool → flatten → dense → logits.
 ///
 /// Parameters live in one flat buffer in the engine's layout; `tensor(_:)` and `setTensor(_:_:)`
@@ -12,20 +23,26 @@ public final class SequenceDNN {
     let shape: ModelShape
     let params: FloatBuffer
 
-    /// A freshly initialized model: He-normal weights (std √(2 / fan_in), fan_in = in_channels ×
-    /// width for convolutions, inputs for the dense layer), zero biases. Draws come from
-    /// `RandomSource(seed:)` in file order (conv.0.weight, conv.1.weight, ..., dense.weight), each
-    /// tensor in PyTorch element order.
-    public init(architecture: Architecture, seed: UInt64) throws {
+    /// A freshly initialized model: He-normal convolution weights (std √(2 / fan_in), fan_in =
+    /// in_channels × width), dense weights as `denseInit` says (fan_in = its inputs), zero
+    /// biases. Draws come from `RandomSource(seed:)` in file order (conv.0.weight, conv.1.weight,
+    /// ..., dense.weight), each tensor in PyTorch element order.
+    public init(architecture: Architecture, seed: UInt64, denseInit: DenseInit = .he) throws {
         try architecture.validate()
         self.architecture = architecture
         shape = ModelShape(architecture)
         params = FloatBuffer(shape.parameterCount)
         var random = RandomSource(seed: seed)
         for (name, dims) in shape.tensors where name.hasSuffix("weight") {
-            let fanIn = dims.dropFirst().reduce(1, *)
-            let std = (2.0 / Double(fanIn)).squareRoot()
-            let values = (0..<dims.reduce(1, *)).map { _ in Float(random.normal() * std) }
+            let fanIn = Double(dims.dropFirst().reduce(1, *))
+            let values: [Float]
+            if name == "dense.weight" && denseInit == .pytorch {
+                let bound = 1 / fanIn.squareRoot()
+                values = (0..<dims.reduce(1, *)).map { _ in Float((2 * random.uniform() - 1) * bound) }
+            } else {
+                let std = (2.0 / fanIn).squareRoot()
+                values = (0..<dims.reduce(1, *)).map { _ in Float(random.normal() * std) }
+            }
             try setTensor(name, values)
         }
     }

@@ -48,9 +48,11 @@ public final class Trainer {
     /// weight · BCE(logit, label), + L1 · Σ|conv weights and biases| — without updating, and
     /// returns the objective's value. codes [count][seqLength], labels [count][tasks],
     /// weights nil (all 1), [count] (one per sequence) or [count][tasks]. `training` turns dropout on.
+    /// `logitsOut` ([count][tasks]), when given, receives the logits of this forward pass.
     @discardableResult
     public func computeGradient(codes: UnsafeBufferPointer<UInt8>, labels: UnsafeBufferPointer<Float>,
-                                weights: UnsafeBufferPointer<Float>?, count: Int, training: Bool = true) -> Double {
+                                weights: UnsafeBufferPointer<Float>?, count: Int, training: Bool = true,
+                                logitsOut: UnsafeMutablePointer<Float>? = nil) -> Double {
         let L = model.architecture.seqLength, T = shape.tasks
         precondition(codes.count >= count * L && labels.count >= count * T)
         let perSequenceWeight = weights.map { $0.count < count * T } ?? false
@@ -79,6 +81,7 @@ public final class Trainer {
                         ws.forward(codes: cbase + n * L, params: params, dropout: rate, random: r, pairs: pairs)
                         for k in 0..<T {
                             let z = ws.logits.base[k], y = lbase[n * T + k]
+                            logitsOut?[n * T + k] = z
                             let w: Float = wbase.map { perSequenceWeight ? $0[n] : $0[n * T + k] } ?? 1
                             lossSum += Double(w) * SigmoidCrossEntropy.loss(logit: z, label: y)
                             ws.dLogits.base[k] = w * SigmoidCrossEntropy.gradient(logit: z, label: y) * norm
@@ -155,9 +158,12 @@ public final class Trainer {
     /// batch, and returns the mean batch objective (weighted by batch size). codes [count][L],
     /// labels [count][tasks], weights nil / [count] / [count][tasks]. Throws, before updating the
     /// model, when a batch's loss is NaN or infinite ("epoch E, batch B": both 1-based).
+    /// `logits` ([count][tasks], sequences in input order), when given, receives each sequence's
+    /// logits from the epoch's own forward pass (dropout on, before its batch's update): the
+    /// training metrics as Keras reports them, without a second pass over the training set.
     @discardableResult
     public func trainEpoch(codes: [UInt8], labels: [Float], weights: [Float]? = nil, count: Int, epoch: Int,
-                           batchSize: Int = 128,
+                           batchSize: Int = 128, logits: UnsafeMutablePointer<Float>? = nil,
                            progress: ((Int, Int, Double, Int) -> Void)? = nil) throws -> Double {
         let L = model.architecture.seqLength, T = shape.tasks
         let order = epochOrder(epoch: epoch, count: count)
@@ -166,6 +172,7 @@ public final class Trainer {
         var bc = [UInt8](repeating: 0, count: batchSize * L)
         var bl = [Float](repeating: 0, count: batchSize * T)
         var bw = [Float](repeating: 0, count: batchSize * wStride)
+        var batchLogits = [Float](repeating: 0, count: logits == nil ? 0 : batchSize * T)
         let batches = (count + batchSize - 1) / batchSize
         var total = 0.0, seen = 0
         for b in 0..<batches {
@@ -182,10 +189,15 @@ public final class Trainer {
             }
             let loss = bc.withUnsafeBufferPointer { c in bl.withUnsafeBufferPointer { l in
                 bw.withUnsafeBufferPointer { w in
-                    computeGradient(codes: c, labels: l, weights: weights == nil ? nil : UnsafeBufferPointer(rebasing: w[0..<(n * wStride)]),
-                                    count: n, training: true)
+                    batchLogits.withUnsafeMutableBufferPointer { z in
+                        computeGradient(codes: c, labels: l, weights: weights == nil ? nil : UnsafeBufferPointer(rebasing: w[0..<(n * wStride)]),
+                                        count: n, training: true, logitsOut: logits == nil ? nil : z.baseAddress)
+                    }
                 }
             } }
+            if let logits {
+                for j in 0..<n { for k in 0..<T { logits[order[start + j] * T + k] = batchLogits[j * T + k] } }
+            }
             guard loss.isFinite else {
                 throw DragonnError("training loss became \(loss) at epoch \(epoch + 1), batch \(b + 1) of \(batches); the model before this batch is kept")
             }

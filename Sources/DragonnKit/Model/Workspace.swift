@@ -24,6 +24,10 @@ final class Workspace {
     lazy var inputGrad = FloatBuffer(shape.layers[0].inLength * 4)
     /// Scratch for `Conv1DCodes.forwardPaired`.
     let codeOffsets: UnsafeMutablePointer<Int32>
+    /// Scratch: the rows of the deepest layer's gradient that the max-pool routed anything to
+    /// (sparse weight gradient), and one row's nonzero channels (`ScatterConv`).
+    let rows: UnsafeMutablePointer<Int32>
+    let nonzero: UnsafeMutablePointer<Int32>
 
     /// Buffers for `shape`; `keepPreActivations` also keeps every conv layer's output before
     /// the ReLU (for attribution: training leaves it off and copies nothing).
@@ -41,9 +45,17 @@ final class Workspace {
         logits = FloatBuffer(shape.tasks)
         dLogits = FloatBuffer(shape.tasks)
         codeOffsets = .allocate(capacity: 2 * shape.layers[0].inLength)
+        rows = .allocate(capacity: shape.layers.last!.outLength)
+        nonzero = .allocate(capacity: shape.layers.map { max($0.inStride, $0.outStride) }.max()!)
     }
 
-    deinit { argmax.deallocate(); route.deallocate(); codeOffsets.deallocate() }
+    deinit { argmax.deallocate(); route.deallocate(); codeOffsets.deallocate(); rows.deallocate(); nonzero.deallocate() }
+
+    /// Where conv layer i writes its output before the ReLU: `pre[i]` when kept (the ReLU then
+    /// writes acts[i] from it, one pass instead of a copy and an in-place pass), else acts[i].
+    @inline(__always) private func convOutput(_ i: Int) -> UnsafeMutablePointer<Float> {
+        pre.isEmpty ? acts[i].base : pre[i].base
+    }
 
     /// Start of the unpadded part of grads[i].
     @inline(__always) func gradCore(_ i: Int) -> UnsafeMutablePointer<Float> {
@@ -56,7 +68,7 @@ final class Workspace {
     func forward(codes: UnsafePointer<UInt8>, params: UnsafePointer<Float>, dropout: Double,
                  random: RandomSource?, pairs: FloatBuffer) {
         let l = shape.layers[0]
-        Conv1DCodes.forwardPaired(y: acts[0].base, outStride: l.outStride, outLength: l.outLength, codes: codes,
+        Conv1DCodes.forwardPaired(y: convOutput(0), outStride: l.outStride, outLength: l.outLength, codes: codes,
                                   w: params + l.weightOffset, pairs: pairs.base, width: l.width,
                                   bias: params + l.biasOffset, offsets: codeOffsets)
         forwardFromFirstLayer(params: params, dropout: dropout, random: random)
@@ -67,23 +79,33 @@ final class Workspace {
     /// with the same weight table (its N row unread).
     func forward(dense x: UnsafePointer<Float>, params: UnsafePointer<Float>) {
         let l = shape.layers[0]
-        Conv1D.forward(y: acts[0].base, outStride: l.outStride, outLength: l.outLength, x: x, xStride: 4, nIn: 4,
+        Conv1D.forward(y: convOutput(0), outStride: l.outStride, outLength: l.outLength, x: x, xStride: 4, nIn: 4,
                        w: params + l.weightOffset, wRows: l.weightRows, width: l.width, bias: params + l.biasOffset)
         forwardFromFirstLayer(params: params, dropout: 0, random: nil)
     }
 
-    /// Everything after layer 0's convolution (whose output is in acts[0]).
+    /// Everything after layer 0's convolution (whose output is in `convOutput(0)`). Attribution
+    /// workspaces (pre-activations kept) run the deeper convolutions from the input side
+    /// (`ScatterConv`: the ReLU's zeros cost nothing); training keeps the dense kernel.
     private func forwardFromFirstLayer(params: UnsafePointer<Float>, dropout: Double, random: RandomSource?) {
         for (i, l) in shape.layers.enumerated() {
             let y = acts[i].base
             if i > 0 {
-                Conv1D.forward(y: y, outStride: l.outStride, outLength: l.outLength,
-                               x: acts[i - 1].base, xStride: l.inStride, nIn: l.inChannels,
-                               w: params + l.weightOffset, wRows: l.weightRows, width: l.width,
-                               bias: params + l.biasOffset)
+                if pre.isEmpty {
+                    Conv1D.forward(y: y, outStride: l.outStride, outLength: l.outLength,
+                                   x: acts[i - 1].base, xStride: l.inStride, nIn: l.inChannels,
+                                   w: params + l.weightOffset, wRows: l.weightRows, width: l.width,
+                                   bias: params + l.biasOffset)
+                } else {
+                    ScatterConv.forward(y: pre[i].base, outStride: l.outStride, outLength: l.outLength,
+                                        x: acts[i - 1].base, xStride: l.inStride, nIn: l.inChannels,
+                                        w: params + l.weightOffset, wRows: l.weightRows, width: l.width,
+                                        bias: params + l.biasOffset, nonzero: nonzero)
+                }
             }
-            if !pre.isEmpty { pre[i].base.update(from: y, count: l.outLength * l.outStride) }
-            if let random, dropout > 0 {
+            if !pre.isEmpty {
+                ReLUDropout.forward(from: pre[i].base, to: y, count: l.outLength * l.outStride)
+            } else if let random, dropout > 0 {
                 var r = random.split(UInt64(i))
                 ReLUDropout.forwardTraining(y, count: l.outLength * l.outStride, rate: dropout, random: &r)
             } else {
@@ -136,10 +158,13 @@ final class Workspace {
             }
             if i > 0 {
                 if let grad {
+                    // Below the max-pool only the routed rows carry a gradient: sum over those.
+                    let routedRows = i == last ? NonzeroRows.find(dY, stride: l.outStride, length: l.outLength, into: rows) : 0
                     Conv1D.backwardWeights(dW: grad + l.weightOffset, dB: grad + l.biasOffset, dY: dY,
                                            outStride: l.outStride, outLength: l.outLength, x: acts[i - 1].base,
                                            xStride: l.inStride, rows: min((l.inChannels + 3) / 4 * 4, l.inStride),
-                                           wRows: l.weightRows, width: l.width)
+                                           wRows: l.weightRows, width: l.width,
+                                           positions: i == last ? UnsafePointer(rows) : nil, positionCount: routedRows)
                 }
                 if i == last {
                     RoutedConv.backwardInput(dX: gradCore(i - 1), inStride: l.inStride, inLength: l.inLength,
@@ -147,9 +172,12 @@ final class Workspace {
                                              pooledLength: shape.pooledLength, filters: l.filters,
                                              wf: flipped[i]!.base, width: l.width)
                 } else {
-                    Conv1D.forward(y: gradCore(i - 1), outStride: l.inStride, outLength: l.inLength,
-                                   x: grads[i].base, xStride: l.outStride, nIn: l.filters,
-                                   w: flipped[i]!.base, wRows: l.outStride, width: l.width, bias: nil)
+                    // The transposed convolution from the gradient's side: its zeros (inactive
+                    // units, rows no routed row reaches) cost nothing.
+                    ScatterConv.forward(y: gradCore(i - 1), outStride: l.inStride, outLength: l.inLength,
+                                        x: grads[i].base, xStride: l.outStride, nIn: l.filters,
+                                        w: flipped[i]!.base, wRows: l.outStride, width: l.width, bias: nil,
+                                        nonzero: nonzero)
                 }
             } else {
                 if let grad {

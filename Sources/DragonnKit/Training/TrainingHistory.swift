@@ -22,19 +22,22 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
     public init() {}
 
     /// `PREFIX.metrics.tsv`: one row per epoch, split and task (the test split, if any, last,
-    /// on the best epoch's model); `best` is 1 on the best epoch's rows.
+    /// on the best epoch's model); `best` is 1 on the best epoch's rows. `measured_on` says which
+    /// model gave a row's metrics: `epoch-passes` (train rows: the epoch's own forward passes,
+    /// dropout on, the model changing batch by batch, as Keras reports them), `epoch-end`
+    /// (valid rows: the model after the epoch) or `best-model` (the test row).
     public func metricsTSV() -> String {
-        var out = "epoch\tsplit\ttask\t\(TaskMetrics.tsvHeader)\tseconds\tbest\n"
+        var out = "epoch\tsplit\ttask\t\(TaskMetrics.tsvHeader)\tseconds\tmeasured_on\tbest\n"
         for record in epochs {
             let best = record.epoch == bestEpoch ? 1 : 0
-            for (split, metrics) in [("train", record.train), ("valid", record.valid)] {
+            for (split, metrics, source) in [("train", record.train, "epoch-passes"), ("valid", record.valid, "epoch-end")] {
                 for m in metrics {
-                    out += "\(record.epoch)\t\(split)\t\(m.task)\t\(m.tsvFields)\t\(String(format: "%.3f", record.seconds))\t\(best)\n"
+                    out += "\(record.epoch)\t\(split)\t\(m.task)\t\(m.tsvFields)\t\(String(format: "%.3f", record.seconds))\t\(source)\t\(best)\n"
                 }
             }
         }
         if let test, let bestEpoch {
-            for m in test { out += "\(bestEpoch)\ttest\t\(m.task)\t\(m.tsvFields)\tnan\t1\n" }
+            for m in test { out += "\(bestEpoch)\ttest\t\(m.task)\t\(m.tsvFields)\tnan\tbest-model\t1\n" }
         }
         return out
     }
