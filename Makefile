@@ -27,11 +27,12 @@ FUZZ_SECONDS   ?= 30
 BIN        := $(shell pwd)/.build/release
 TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
-.PHONY: all deps build test test-release test-debug test-baseline fuzz sanitize-address sanitize-thread ci demo bench install docs clean
+.PHONY: all deps build test test-browser test-release test-debug test-baseline fuzz sanitize-address sanitize-thread ci demo bench install docs clean
 
 all: build
 
-# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it).
+# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
+# interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
@@ -39,6 +40,13 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
+	@missing=""; for p in bedtools:bedtools samtools:samtools chromium:chromium mandoc:mandoc groff:groff-base; do \
+	  command -v $${p%%:*} >/dev/null || missing="$$missing $${p#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@python3 -c 'import pysam, pandas, igv_notebook' 2>/dev/null || python3 -m pip install -q pysam pandas igv-notebook
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
@@ -55,6 +63,11 @@ test: test-release test-debug
 # compile everything twice.)
 test-release: deps
 	DRAGONN_BIN=$(BIN) $(SWIFT) test $(BUILDFLAGS)
+
+# igv.js (from the igv-notebook package) in headless Chromium draws a dragonn-sim reference, a
+# dragonn-attrib BGZF bedGraph and the truth BED (scripts/test-browser.sh; .ci/run runs it).
+test-browser: build
+	DRAGONN_BIN=$(BIN) bash scripts/test-browser.sh
 
 test-debug: deps
 	$(SWIFT) test --scratch-path .build-debug --filter DragonnKitTests

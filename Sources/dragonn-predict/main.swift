@@ -40,7 +40,7 @@ struct DragonnPredict: DragonnTool {
         """,
         version: DragonnVersion.string)
 
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors) written by dragonn-train.", valueName: "file"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors) written by dragonn-train.", valueName: "file"), completion: modelFileCompletion)
     var model: String
 
     @OptionGroup var sequences: SequenceInputOptions<PredictInput>
@@ -50,7 +50,7 @@ struct DragonnPredict: DragonnTool {
     @Flag(help: "Write logits (before the sigmoid) instead of probabilities.")
     var logits = false
 
-    @Option(help: ArgumentHelp("Also write the task-0 probability per region as a bedGraph (genomic coordinates).", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the task-0 probability per region as a bedGraph (genomic coordinates).", valueName: "file"), completion: .file())
     var bedgraph: String?
 
     @OptionGroup var trackLine: TrackLineOption
