@@ -13,7 +13,8 @@ final class TrackLayoutTests: XCTestCase {
     }
 
     /// Equal distances go to the window that starts first, equal windows to the one given first;
-    /// a window inside another owns its own bases.
+    /// a window inside another owns only the bases nearer its centre than the outer one's (base 47,
+    /// centre 47.5, is 2.5 from both centres 45 and 50: the outer window, starting first, keeps it).
     func testTiesAndNestedWindows() {
         // Centres 5 and 6: base 5 (centre 5.5) is as near to both: the earlier start wins.
         XCTAssertEqual(TrackLayout.stretches([("c", 1, 11), ("c", 0, 10)], reference: nil),
@@ -22,7 +23,7 @@ final class TrackLayoutTests: XCTestCase {
         XCTAssertEqual(TrackLayout.stretches([("c", 0, 4), ("c", 0, 4)], reference: nil),
                        [TrackLayout.Stretch(chrom: "c", start: 0, end: 4, interval: 0)])
         XCTAssertEqual(TrackLayout.stretches([("c", 0, 100), ("c", 40, 50)], reference: nil).map { [$0.start, $0.end, $0.interval] },
-                       [[0, 40, 0], [40, 50, 1], [50, 100, 0]])
+                       [[0, 40, 0], [40, 47, 1], [47, 100, 0]])
     }
 
     /// The reference's chromosome order first, then chromosomes in first-appearance order; starts
