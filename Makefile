@@ -54,7 +54,7 @@ build: deps
 # Test legs, each in its own scratch folder so that none rebuilds another's.
 # `make test` = test-release (every test, the tools built as `make build` builds them) + test-debug
 # (the unit tests unoptimised: assertions and preconditions on, debug-only code paths).
-# `make ci` (what .ci/run calls) adds test-baseline (unit tests for BASELINE_CPU without
+# `make ci` (what .ci/run calls) adds test-browser, test-baseline (unit tests for BASELINE_CPU without
 # DRAGONN_AVX512: the default kernel schedule of non-AVX-512 builds), the fuzzers (FUZZ_SECONDS
 # per parser) and the ThreadSanitizer and AddressSanitizer legs.
 test: test-release test-debug
@@ -67,7 +67,7 @@ test-release: deps
 # igv.js (from the igv-notebook package) in headless Chromium draws a dragonn-sim reference, a
 # dragonn-attrib BGZF bedGraph and the truth BED (scripts/test-browser.sh; .ci/run runs it).
 test-browser: build
-	DRAGONN_BIN=$(BIN) bash scripts/test-browser.sh
+	DRAGONN_BIN=$(BIN) BIGWIG=$(BIGWIG) bash scripts/test-browser.sh
 
 test-debug: deps
 	$(SWIFT) test --scratch-path .build-debug --filter DragonnKitTests
@@ -84,7 +84,7 @@ sanitize-thread: deps
 sanitize-address: deps
 	bash scripts/sanitize.sh address
 
-ci: test test-baseline fuzz sanitize-thread sanitize-address
+ci: test test-browser test-baseline fuzz sanitize-thread sanitize-address
 
 demo: build
 	DRAGONN_BIN=$(BIN) bash scripts/demo.sh demo-out
