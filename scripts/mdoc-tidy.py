@@ -7,7 +7,8 @@ renders well and lints clean (`groff -man -ww -z`, `mandoc -Tlint`). Usage: mdoc
 - Blank lines (groff: "Empty input line") become `.Pp`; a `.Pp` right before `.It`, a section
   or another paragraph macro is dropped (mandoc: "skipping paragraph macro").
 - Text is broken after each sentence (mdoc wants a new sentence on a new line) and wrapped at
-  80 bytes; a line that would start with `.` or `'` is guarded with `\\&`.
+  80 bytes; a line that would start with `.` or `'` is guarded with `\\&`; words holding an
+  option (`--regions/--genome`) get `\\%` so groff never hyphenates them.
 - The one-line `.Nd` description loses its trailing full stop (a trailing delimiter).
 """
 import re
@@ -46,6 +47,8 @@ def wrap(text):
     for word in text.split(' '):
         if not word:
             continue
+        if not word.startswith('\\%') and (re.match(r'^[(\[\'"]*--?[A-Za-z]', word) or '/--' in word):
+            word = '\\%' + word
         candidate = word if not current else current + ' ' + word
         if len(candidate.encode()) > WIDTH and current:
             lines.append(current)
@@ -74,8 +77,14 @@ def tidy(lines):
             out.append('.Pp')
         pending_paragraph = False
 
+    in_display = False   # inside a display the page already has (a page tidied before)
     for raw in lines:
         line = raw.rstrip('\n')
+        if in_display or line.startswith('.Bd'):
+            in_display = line != '.Ed'
+            flush_paragraph(line)
+            out.append(line)
+            continue
         if line.startswith('.Nd '):
             line = re.sub(r'\.(")?$', r'\1', line)
         if line.startswith('.') or line.startswith("'"):
