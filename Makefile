@@ -27,12 +27,14 @@ FUZZ_SECONDS   ?= 30
 BIN        := $(shell pwd)/.build/release
 TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
-.PHONY: all deps build test test-release test-debug test-baseline fuzz sanitize-address sanitize-thread ci demo bench install docs clean
+.PHONY: all deps build test test-browser test-release test-debug test-baseline fuzz sanitize-address sanitize-thread ci demo bench install docs clean
 
 all: build
 
 # System packages (htslib, zlib, pkg-config, libBigWig) and Python packages the tests use (numpy,
 # pyBigWig, snakemake).
+# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
+# interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
@@ -48,6 +50,13 @@ deps:
 	fi
 	@python3 -c 'import pyBigWig' 2>/dev/null || python3 -m pip install -q pyBigWig
 	@command -v snakemake >/dev/null || python3 -m pip install -q snakemake
+	@missing=""; for p in bedtools:bedtools samtools:samtools chromium:chromium mandoc:mandoc groff:groff-base; do \
+	  command -v $${p%%:*} >/dev/null || missing="$$missing $${p#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@python3 -c 'import pysam, pandas, igv_notebook' 2>/dev/null || python3 -m pip install -q pysam pandas igv-notebook
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
@@ -55,7 +64,7 @@ build: deps
 # Test legs, each in its own scratch folder so that none rebuilds another's.
 # `make test` = test-release (every test, the tools built as `make build` builds them) + test-debug
 # (the unit tests unoptimised: assertions and preconditions on, debug-only code paths).
-# `make ci` (what .ci/run calls) adds test-baseline (unit tests for BASELINE_CPU without
+# `make ci` (what .ci/run calls) adds test-browser, test-baseline (unit tests for BASELINE_CPU without
 # DRAGONN_AVX512: the default kernel schedule of non-AVX-512 builds), the fuzzers (FUZZ_SECONDS
 # per parser) and the ThreadSanitizer and AddressSanitizer legs.
 test: test-release test-debug
@@ -64,6 +73,11 @@ test: test-release test-debug
 # compile everything twice.)
 test-release: deps
 	DRAGONN_BIN=$(BIN) $(SWIFT) test $(BUILDFLAGS)
+
+# igv.js (from the igv-notebook package) in headless Chromium draws a dragonn-sim reference, a
+# dragonn-attrib BGZF bedGraph and the truth BED (scripts/test-browser.sh; .ci/run runs it).
+test-browser: build
+	DRAGONN_BIN=$(BIN) BIGWIG=$(BIGWIG) bash scripts/test-browser.sh
 
 test-debug: deps
 	$(SWIFT) test --scratch-path .build-debug --filter DragonnKitTests
@@ -80,7 +94,7 @@ sanitize-thread: deps
 sanitize-address: deps
 	bash scripts/sanitize.sh address
 
-ci: test test-baseline fuzz sanitize-thread sanitize-address
+ci: test test-browser test-baseline fuzz sanitize-thread sanitize-address
 
 demo: build
 	DRAGONN_BIN=$(BIN) bash scripts/demo.sh demo-out

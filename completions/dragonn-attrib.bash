@@ -194,12 +194,15 @@ _dragonn-attrib_ism() {
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '--regions')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--length')
@@ -213,12 +216,15 @@ _dragonn-attrib_ism() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--npy')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--top-windows')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--window')
@@ -228,18 +234,28 @@ _dragonn-attrib_ism() {
         return
         ;;
     '--plot')
+        __dragonn-attrib_add_completions -d
         return
         ;;
     '--plot-max')
         return
         ;;
     '--truth')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '-s'|'--seed')
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-attrib_add_completions -f
         return
         ;;
     esac
@@ -255,12 +271,15 @@ _dragonn-attrib_deeplift() {
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '--regions')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--length')
@@ -274,12 +293,15 @@ _dragonn-attrib_deeplift() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--npy')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--top-windows')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--window')
@@ -289,12 +311,14 @@ _dragonn-attrib_deeplift() {
         return
         ;;
     '--plot')
+        __dragonn-attrib_add_completions -d
         return
         ;;
     '--plot-max')
         return
         ;;
     '--truth')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -304,6 +328,14 @@ _dragonn-attrib_deeplift() {
         return
         ;;
     '--reference')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-attrib_add_completions -f
         return
         ;;
     esac
@@ -319,12 +351,15 @@ _dragonn-attrib_grad() {
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '--regions')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--length')
@@ -338,12 +373,15 @@ _dragonn-attrib_grad() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--npy')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--top-windows')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--window')
@@ -353,18 +391,28 @@ _dragonn-attrib_grad() {
         return
         ;;
     '--plot')
+        __dragonn-attrib_add_completions -d
         return
         ;;
     '--plot-max')
         return
         ;;
     '--truth')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '-s'|'--seed')
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-attrib_add_completions -f
         return
         ;;
     esac
@@ -380,18 +428,23 @@ _dragonn-attrib_filters() {
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '-o'|'--output')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--meme')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--compare')
+        __dragonn-attrib_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
         return
         ;;
     '--motifs')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     esac

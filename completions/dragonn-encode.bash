@@ -171,18 +171,23 @@ _dragonn-encode() {
     # Offer option value completions
     case "${prev}" in
     '--labels')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--regions')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--pos-sequences')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--neg-sequences')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--length')
@@ -193,6 +198,7 @@ _dragonn-encode() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-encode_add_completions -f
         return
         ;;
     '--layout')
@@ -204,9 +210,19 @@ _dragonn-encode() {
         return
         ;;
     '--labels-out')
+        __dragonn-encode_add_completions -o plusdirs -fX '!*.@(npy)'
         return
         ;;
     '--names-out')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-encode_add_completions -f
         return
         ;;
     esac

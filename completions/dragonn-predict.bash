@@ -171,24 +171,31 @@ _dragonn-predict() {
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-predict_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '--labels')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--labels-npy')
+        __dragonn-predict_add_completions -o plusdirs -fX '!*.@(npy)'
         return
         ;;
     '--regions')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--pos-sequences')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--neg-sequences')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--length')
@@ -199,15 +206,25 @@ _dragonn-predict() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--bedgraph')
+        __dragonn-predict_add_completions -f
         return
         ;;
     '--batch-size')
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-predict_add_completions -f
         return
         ;;
     esac

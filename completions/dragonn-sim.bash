@@ -198,6 +198,15 @@ _dragonn-sim_motifs() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-sim_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
         return
         ;;
     esac
@@ -230,6 +239,7 @@ _dragonn-sim_single-motif-detection() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -282,6 +292,7 @@ _dragonn-sim_motif-counting() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -337,6 +348,7 @@ _dragonn-sim_motif-density-localization() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -386,6 +398,7 @@ _dragonn-sim_multi-motif-embedding() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -442,6 +455,7 @@ _dragonn-sim_differential-accessibility() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')
@@ -498,6 +512,7 @@ _dragonn-sim_heterodimer-grammar() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-sim_add_completions -f
         return
         ;;
     '-s'|'--seed')

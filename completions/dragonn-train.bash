@@ -171,21 +171,27 @@ _dragonn-train() {
     # Offer option value completions
     case "${prev}" in
     '--labels')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--labels-npy')
+        __dragonn-train_add_completions -o plusdirs -fX '!*.@(npy)'
         return
         ;;
     '--regions')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--pos-sequences')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--neg-sequences')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--length')
@@ -196,21 +202,26 @@ _dragonn-train() {
         return
         ;;
     '-o'|'--output'|'--prefix')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--valid')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--valid-labels-npy')
+        __dragonn-train_add_completions -o plusdirs -fX '!*.@(npy)'
         return
         ;;
     '--valid-fraction')
         return
         ;;
     '--test')
+        __dragonn-train_add_completions -f
         return
         ;;
     '--test-labels-npy')
+        __dragonn-train_add_completions -o plusdirs -fX '!*.@(npy)'
         return
         ;;
     '--num-filters')
@@ -244,6 +255,14 @@ _dragonn-train() {
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-train_add_completions -f
         return
         ;;
     esac

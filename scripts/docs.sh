@@ -13,6 +13,8 @@ mkdir -p man completions
 for dir in Sources/dragonn-*/; do
   tool=$(basename "$dir")
   "$gen" "$bin/$tool" --section 1 --authors "the dragonn developers" --output-directory man
+  # Examples as literal displays, one sentence a line: copyable commands, lint-clean pages.
+  python3 scripts/mdoc-tidy.py "man/$tool.1"
   "$bin/$tool" --generate-completion-script bash > "completions/$tool.bash"
   "$bin/$tool" --generate-completion-script zsh  > "completions/_$tool"
   "$bin/$tool" --generate-completion-script fish > "completions/$tool.fish"

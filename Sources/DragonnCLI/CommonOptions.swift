@@ -7,7 +7,7 @@ import Foundation
 public struct OutputOption: ParsableArguments {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
         "Output file ('-' for stdout; a path ending in .gz is written BGZF-compressed).",
-        valueName: "file"))
+        valueName: "file"), completion: .file())
     public var output: String = "-"
     public init() {}
 }
@@ -41,3 +41,9 @@ public struct TrackLineOption: ParsableArguments {
     public var trackLine = false
     public init() {}
 }
+
+/// Shell completion of a model file (`-m`): `.safetensors` files and folders.
+public let modelFileCompletion = CompletionKind.file(extensions: ["safetensors"])
+
+/// Shell completion of motif names: the names `dragonn-sim motifs` lists (the bundled collection).
+public let motifNameCompletion = CompletionKind.shellCommand("dragonn-sim motifs 2>/dev/null | cut -f1")

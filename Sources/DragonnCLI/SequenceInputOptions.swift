@@ -45,32 +45,32 @@ public protocol SequenceInputProfile {
 /// out of its help and refused with a usage error. Which combinations make sense is
 /// `SequenceInput`'s to say; this group only maps options onto it.
 public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArguments {
-    @Argument(help: ArgumentHelp(Profile.inputHelp, valueName: "input"))
+    @Argument(help: ArgumentHelp(Profile.inputHelp, valueName: "input"), completion: .file())
     public var input: String?
 
     @Option(name: .long, help: Self.help(.labels,
         "Labels table: TSV with a header row 'name<TAB>task...' and one 0/1 row per sequence (default: the labels= header tags).",
-        valueName: "tsv"))
+        valueName: "tsv"), completion: .file())
     public var labels: String?
 
     @Option(name: .customLong("labels-npy"), help: Self.help(.labelsNpy,
-        "Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.", valueName: "file"))
+        "Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.", valueName: "file"), completion: .file(extensions: ["npy"]))
     public var labelsNpy: String?
 
     @Option(name: .long, help: Self.help(.regions,
-        "BED file of regions to read from --genome (names become chrom:start-end).", valueName: "bed"))
+        "BED file of regions to read from --genome (names become chrom:start-end, 0-based start as in BED and bedtools getfasta; samtools and IGV regions are 1-based).", valueName: "bed"), completion: .file())
     public var regions: String?
 
     @Option(name: .long, help: Self.help(.regions,
-        "Reference genome FASTA (plain or bgzip); its .fai index is built when missing.", valueName: "fasta"))
+        "Reference genome FASTA (plain or bgzip); its .fai index is built when missing.", valueName: "fasta"), completion: .file())
     public var genome: String?
 
     @Option(name: .customLong("pos-sequences"), help: Self.help(.pair,
-        "FASTA of positive sequences (DragoNN's form, one task; with --neg-sequences).", valueName: "file"))
+        "FASTA of positive sequences (DragoNN's form, one task; with --neg-sequences).", valueName: "file"), completion: .file())
     public var posSequences: String?
 
     @Option(name: .customLong("neg-sequences"), help: Self.help(.pair,
-        "FASTA of negative sequences.", valueName: "file"))
+        "FASTA of negative sequences.", valueName: "file"), completion: .file())
     public var negSequences: String?
 
     @Option(name: .long, help: Self.help(.fit,

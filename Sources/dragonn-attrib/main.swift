@@ -16,17 +16,24 @@ struct DragonnAttrib: DragonnTool {
         abstract: "Explain a SequenceDNN's predictions base by base (ISM, DeepLIFT, gradient x input) and read its filters as motifs.",
         discussion: """
         Attributions are taken on the pre-sigmoid logit of each task. The default output is a \
-        bedGraph (one track per task) of the attribution of the observed base at every position; \
-        coordinates are genomic when the sequences came from --regions/--genome or are named \
-        chr:start-end (0-based, as bedtools getfasta writes them), otherwise chrom = sequence name \
-        and positions 0..L; lines are sorted in the genome's chromosome order (else the input's). A \
-        .gz output is BGZF with a tabix index beside it. Several tasks give one file per task \
-        (NAME.TASK.bedGraph), or on stdout one track after another, each after its track line. N \
-        bases get zero attribution (said once on stderr). All outputs appear together at the end.
+        bedGraph of the attribution of the observed base at every position: 4 columns, 0-based \
+        half-open, no track line (--track-line adds one). Coordinates are genomic when the \
+        sequences came from --regions/--genome or are named chr:start-end (0-based start, as in \
+        BED and as bedtools getfasta writes them; samtools and IGV regions are 1-based), otherwise \
+        chrom = sequence name and positions 0..L. Lines are sorted by chromosome in the genome's \
+        .fai order (without a genome, the order of the input), then by start: bedtools sort -faidx \
+        order. Where windows overlap, a base takes the value of the window whose centre is nearest \
+        (ties: the window starting first); stderr says how many bases that decided. A .gz output \
+        is BGZF with a tabix index beside it. N bases get zero attribution (said once on stderr). \
+        All outputs appear together at the end.
+
+        Several tasks: -o NAME.bedGraph[.gz] writes one track per task, NAME.TASK.bedGraph[.gz] \
+        (each with its index), and no NAME.bedGraph; stdout takes one track, so give --task there.
 
         Examples:
           dragonn-sim motif-density-localization -o test.fa --bed truth.bed
           dragonn-attrib deeplift -m model.safetensors test.fa -o deeplift.bedGraph.gz
+          dragonn-attrib grad -m multitask.safetensors test.fa --task 0 | bgzip > task0.bedGraph.gz
           dragonn-attrib ism -m model.safetensors test.fa --truth truth.bed --plot plots/
           dragonn-attrib deeplift -m model.safetensors test.fa --npy modisco -o /dev/null
           dragonn-attrib filters -m model.safetensors -o filters.svg --meme filters.meme
@@ -38,7 +45,7 @@ struct DragonnAttrib: DragonnTool {
 
 /// Options every attribution method takes.
 struct AttributionOptions: ParsableArguments {
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train; not the .checkpoint.safetensors).", valueName: "file"), completion: modelFileCompletion)
     var model: String
 
     @OptionGroup var sequences: SequenceInputOptions<AttribInput>
@@ -50,10 +57,10 @@ struct AttributionOptions: ParsableArguments {
 
     @OptionGroup var trackLine: TrackLineOption
 
-    @Option(name: .long, help: ArgumentHelp("Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.", valueName: "prefix"))
+    @Option(name: .long, help: ArgumentHelp("Also write PREFIX.ohe.npy and PREFIX.attr.npy (float32 [N,4,L], hypothetical contributions; PREFIX.TASK.attr.npy for several tasks) for TF-MoDISco.", valueName: "prefix"), completion: .file())
     var npy: String?
 
-    @Option(name: .customLong("top-windows"), help: ArgumentHelp("Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).", valueName: "file"))
+    @Option(name: .customLong("top-windows"), help: ArgumentHelp("Write the most important --window of each sequence (TSV: sequence, task, chrom, start, end, score, bases).", valueName: "file"), completion: .file())
     var topWindows: String?
 
     @Option(name: .long, help: ArgumentHelp("Window length for --top-windows and the plots' logo.", valueName: "bp"))
@@ -62,13 +69,13 @@ struct AttributionOptions: ParsableArguments {
     @Option(name: .customLong("pos-threshold"), help: ArgumentHelp("--top-windows skips sequences whose predicted probability is below this.", valueName: "p"))
     var posThreshold: Double = 0.5
 
-    @Option(name: .long, help: ArgumentHelp("Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Write one SVG per sequence (track, truth boxes, logo of the top window) into this folder.", valueName: "dir"), completion: .directory)
     var plot: String?
 
     @Option(name: .customLong("plot-max"), help: ArgumentHelp("Plot at most this many sequences.", valueName: "n"))
     var plotMax: Int = 10
 
-    @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.", valueName: "bed"))
+    @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.", valueName: "bed"), completion: .file())
     var truth: String?
 
     @OptionGroup var seed: SeedOption
@@ -155,14 +162,14 @@ struct Filters: ParsableCommand {
         either strand, overlapping at least half the shorter of the two; the ranking is printed as \
         TSV on stdout (the sheet is then only written to an -o file).
         """)
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file.", valueName: "file"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file.", valueName: "file"), completion: modelFileCompletion)
     var model: String
     @OptionGroup var output: OutputOption
-    @Option(name: .long, help: ArgumentHelp("Write the filters as MEME minimal-format PWMs.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the filters as MEME minimal-format PWMs.", valueName: "file"), completion: .file())
     var meme: String?
-    @Option(name: .long, help: ArgumentHelp("Rank filters by correlation with this motif (name from the collection).", valueName: "motif"))
+    @Option(name: .long, help: ArgumentHelp("Rank filters by correlation with this motif (name from the collection).", valueName: "motif"), completion: motifNameCompletion)
     var compare: String?
-    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"))
+    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"), completion: .file())
     var motifs: [String] = []
     @Flag(name: .customLong("no-bundled-motifs"), help: "Use only the --motifs files, not the bundled ENCODE collection.")
     var noBundledMotifs = false

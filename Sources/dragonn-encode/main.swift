@@ -59,13 +59,13 @@ struct DragonnEncode: DragonnTool {
     @Option(name: .long, help: ArgumentHelp("Tensor layout: ncl = [N, 4, L], nlc = [N, L, 4].", valueName: "layout"))
     var layout: OneHotLayout = .ncl
 
-    @Option(name: .long, help: ArgumentHelp("Element type: uint8 (default) or float32.", valueName: "type"))
+    @Option(name: .long, help: ArgumentHelp("Element type: uint8 (default) or float32 (PyTorch's Conv1d refuses uint8 input: --dtype float32).", valueName: "type"))
     var dtype: NpyDType = .uint8
 
-    @Option(name: .long, help: ArgumentHelp("Write the labels as a float32 [N, T] .npy.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the labels as a float32 [N, T] .npy.", valueName: "file"), completion: .file(extensions: ["npy"]))
     var labelsOut: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write the sequence names, one a line, in tensor order.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Write the sequence names, one a line, in tensor order.", valueName: "file"), completion: .file())
     var namesOut: String?
 
     @Flag(name: .long, help: "Append the reverse complement of every sequence after all forward ones (names get _rc).")

@@ -64,7 +64,7 @@ struct DragonnPredict: DragonnTool {
         """,
         version: DragonnVersion.string)
 
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors) written by dragonn-train.", valueName: "file"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors) written by dragonn-train.", valueName: "file"), completion: modelFileCompletion)
     var model: String?
 
     @OptionGroup var sequences: SequenceInputOptions<PredictInput>
@@ -74,10 +74,10 @@ struct DragonnPredict: DragonnTool {
     @Flag(help: "Write logits (before the sigmoid) instead of probabilities.")
     var logits = false
 
-    @Option(help: ArgumentHelp("Also write the task-0 probability per region as a bedGraph (genomic coordinates).", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the task-0 probability per region as a bedGraph (genomic coordinates).", valueName: "file"), completion: .file())
     var bedgraph: String?
 
-    @Option(help: ArgumentHelp("Write a whole-genome track of one task over --genome (and --regions): .bw bigWig, else bedGraph.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a whole-genome track of one task over --genome (and --regions): .bw bigWig, else bedGraph.", valueName: "file"), completion: .file())
     var track: String?
 
     @Option(help: ArgumentHelp("With --track: score every n-th base (each value covers n bases).", valueName: "n"))
@@ -87,16 +87,16 @@ struct DragonnPredict: DragonnTool {
     var task: String?
 
     @Option(name: .customLong("merge-tracks"), parsing: .upToNextOption,
-            help: ArgumentHelp("Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).", valueName: "shard.bw"))
+            help: ArgumentHelp("Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).", valueName: "shard.bw"), completion: .file(extensions: ["bw"]))
     var mergeTracks: [String] = []
 
-    @Option(name: .customLong("score-track"), help: ArgumentHelp("Score a bigWig track against --truth BED (auPRC of bases inside vs outside); prints a TSV.", valueName: "track.bw"))
+    @Option(name: .customLong("score-track"), help: ArgumentHelp("Score a bigWig track against --truth BED (auPRC of bases inside vs outside); prints a TSV.", valueName: "track.bw"), completion: .file(extensions: ["bw"]))
     var scoreTrack: String?
 
-    @Option(help: ArgumentHelp("With --score-track: the positive bases (e.g. planted enhancers or motif instances).", valueName: "bed"))
+    @Option(help: ArgumentHelp("With --score-track: the positive bases (e.g. planted enhancers or motif instances).", valueName: "bed"), completion: .file())
     var truth: String?
 
-    @Option(help: ArgumentHelp("With --score-track: count only bases inside these regions.", valueName: "bed"))
+    @Option(help: ArgumentHelp("With --score-track: count only bases inside these regions.", valueName: "bed"), completion: .file())
     var within: String?
 
     @OptionGroup var trackLine: TrackLineOption

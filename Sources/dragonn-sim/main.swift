@@ -9,7 +9,8 @@ struct DragonnSim: DragonnTool {
         abstract: "Simulate DNA sequences with embedded transcription-factor motifs (DragoNN's six simulations).",
         discussion: """
         Writes FASTA (one sequence per line, headers '>NAME labels=1,0,...'), optionally the embedded \
-        motif instances as BED6 (--bed; chrom = sequence name, strand + or -) and a labels TSV (--labels). \
+        motif instances as BED6 (--bed; chrom = sequence name, 0-based half-open, strand + or -; lines in \
+        the FASTA's order, then by start: bedtools sort -faidx order) and a labels TSV (--labels). \
         Backgrounds are i.i.d. with the given GC fraction; each motif instance is sampled from its PWM \
         (ENCODE motifs, pseudocount 0.001) and reverse-complemented with probability 0.5; instances never \
         overlap. The same --seed gives the same bytes.
@@ -25,9 +26,6 @@ struct DragonnSim: DragonnTool {
                       MotifDensityLocalization.self, MultiMotifEmbedding.self,
                       DifferentialAccessibility.self, HeterodimerGrammar.self])
 }
-
-/// Shell completion of motif names: the names `dragonn-sim motifs` lists.
-let motifNameCompletion = CompletionKind.shellCommand("dragonn-sim motifs 2>/dev/null | cut -f1")
 
 /// `--motifs FILE` and `--no-bundled-motifs`.
 struct MotifSourceOptions: ParsableArguments {
@@ -104,7 +102,7 @@ struct ListMotifs: ParsableCommand {
         """)
     @OptionGroup var motifs: MotifSourceOptions
     @OptionGroup var output: OutputOption
-    @Argument(help: ArgumentHelp("Only motifs whose name matches.", valueName: "pattern"))
+    @Argument(help: ArgumentHelp("Only motifs whose name matches.", valueName: "pattern"), completion: motifNameCompletion)
     var pattern: String?
 
     func run() throws {

@@ -46,22 +46,22 @@ struct DragonnTrain: DragonnTool {
     @OptionGroup var sequences: SequenceInputOptions<TrainInput>
 
     @Option(name: [.customShort("o"), .customLong("output"), .customLong("prefix")],
-            help: ArgumentHelp("Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).", valueName: "prefix"))
+            help: ArgumentHelp("Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).", valueName: "prefix"), completion: .file())
     var prefix: String
 
-    @Option(help: ArgumentHelp("Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.", valueName: "file"))
+    @Option(help: ArgumentHelp("Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.", valueName: "file"), completion: .file())
     var valid: String?
 
-    @Option(name: .customLong("valid-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --valid file.", valueName: "file"))
+    @Option(name: .customLong("valid-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --valid file.", valueName: "file"), completion: .file(extensions: ["npy"]))
     var validLabelsNpy: String?
 
     @Option(name: .customLong("valid-fraction"), help: ArgumentHelp("Fraction of INPUT held out for validation when --valid is not given (seeded).", valueName: "f"))
     var validFraction: Double = 0.2
 
-    @Option(help: ArgumentHelp("Test sequences: the best model's metrics on them are printed and added to the metrics TSV.", valueName: "file"))
+    @Option(help: ArgumentHelp("Test sequences: the best model's metrics on them are printed and added to the metrics TSV.", valueName: "file"), completion: .file())
     var test: String?
 
-    @Option(name: .customLong("test-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --test file.", valueName: "file"))
+    @Option(name: .customLong("test-labels-npy"), help: ArgumentHelp("Labels .npy for a .npy --test file.", valueName: "file"), completion: .file(extensions: ["npy"]))
     var testLabelsNpy: String?
 
     @Option(name: .customLong("num-filters"), parsing: .upToNextOption,

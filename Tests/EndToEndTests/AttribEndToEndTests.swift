@@ -39,9 +39,10 @@ final class AttribEndToEndTests: XCTestCase {
         let t = Shell.run("dragonn-attrib deeplift -m \(model) \(inputs) --task task0 --reference shuffle:5 --track-line 2>/dev/null", in: dir)
         XCTAssertTrue(t.stdout.hasPrefix("track type=bedGraph name=\"deeplift task0\""), t.stdout)
         XCTAssertEqual(t.stdout.split(separator: "\n").dropFirst().joined(separator: "\n") + "\n", r.stdout)
-        // Two tasks on stdout: one track after the other, each after its track line.
-        let two = Shell.run("dragonn-attrib grad -m \(model) \(inputs) 2>/dev/null | grep -c '^track'", in: dir)
-        XCTAssertEqual(two.stdout, "2\n")
+        // Two tasks on stdout: refused (one track per stream; -o gives one file per task).
+        let two = Shell.run("dragonn-attrib grad -m \(model) \(inputs)", in: dir)
+        XCTAssertEqual(two.status, 1)
+        XCTAssertTrue(two.stderr.contains("give --task NAME"), two.stderr)
         XCTAssertTrue(r.stderr.contains("4 N"), r.stderr)   // s1 has one N, s2 three: said once
         XCTAssertEqual(r.stderr.components(separatedBy: "note:").count, 2)
         let rows = bedGraphRows(r.stdout)

@@ -249,11 +249,12 @@ final class TrainPredictEndToEndTests: XCTestCase {
         let track = read("track.bedGraph").split(separator: "\n")
         XCTAssertTrue(track[0].hasPrefix("track type=bedGraph"))
         let p = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], $0[1]) })
-        // Sorted in the genome's order (chr2, chr1), overlaps cut: the earlier region keeps the shared bases.
+        // Sorted in the genome's order (chr2, chr1); overlaps by the nearest centre: chr1:10-110
+        // (centre 60) and chr1:50-150 (centre 100) share 50..<110 and split it at 80.
         XCTAssertEqual(track.dropFirst().map(String.init), [
             "chr2\t0\t100\t\(p["chr2:0-100"]!)",
-            "chr1\t10\t110\t\(p["chr1:10-110"]!)",
-            "chr1\t110\t150\t\(p["chr1:50-150"]!)",
+            "chr1\t10\t80\t\(p["chr1:10-110"]!)",
+            "chr1\t80\t150\t\(p["chr1:50-150"]!)",
             "chr1\t270\t370\t\(p["chr1:270-370"]!)",
         ])
         XCTAssertTrue(exists("track.bedGraph.gz.tbi"))

@@ -19,7 +19,8 @@ public struct AttributionJob {
     /// model's length unless a length is given).
     public var input = SequenceInput(.file("-"))
     public var task: String?
-    /// The bedGraph (`-` = stdout; one file per task, `NAME.TASK.bedGraph`, for several tasks).
+    /// The bedGraph (`-` = stdout, one task only; several tasks give one file per task,
+    /// `NAME.TASK.bedGraph`, and no `NAME.bedGraph`).
     public var output: String = "-"
     /// Start the bedGraph with a `track` line.
     public var trackLine = false
@@ -45,6 +46,13 @@ public struct AttributionJob {
         let outputs = try OutputTransaction(inputs: [modelPath] + input.paths + [truth].compactMap { $0 },
                                             outputs: [output, npyPrefix.map { $0 + ".ohe.npy" }, topWindows].compactMap { $0 })
         let model = try SequenceDNN.load(path: modelPath), arch = model.architecture
+        let tasks = try arch.taskIndices(task)
+        let taskNames = tasks.map { arch.taskNames[$0] }
+        let writesTrack = truth == nil || output != "-"
+        // One track per stream: concatenated tracks on stdout are not a bedGraph tabix can index.
+        if writesTrack && output == "-" && tasks.count > 1 {
+            throw DragonnError("the model has \(tasks.count) tasks (\(taskNames.joined(separator: ", "))) and stdout takes one track: give --task NAME, or -o FILE.bedGraph for one file per task (FILE.TASK.bedGraph)")
+        }
         let source = input.name
         let reader = try input.reader(regionLength: arch.seqLength)
         let sequences = try reader.readAll()
@@ -52,7 +60,6 @@ public struct AttributionJob {
         guard sequences.length == arch.seqLength else {
             throw DragonnError(file: source, "sequences are \(sequences.length) bp but the model expects \(arch.seqLength) bp")
         }
-        let tasks = try arch.taskIndices(task)
         guard window > 0, window <= arch.seqLength else {
             throw DragonnError("--window must be between 1 and the sequence length (\(arch.seqLength))")
         }
@@ -61,13 +68,18 @@ public struct AttributionJob {
             truthInstances = try readTruth(truth, names: sequences.names)
         }
         let n = sequences.count, length = sequences.length
+        if writesTrack {
+            let placed = (0..<n).map { TrackInterval.placing(sequences, $0, valueIndex: 0) }
+            let overlapped = TrackLayout.overlappedBases(placed.map { ($0.chrom, $0.start, $0.end) })
+            if overlapped > 0 {
+                note("\(overlapped) bases lie in more than one window: in the track each takes the value of the window whose centre is nearest (ties: the window starting first)")
+            }
+        }
         let nBases = sequences.codes.reduce(0) { $0 + ($1 > 3 ? 1 : 0) }
         if nBases > 0 {
             note("\(nBases) N (or other non-ACGT) bases get zero attribution")
         }
 
-        let taskNames = tasks.map { arch.taskNames[$0] }
-        let writesTrack = truth == nil || output != "-"
         let trackPaths = writesTrack ? taskNames.map { tasks.count == 1 || output == "-" ? output : Self.insert($0, into: output) } : []
         let attrPaths = npyPrefix.map { prefix in
             taskNames.map { prefix + (tasks.count == 1 ? "" : "." + Self.safeName($0)) + ".attr.npy" }
@@ -120,17 +132,11 @@ public struct AttributionJob {
                 }
             }
         }
-        // Outputs. Several tasks on stdout are concatenated tracks, each after its track line.
-        let sharedStdout = writesTrack && tasks.count > 1 && output == "-" ? try outputs.open("-") : nil
         for (ti, name) in taskNames.enumerated() where writesTrack {
             let track = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue), task \(name)\" visibility=full autoScale=on"
             let intervals = (0..<n).map { TrackInterval.placing(sequences, $0, valueIndex: (ti * n + $0) * length) }
-            if let sharedStdout {
-                try writeBedGraph(to: sharedStdout, intervals: intervals, values: scores, chromosomeOrder: reader.chromosomeOrder, trackLine: track)
-            } else {
-                try writeBedGraph(path: trackPaths[ti], in: outputs, intervals: intervals, values: scores,
-                                  chromosomeOrder: reader.chromosomeOrder, trackLine: trackLine ? track : nil)
-            }
+            try writeBedGraph(path: trackPaths[ti], in: outputs, intervals: intervals, values: scores,
+                              chromosomeOrder: reader.chromosomeOrder, trackLine: trackLine ? track : nil)
         }
         var logits: [Float] = []
         if topWindows != nil { logits = model.logits(codes: sequences.codes, count: n, threads: threads) }

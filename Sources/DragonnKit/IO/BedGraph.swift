@@ -28,11 +28,11 @@ public struct TrackInterval: Equatable, Sendable {
 /// Writes a bedGraph track as one output of `outputs`: the one writer every tool's tracks go
 /// through (DESIGN.md's bedGraph contract).
 ///
-/// Lines are `chrom<TAB>start<TAB>end<TAB>value`, 0-based half-open, sorted by chromosome in
-/// `chromosomeOrder` (the genome's `.fai` order; without it, the order in which chromosomes first
-/// appear in `intervals`), then by start. Where intervals overlap, a base keeps the value of the
-/// interval that starts first (on equal starts, the earlier one in `intervals`); the later one
-/// continues after it, so no base is dropped and none is written twice. Adjacent bases with equal
+/// Lines are `chrom<TAB>start<TAB>end<TAB>value`, 0-based half-open, in `TrackLayout`'s order
+/// (chromosomes in `chromosomeOrder`, the genome's `.fai` order; without it, the order in which
+/// chromosomes first appear in `intervals`; then by start) and under its overlap rule (a base
+/// covered by several intervals takes the value of the one whose centre is nearest, ties to the
+/// one starting first), so no base is dropped and none is written twice. Adjacent bases with equal
 /// values are merged into one line. A `track` line comes first only when `trackLine` is given.
 /// A `.gz` path is BGZF with a tabix index beside it (`.csi` when an end exceeds 2^29), the two
 /// committed together; a `.bw` path is a bigWig of the same intervals (`TrackFormat`).
@@ -50,14 +50,7 @@ public func writeBedGraph(path: String, in outputs: OutputTransaction, intervals
 /// stream, each after its `track` line, as UCSC custom-track files hold them.
 public func writeBedGraph(to out: OutputFile, intervals: [TrackInterval], values: [Float],
                           chromosomeOrder: [String]? = nil, trackLine: String? = nil) throws {
-    var rank: [String: Int] = [:]
-    for c in chromosomeOrder ?? [] where rank[c] == nil { rank[c] = rank.count }
-    for i in intervals where rank[i.chrom] == nil { rank[i.chrom] = rank.count }
-    let order = intervals.indices.sorted {
-        let a = intervals[$0], b = intervals[$1]
-        if a.chrom != b.chrom { return rank[a.chrom]! < rank[b.chrom]! }
-        return a.start != b.start ? a.start < b.start : $0 < $1
-    }
+    let stretches = TrackLayout.stretches(intervals.map { ($0.chrom, $0.start, $0.end) }, reference: chromosomeOrder)
     if let trackLine { try out.write(trackLine + "\n") }
 
     var text = ""
@@ -72,28 +65,25 @@ public func writeBedGraph(to out: OutputFile, intervals: [TrackInterval], values
         text += r.value == 0 ? "0" : r.value.description; text += "\n"
         if text.utf8.count > (1 << 20) - 4096 { try out.write(text); text.removeAll(keepingCapacity: true) }
     }
-    var chrom: String? = nil, covered = Int.min
-    for i in order {
-        let interval = intervals[i]
-        if interval.chrom != chrom { chrom = interval.chrom; covered = Int.min }
-        var p = max(interval.start, covered)
-        while p < interval.end {
+    for stretch in stretches {
+        let interval = intervals[stretch.interval]
+        var p = stretch.start
+        while p < stretch.end {
             let v = values[interval.valueIndex + (interval.perBase ? p - interval.start : 0)]
             var q = p + 1
             if interval.perBase {
-                while q < interval.end && values[interval.valueIndex + q - interval.start] == v { q += 1 }
+                while q < stretch.end && values[interval.valueIndex + q - interval.start] == v { q += 1 }
             } else {
-                q = interval.end
+                q = stretch.end
             }
-            if let r = run, r.chrom == interval.chrom, r.end == p, r.value == v {
+            if let r = run, r.chrom == stretch.chrom, r.end == p, r.value == v {
                 run!.end = q
             } else {
                 try emit()
-                run = (interval.chrom, p, q, v)
+                run = (stretch.chrom, p, q, v)
             }
             p = q
         }
-        covered = max(covered, interval.end)
     }
     try emit()
     try out.write(text)

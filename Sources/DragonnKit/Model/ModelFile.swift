@@ -66,8 +66,15 @@ extension SequenceDNN {
         }
     }
 
-    /// Loads a model file.
+    /// Loads a model file. A training checkpoint is refused: it holds the last epoch's weights,
+    /// not the best epoch's that the model file beside it holds.
     public static func load(path: String) throws -> SequenceDNN {
-        try SequenceDNN(file: try SafetensorsFile.read(path: path), source: path)
+        let file = try SafetensorsFile.read(path: path)
+        if file.metadata["adam_step"] != nil {
+            let suffix = ".checkpoint.safetensors"
+            let model = path.hasSuffix(suffix) ? String(path.dropLast(suffix.count)) + ".safetensors" : "PREFIX.safetensors"
+            throw DragonnError(file: path, "a training checkpoint (the last epoch's weights, for dragonn-train --resume), not a model: use the model file \(model)")
+        }
+        return try SequenceDNN(file: file, source: path)
     }
 }
