@@ -11,8 +11,11 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
+// -parse-as-library: a tool's @main command may span several files (SwiftPM only infers it for
+// a lone main.swift).
 func tool(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: ["DragonnCLI", "DragonnKit", argumentParser])
+    .executableTarget(name: name, dependencies: ["DragonnCLI", "DragonnKit", argumentParser],
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
 }
 
 let package = Package(
