@@ -72,4 +72,66 @@ final class InterpretationTests: XCTestCase {
         XCTAssertEqual(check.status, 0, check.stderr)
         XCTAssertEqual(check.stdout, "4 [0.0]\n")   // s1 has one N, s2 three
     }
+
+    /// The figure: parses as XML; two columns, the most confident labelled positive and the least
+    /// confident labelled negative (by dragonn-predict's probabilities), each titled with its
+    /// probability and holding the six labelled rows; every row boxes each true motif of its
+    /// sequence (the logo row those overlapping its window), counted against the BED.
+    func testFigureHasSixRowsPerColumnAndTheTruthBoxes() throws {
+        let fixture = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found")
+        let model = fixture.appendingPathComponent("model.safetensors").path
+        let inputs = fixture.appendingPathComponent("inputs.fa").path
+        // The fixture's sequences, s0-s2 labelled positive for task1, s3-s5 negative.
+        let setup = Shell.run("""
+            awk '/^>/ { n = substr($1, 2); print ">" n " labels=0," (n < "s3" ? 1 : 0); next } { print }' \(inputs) > labelled.fa
+            printf 's1\t10\t20\tTAL1_known4\t0\t+\ns1\t40\t50\tSP1_known1\t0\t-\ns4\t2\t12\tTAL1_known4\t0\t-\ns5\t30\t40\tTAL1_known4\t0\t+\ns5\t45\t55\tTAL1_known4\t0\t+\ns0\t0\t10\tTAL1_known4\t0\t+\ns2\t5\t15\tSP1_known1\t0\t+\ns3\t50\t60\tTAL1_known4\t0\t-\n' > truth.bed
+            dragonn-predict -m \(model) labelled.fa -o p.tsv
+            dragonn-attrib figure -m \(model) labelled.fa --task task1 --truth truth.bed -o default.svg --reference shuffle:3
+            dragonn-attrib figure -m \(model) labelled.fa --task 1 --truth truth.bed -o named.svg --positive s1 --negative s5 --logo-window 20 --motif-names TAL1_known4
+            """, in: dir)
+        XCTAssertEqual(setup.status, 0, setup.stderr)
+        let check = python("""
+            import xml.etree.ElementTree as ET, re
+            NS = '{http://www.w3.org/2000/svg}'
+            prob = {l.split('\\t')[0]: float(l.split('\\t')[2]) for l in list(open('p.tsv'))[1:]}
+            truth = {}
+            for l in open('truth.bed'):
+                c, s, e, m = l.split('\\t')[:4]
+                truth.setdefault(c, []).append((int(s), int(e), m))
+            keys = ['motif-scores', 'ism', 'ism-heatmap', 'deeplift', 'grad-input', 'deeplift-logo']
+            def check(path, pos, neg, motifs):
+                root = ET.parse(path).getroot()
+                columns = [g for g in root.iter(NS + 'g') if g.get('class') == 'column']
+                assert [c.get('data-sequence') for c in columns] == [pos, neg], [c.get('data-sequence') for c in columns]
+                for c in columns:
+                    name = c.get('data-sequence')
+                    titles = [t.text for t in c.findall(NS + 'text') if t.text and 'P(task1) = ' in t.text]
+                    assert len(titles) == 1 and titles[0].endswith('P(task1) = %.3f' % prob[name]), titles
+                    rows = [g for g in c.findall(NS + 'g') if g.get('class') == 'row']
+                    assert [r.get('data-row') for r in rows] == keys, [r.get('data-row') for r in rows]
+                    for r in rows:
+                        label = r.get('data-label')
+                        assert label and any(t.text == label for t in r.iter(NS + 'text')), label
+                        boxes = sorted(b.get('data-motif') for b in r.iter(NS + 'rect') if b.get('class') == 'truth')
+                        lo, hi = int(r.get('data-start', 0)), int(r.get('data-end', 60))
+                        want = sorted(m for s, e, m in truth.get(name, []) if s < hi and e > lo)
+                        assert boxes == want, (path, name, r.get('data-row'), boxes, want)
+                legend = [t.text for t in root.iter(NS + 'text')]
+                assert [m for m in ['TAL1_known4', 'SP1_known1'] if m + ' score' in legend] == motifs, legend
+                return columns
+            pos = max(['s0', 's1', 's2'], key=lambda n: prob[n])
+            neg = min(['s3', 's4', 's5'], key=lambda n: prob[n])
+            check('default.svg', pos, neg, ['TAL1_known4', 'SP1_known1'])
+            columns = check('named.svg', 's1', 's5', ['TAL1_known4'])
+            logo = [r for r in columns[1].findall(NS + 'g') if r.get('data-row') == 'deeplift-logo'][0]
+            assert int(logo.get('data-end')) - int(logo.get('data-start')) == 20, logo.attrib
+            print('ok', pos, neg)
+            """)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertTrue(check.stdout.hasPrefix("ok"), check.stdout)
+        let bad = Shell.run("dragonn-attrib figure -m \(model) labelled.fa --positive nope -o x.svg", in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertEqual(bad.stderr, "dragonn-attrib: labelled.fa: --positive 'nope' is not in the input\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.svg").path))
+    }
 }

@@ -74,7 +74,7 @@ public struct InterpretationFigure: Sendable {
 
     /// Row keys and titles, top to bottom.
     public static let rows: [(key: String, label: String)] = [
-        ("motif-scores", "motif scores (log-odds, best strand)"),
+        ("motif-scores", "motif scores (log2 odds of the window starting at each base, best strand; clamped at 0)"),
         ("ism", "ISM: observed base (−mean effect of the 4 bases)"),
         ("ism-heatmap", "ISM: every substitution, logit(mutant) − logit(sequence)"),
         ("deeplift", "DeepLIFT: observed base"),
@@ -98,7 +98,7 @@ public struct InterpretationFigure: Sendable {
     public func svg() -> String {
         let left = 76.0, plotWidth = 760.0, gutter = 60.0, columnWidth = left + plotWidth + gutter
         let rowHeights = [80.0, 80.0, 4 * 13.0, 80.0, 80.0, 110.0]
-        let rowGap = 36.0, top = 118.0
+        let rowGap = 36.0, top = 140.0
         var rowTops: [Double] = []
         var y = top
         for (i, h) in rowHeights.enumerated() {
@@ -115,10 +115,10 @@ public struct InterpretationFigure: Sendable {
         }
         let ismExtent = extent { $0.ismObserved }, heatExtent = extent { $0.ism }
         let deepExtent = extent { $0.observed($0.deeplift) }, gradExtent = extent { $0.observed($0.gradient) }
-        let finiteMotif = columns.flatMap { $0.motifScores.flatMap(\.scores) }.filter(\.isFinite).map(Double.init)
-        let motifTop = max(finiteMotif.max() ?? 1, 1)
-        // Very negative scores carry nothing: the axis goes down to −top at most.
-        let motifBottom = min(0, max(finiteMotif.min() ?? 0, -motifTop))
+        // Motif scores are clamped at 0: a negative log-odds is no evidence for the motif, and the
+        // floor of a long sequence's track would flatten the peaks that matter.
+        let motifTop = max(columns.flatMap { $0.motifScores.flatMap(\.scores) }.filter(\.isFinite).map(Double.init).max() ?? 1, 1)
+        let motifBottom = 0.0
         let motifNames = columns.first?.motifScores.map(\.motif) ?? []
         drawLegend(&svg, y: 50, motifNames: motifNames, heatExtent: heatExtent)
 
@@ -151,8 +151,7 @@ public struct InterpretationFigure: Sendable {
                         }
                         svg.polyline(run, stroke: Self.motifColors[mi % Self.motifColors.count], strokeWidth: 1)
                     }
-                    yAxis(&svg, ys, x: x0, unit: "log-odds")
-                    if motifBottom < 0 { svg.line(x1: x0, y1: ys(0), x2: x0 + plotWidth, y2: ys(0), stroke: "#999", strokeWidth: 0.5, dash: "3 3") }
+                    yAxis(&svg, ys, x: x0, unit: "log2 odds")
                 case "ism", "deeplift", "grad-input":
                     let (values, e, unit) = row.key == "ism" ? (column.ismObserved, ismExtent, "Δ logit")
                         : row.key == "deeplift" ? (column.observed(column.deeplift), deepExtent, "contribution")
@@ -210,15 +209,15 @@ public struct InterpretationFigure: Sendable {
         svg.rect(x: x, y: y - 10, width: 22, height: 12, fill: "#d9d9d9", stroke: "#777", strokeWidth: 0.5)
         svg.text("logo window", x: x + 28, y: y, size: 11)
         // Heatmap colour bar.
-        let barX = 20.0, barY = y + 16, barWidth = 200.0, steps = 2 * Self.heatLevels + 1
+        let barX = 20.0, barY = y + 14, barWidth = 200.0, steps = 2 * Self.heatLevels + 1
         svg.text("ISM heatmap:", x: barX, y: barY + 10, size: 11)
         for i in 0..<steps {
-            svg.rect(x: barX + 84 + Double(i) * barWidth / Double(steps), y: barY, width: barWidth / Double(steps) + 0.3, height: 12,
+            svg.rect(x: barX + 130 + Double(i) * barWidth / Double(steps), y: barY, width: barWidth / Double(steps) + 0.3, height: 12,
                      fill: Self.heatColor(level: i - Self.heatLevels))
         }
-        svg.text(String(format: "%.3g", -heatExtent), x: barX + 80, y: barY + 10, size: 10, anchor: .end)
+        svg.text(String(format: "%.3g", -heatExtent), x: barX + 126, y: barY + 10, size: 10, anchor: .end)
         svg.text(String(format: "+%.3g Δ logit (blue: mutation lowers the logit, red: raises it; observed base 0)", heatExtent),
-                 x: barX + 88 + barWidth, y: barY + 10, size: 10)
+                 x: barX + 134 + barWidth, y: barY + 10, size: 10)
     }
 
     /// Truth boxes over `range` of the row (clipped to it), behind the data (filled) or on top (outlined).
@@ -240,19 +239,23 @@ public struct InterpretationFigure: Sendable {
                  stroke: outline ? "#555" : nil, strokeWidth: 0.6)
     }
 
+    /// Bars from zero, coloured by the observed base: one path per colour keeps 1000 bp small.
     private func bars(_ svg: inout SVGDocument, _ values: [Float], codes: [UInt8], xs: LinearScale, ys: LinearScale) {
-        let zero = ys(0), width = xs(1) - xs(0)
+        let zero = ys(0), width = SVGDocument.number(max(0.6, xs(1) - xs(0)))
+        var paths = [String](repeating: "", count: 5)
         for (p, v) in values.enumerated() where v != 0 && v.isFinite {
             let y = ys(Double(v))
-            svg.rect(x: xs(Double(p)), y: min(y, zero), width: max(0.6, width), height: abs(y - zero),
-                     fill: codes[p] < 4 ? LogoLetters.colors[Int(codes[p])] : "#888")
+            paths[min(Int(codes[p]), 4)] += "M\(SVGDocument.number(xs(Double(p)))),\(SVGDocument.number(min(y, zero)))h\(width)v\(SVGDocument.number(abs(y - zero)))h-\(width)z"
+        }
+        for (b, d) in paths.enumerated() where !d.isEmpty {
+            svg.path(d, fill: b < 4 ? LogoLetters.colors[b] : "#888")
         }
         svg.line(x1: xs.range.0, y1: zero, x2: xs.range.1, y2: zero, stroke: "#333", strokeWidth: 0.5)
     }
 
     private func yAxis(_ svg: inout SVGDocument, _ ys: LinearScale, x: Double, unit: String) {
         svg.line(x1: x, y1: ys.range.0, x2: x, y2: ys.range.1, stroke: "#333", strokeWidth: 0.8)
-        for tick in ys.ticks(4) {
+        for tick in ys.ticks(6) {
             svg.line(x1: x - 4, y1: ys(tick), x2: x, y2: ys(tick), stroke: "#333")
             svg.text(String(format: "%.3g", tick), x: x - 6, y: ys(tick) + 3, size: 9, anchor: .end)
         }
