@@ -27,10 +27,6 @@ public struct FigureJob {
     public var logoWindow = 100
     public var seed: UInt64 = 1
     public var threads: Int = 1
-    /// The per-base motif-score track of one sequence: (motif, base codes, background [A, C, G, T])
-    /// → one best-strand log-odds score per base, the score of the window starting there.
-    public var motifScores: (PWM, [UInt8], [Double]) -> [Float] = FigureJob.windowScores
-
     public init(modelPath: String) { self.modelPath = modelPath }
 
     /// Writes the figure; throws a one-line error (before writing anything) when inputs disagree.
@@ -77,7 +73,7 @@ public struct FigureJob {
         let pos = try pick(positive, option: "--positive", label: 1, best: >)
         let neg = try pick(negative, option: "--negative", label: 0, best: <)
 
-        let background = [(1 - gcFraction) / 2, gcFraction / 2, gcFraction / 2, (1 - gcFraction) / 2]
+        let background = MotifScan.background(gcFraction: gcFraction)
         var columns: [FigureColumn] = []
         for (s, kind) in [(pos, "positive"), (neg, "negative")] {
             let codes = Array(sequences.codes(at: s))
@@ -85,7 +81,7 @@ public struct FigureJob {
             // DeepLIFT seeded by the sequence's index, as `dragonn-attrib deeplift` seeds it.
             columns.append(FigureColumn(
                 name: sequences.names[s], caption: caption, probability: probability[s], codes: codes,
-                motifScores: zip(names, pwms).map { ($0, motifScores($1, codes, background)) },
+                motifScores: zip(names, pwms).map { ($0, MotifScan.scoreTrack(pwm: $1, codes: codes, background: background)) },
                 ism: inSilicoMutagenesis(model: model, codes: codes, count: 1, tasks: [t], threads: threads),
                 deeplift: deepLift(model: model, codes: codes, count: 1, tasks: [t], reference: reference,
                                    seed: seed, threads: 1, firstIndex: s),
@@ -97,20 +93,5 @@ public struct FigureJob {
                                           task: taskName, columns: columns, logoWindow: logoWindow)
         try outputs.open(output).write(figure.svg())
         try outputs.commit()
-    }
-
-    /// Best-strand log2 odds of `pwm` against `background` of the window starting at each base of
-    /// `codes`; N and bases past the end add 0 (the motif scanner's conventions).
-    public static func windowScores(pwm: PWM, codes: [UInt8], background: [Double]) -> [Float] {
-        let w = pwm.length, rc = pwm.reverseComplement
-        return (0..<codes.count).map { p in
-            var forward = 0.0, reverse = 0.0
-            for k in 0..<w where p + k < codes.count && codes[p + k] < 4 {
-                let b = Int(codes[p + k])
-                forward += log2(pwm.probability(at: k, base: b) / background[b])
-                reverse += log2(rc.probability(at: k, base: b) / background[b])
-            }
-            return Float(max(forward, reverse))
-        }
     }
 }
