@@ -134,4 +134,110 @@ final class InterpretationTests: XCTestCase {
         XCTAssertEqual(bad.stderr, "dragonn-attrib: labelled.fa: --positive 'nope' is not in the input\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.svg").path))
     }
+    private func simulate(_ name: String, seed: Int, n: Int, length: Int = 120) {
+        let r = Shell.run("dragonn-sim single-motif-detection --seq-length \(length) --num-pos \(n) --num-neg \(n) -s \(seed) -q -o \(name)", in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    /// The architecture a model file records, as "filters|widths|pool|dropout".
+    private func architecture(_ model: String) -> String {
+        python("""
+            import json, struct
+            raw = open('\(model)', 'rb').read()
+            meta = json.loads(raw[8:8 + struct.unpack('<Q', raw[:8])[0]])['__metadata__']
+            a = json.loads(meta['architecture'])
+            print(a['num_filters'], a['conv_width'], a['pool_width'], a['dropout'], sep='|')
+            """).stdout
+    }
+
+    /// SequenceDNN's defaults as the tutorial documents them (one layer of 15 filters of width 15,
+    /// pool 35, dropout 0), and --num-filters alone giving each layer the default width.
+    func testTrainingDefaultsFollowSequenceDNN() {
+        simulate("train.fa", seed: 1, n: 60)
+        let r = Shell.run("""
+            dragonn-train train.fa -o d --epochs 1 -@ 1 2>/dev/null &&
+            dragonn-train train.fa -o one --num-filters 1 --epochs 1 -@ 1 2>/dev/null &&
+            dragonn-train train.fa -o two --num-filters 4 3 --epochs 1 -@ 1 2>/dev/null
+            """, in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(architecture("d.safetensors"), "[15]|[15]|35|0\n")
+        XCTAssertEqual(architecture("one.safetensors"), "[1]|[15]|35|0\n")
+        XCTAssertEqual(architecture("two.safetensors"), "[4, 3]|[15, 15]|35|0\n")
+    }
+
+    /// -q keeps the first and last lines only; --stop-on auroc keeps the epoch of the highest
+    /// validation auROC (a later tie wins, as for loss), read back from the metrics TSV.
+    func testQuietAndStopOn() throws {
+        simulate("train.fa", seed: 2, n: 150)
+        let opts = "--num-filters 4 --conv-width 6 --pool-width 10 --epochs 6 --patience 2 -s 3 -@ 1 --learning-rate 0.01"
+        let loud = Shell.run("dragonn-train train.fa -o loud \(opts)", in: dir)
+        XCTAssertEqual(loud.status, 0, loud.stderr)
+        XCTAssertTrue(loud.stderr.contains("Epoch 1:") && loud.stderr.contains("  valid  "), loud.stderr)
+        let quiet = Shell.run("dragonn-train train.fa -o quiet \(opts) -q --stop-on auroc", in: dir)
+        XCTAssertEqual(quiet.status, 0, quiet.stderr)
+        XCTAssertTrue(quiet.stderr.hasPrefix("Training on "), quiet.stderr)
+        XCTAssertFalse(quiet.stderr.contains("Epoch ") || quiet.stderr.contains("  valid  "), quiet.stderr)
+        try quiet.stderr.write(to: dir.appendingPathComponent("log.txt"), atomically: true, encoding: .utf8)
+        let check = python("""
+            import re
+            rows = [l.rstrip('\\n').split('\\t') for l in open('quiet.metrics.tsv')]
+            h = rows[0]; rows = [dict(zip(h, r)) for r in rows[1:] if r[1] == 'valid']
+            best, best_epoch, since = None, None, 0
+            for r in rows:
+                v = float(r['auroc'])
+                if best is None or v >= best: best, best_epoch, since = v, int(r['epoch']), 0
+                else: since += 1
+            marked = [int(r['epoch']) for r in rows if r['best'] == '1']
+            log = open('log.txt').read()
+            assert re.search('Best epoch %d: validation auROC' % best_epoch, log), (best_epoch, log)
+            print(best_epoch in marked, since >= 2 or len(rows) == 6)
+            """)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        XCTAssertEqual(check.stdout, "True True\n")
+        let bad = Shell.run("dragonn-train train.fa -o bad --stop-on accuracy", in: dir)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--stop-on"), bad.stderr)
+    }
+
+    /// --init starts from a saved model: its architecture (and dropout) carried over, its
+    /// parameters the starting point (a learning rate of 1e-9 leaves them as they were, where a
+    /// fresh start is far from them), and clear errors when options or data disagree.
+    func testInitWarmStartsFromASavedModel() {
+        simulate("train.fa", seed: 4, n: 80)
+        simulate("new.fa", seed: 5, n: 80)
+        simulate("short.fa", seed: 6, n: 20, length: 100)
+        let r = Shell.run("""
+            dragonn-train train.fa -o base --num-filters 3 --conv-width 5 --pool-width 10 --dropout 0.2 --epochs 2 -s 1 -@ 1 -q 2>/dev/null &&
+            dragonn-train new.fa -o tuned --init base.safetensors --epochs 1 --learning-rate 1e-9 -s 2 -@ 1 -q 2>/dev/null &&
+            dragonn-train new.fa -o fresh --num-filters 3 --conv-width 5 --pool-width 10 --epochs 1 --learning-rate 1e-9 -s 2 -@ 1 -q 2>/dev/null
+            """, in: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(architecture("tuned.safetensors"), "[3]|[5]|10|0.2\n")
+        let compare = python("""
+            import json, struct, numpy as np
+            def tensors(path):
+                raw = open(path, 'rb').read(); n = struct.unpack('<Q', raw[:8])[0]
+                h = json.loads(raw[8:8 + n]); h.pop('__metadata__')
+                return {k: np.frombuffer(raw[8 + n + v['data_offsets'][0]:8 + n + v['data_offsets'][1]], '<f4') for k, v in h.items()}
+            a, b, c = tensors('base.safetensors'), tensors('tuned.safetensors'), tensors('fresh.safetensors')
+            near = max(float(abs(a[k] - b[k]).max()) for k in a)
+            far = max(float(abs(a[k] - c[k]).max()) for k in a)
+            print(near < 1e-5, far > 1e-2)
+            """)
+        XCTAssertEqual(compare.stdout, "True True\n", compare.stderr)
+        let cases: [(String, String)] = [
+            ("--init base.safetensors --num-filters 4", "dragonn-train: base.safetensors: the initial model has --num-filters 3 but 4 was given\n"),
+            ("--init base.safetensors --conv-width 5 --pool-width 11", "dragonn-train: base.safetensors: the initial model has --pool-width 10 but 11 was given\n"),
+        ]
+        for (options, message) in cases {
+            let e = Shell.run("dragonn-train new.fa -o e \(options) --epochs 1", in: dir)
+            XCTAssertNotEqual(e.status, 0, options)
+            XCTAssertEqual(e.stderr, message, options)
+        }
+        let short = Shell.run("dragonn-train short.fa -o e --init base.safetensors --epochs 1", in: dir)
+        XCTAssertNotEqual(short.status, 0)
+        XCTAssertTrue(short.stderr.hasPrefix("dragonn-train: base.safetensors: the initial model takes 120 bp sequences"), short.stderr)
+        let same = Shell.run("dragonn-train new.fa -o base --init base.safetensors --epochs 1", in: dir)
+        XCTAssertNotEqual(same.status, 0, "the initial model must not be overwritten")
+    }
 }
