@@ -194,6 +194,8 @@ final class InterpretationTests: XCTestCase {
             """)
         XCTAssertEqual(check.status, 0, check.stderr)
         XCTAssertEqual(check.stdout, "True True\n")
+        let curve = try String(contentsOf: dir.appendingPathComponent("quiet.learning-curve.svg"), encoding: .utf8)
+        XCTAssertTrue(curve.contains("highest validation auROC"), "the curve's legend names the watched metric")
         let bad = Shell.run("dragonn-train train.fa -o bad --stop-on accuracy", in: dir)
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--stop-on"), bad.stderr)

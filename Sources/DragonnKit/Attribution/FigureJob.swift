@@ -72,6 +72,9 @@ public struct FigureJob {
         }
         let pos = try pick(positive, option: "--positive", label: 1, best: >)
         let neg = try pick(negative, option: "--negative", label: 0, best: <)
+        guard pos != neg else {
+            throw DragonnError(file: source, "the positive and the negative would be the same sequence '\(sequences.names[pos])'; name two with --positive and --negative")
+        }
 
         let background = MotifScan.background(gcFraction: gcFraction)
         var columns: [FigureColumn] = []

@@ -139,8 +139,8 @@ public struct InterpretationFigure: Sendable {
                 switch row.key {
                 case "motif-scores":
                     let ys = LinearScale(domain: (motifBottom, motifTop), range: (rt + rh, rt))
-                    truthBoxes(&svg, column.truth, range: 0..<L, xs: xs, top: rt, height: rh, behind: true)
                     shade(&svg, window, L: L, xs: xs, top: rt, height: rh)
+                    truthBoxes(&svg, column.truth, range: 0..<L, xs: xs, top: rt, height: rh, behind: true)
                     for (mi, track) in column.motifScores.enumerated() {
                         // Scores below the axis are clamped to it; positions without a score break the line.
                         var run: [(x: Double, y: Double)] = []
@@ -157,8 +157,8 @@ public struct InterpretationFigure: Sendable {
                         : row.key == "deeplift" ? (column.observed(column.deeplift), deepExtent, "contribution")
                         : (column.observed(column.gradient), gradExtent, "grad × input")
                     let ys = LinearScale(domain: (-e, e), range: (rt + rh, rt))
-                    truthBoxes(&svg, column.truth, range: 0..<L, xs: xs, top: rt, height: rh, behind: true)
                     shade(&svg, window, L: L, xs: xs, top: rt, height: rh)
+                    truthBoxes(&svg, column.truth, range: 0..<L, xs: xs, top: rt, height: rh, behind: true)
                     bars(&svg, values, codes: column.codes, xs: xs, ys: ys)
                     yAxis(&svg, ys, x: x0, unit: unit)
                 case "ism-heatmap":
@@ -206,7 +206,7 @@ public struct InterpretationFigure: Sendable {
             x += 40 + Double(name.count + 6) * 6.5
         }
         x += 10
-        svg.rect(x: x, y: y - 10, width: 22, height: 12, fill: "#d9d9d9", stroke: "#777", strokeWidth: 0.5)
+        svg.rect(x: x, y: y - 10, width: 22, height: 12, fill: "#e6e6e6", stroke: "#777", strokeWidth: 0.5)
         svg.text("logo window", x: x + 28, y: y, size: 11)
         // Heatmap colour bar.
         let barX = 20.0, barY = y + 14, barWidth = 200.0, steps = 2 * Self.heatLevels + 1
@@ -230,12 +230,12 @@ public struct InterpretationFigure: Sendable {
         }
     }
 
-    /// The logo window as a grey band (or an outline, over the heatmap) on a full-length row.
+    /// The logo window as a grey band behind the truth boxes (or an outline, over the heatmap) on a full-length row.
     private func shade(_ svg: inout SVGDocument, _ window: Range<Int>, L: Int, xs: LinearScale, top: Double,
                        height: Double, outline: Bool = false) {
         guard window.count < L else { return }
         let a = xs(Double(window.lowerBound)), b = xs(Double(window.upperBound))
-        svg.rect(x: a, y: top, width: b - a, height: height, fill: outline ? "none" : "#d9d9d9",
+        svg.rect(x: a, y: top, width: b - a, height: height, fill: outline ? "none" : "#e6e6e6",
                  stroke: outline ? "#555" : nil, strokeWidth: 0.6)
     }
 

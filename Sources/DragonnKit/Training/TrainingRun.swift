@@ -262,7 +262,10 @@ public final class TrainingRun {
     func writeReports(_ history: TrainingHistory, in outputs: OutputTransaction) throws {
         try outputs.open(metricsPath, compression: .none).write(history.metricsTSV())
         let name = URL(fileURLWithPath: prefix).lastPathComponent
-        try outputs.open(curvePath, compression: .none).write(history.learningCurve(title: "\(name): \(architectureSummary)").svg())
+        var curve = history.learningCurve(title: "\(name): \(architectureSummary)")
+        let watched = configuration.stopOn ?? .loss
+        curve.bestCriterion = (watched == .loss ? "lowest" : "highest") + " validation " + watched.label
+        try outputs.open(curvePath, compression: .none).write(curve.svg())
     }
 
     var architectureSummary: String {
