@@ -14,7 +14,7 @@ n=${ATTRIB_BENCH_SEQS:-1000}
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
   --num-pos 1000 --num-neg 1000 -s 1 -q -o "$dir/train.fa"
 "$bin/dragonn-train" "$dir/train.fa" -o "$dir/model" --num-filters 15 15 15 --conv-width 10 10 10 \
-  --pool-width 35 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
+  --pool-width 35 --dropout 0.2 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
 model="$dir/model.safetensors"
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
   --num-pos $((n / 2)) --num-neg $((n / 2)) -s 2 -q -o "$dir/test.fa"
