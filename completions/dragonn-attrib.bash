@@ -173,13 +173,13 @@ _dragonn-attrib() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ism|deeplift|grad|filters|help)
+    ism|deeplift|grad|filters|figure|help)
         # Offer subcommand argument completions
         "_dragonn-attrib_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ism deeplift grad filters help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ism deeplift grad filters figure help' -- "${cur}"))
         ;;
     esac
 }
@@ -445,6 +445,70 @@ _dragonn-attrib_filters() {
         ;;
     '--motifs')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_dragonn-attrib_figure() {
+    repeating_flags=()
+    non_repeating_flags=(--pad --version -h --help)
+    repeating_options=(--motif-names --motifs)
+    non_repeating_options=(-m --model --regions --genome --length --trim -o --output --task --positive --negative --truth --gc-fraction --reference --logo-window -s --seed -@ --threads)
+    __dragonn-attrib_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-m'|'--model')
+        return
+        ;;
+    '--regions')
+        return
+        ;;
+    '--genome')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-attrib_add_completions -W 'center'$'\n''left'
+        return
+        ;;
+    '-o'|'--output')
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--positive')
+        return
+        ;;
+    '--negative')
+        return
+        ;;
+    '--truth')
+        return
+        ;;
+    '--motif-names')
+        return
+        ;;
+    '--motifs')
+        return
+        ;;
+    '--gc-fraction')
+        return
+        ;;
+    '--reference')
+        return
+        ;;
+    '--logo-window')
+        return
+        ;;
+    '-s'|'--seed')
+        return
+        ;;
+    '-@'|'--threads')
         return
         ;;
     esac

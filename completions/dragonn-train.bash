@@ -163,9 +163,9 @@ _dragonn-train() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--pad --resume --version -h --help)
+    local -a non_repeating_flags=(--pad --resume -q --quiet --version -h --help)
     local -a repeating_options=(--num-filters --conv-width)
-    local -a non_repeating_options=(--labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --prefix --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --batch-size --learning-rate -s --seed -@ --threads)
+    local -a non_repeating_options=(--labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --prefix --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --batch-size --learning-rate --stop-on --init -s --seed -@ --threads)
     __dragonn-train_offer_flags_options 1
 
     # Offer option value completions
@@ -249,6 +249,13 @@ _dragonn-train() {
         return
         ;;
     '--learning-rate')
+        return
+        ;;
+    '--stop-on')
+        __dragonn-train_add_completions -W 'loss'$'\n''auroc'$'\n''auprc'
+        return
+        ;;
+    '--init')
         return
         ;;
     '-s'|'--seed')

@@ -3,7 +3,7 @@
 # Simulate the homotypic motif density localization task (2-4 TAL1 motifs in the central 150 bp of
 # positives, anywhere in negatives), train the tutorial's four models, evaluate them on held-out
 # data, then ask what the best one learned: first-layer filters as motifs, ISM and DeepLIFT tracks
-# scored against the true motif positions.  Usage: scripts/demo.sh OUT_DIR
+# scored against the true motif positions, and the interpretation figure of each model.  Usage: scripts/demo.sh OUT_DIR
 set -euo pipefail
 out=${1:-demo-out}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,6 +54,11 @@ run dragonn-attrib grad -m multi_layer.safetensors test.pos50.fa --truth test.po
 echo "tabix query of the DeepLIFT track (first motif of the truth):"
 read -r chrom start end _ < test.pos50.truth.bed
 tabix deeplift.bedGraph.gz "$chrom:$((start + 1))-$end" | head -4
+
+step "7. The tutorial's interpretation figure for each model (most confident positive and negative, motif scores, ISM, DeepLIFT)"
+for m in one_filter multi_filter multi_layer regularized; do
+  run dragonn-attrib figure -m $m.safetensors test.fa --truth test.truth.bed -o $m.figure.svg
+done
 
 # --- Genome part: a synthetic genome with planted enhancers (known truth), training sets from its
 # peaks with held-out chromosomes, whole-genome prediction and attribution tracks as bigWig, scored

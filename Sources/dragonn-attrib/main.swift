@@ -40,7 +40,7 @@ struct DragonnAttrib: DragonnTool {
           dragonn-attrib filters -m model.safetensors --compare TAL1_known4
         """,
         version: DragonnVersion.string,
-        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self])
+        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self, Figure.self])
 }
 
 /// Options every attribution method takes.
@@ -110,7 +110,7 @@ struct ISM: ParsableCommand {
         centred over the four bases at each position (effect minus the mean of the four): the \
         bedGraph value of the observed base is minus 3/4 of the mean effect of its three mutations \
         (positive = the base supports the logit), and --npy holds the centred effects of all four \
-        bases.
+        bases (at an N, where the bedGraph holds 0, the four are real substitutions).
         """)
     @OptionGroup var options: AttributionOptions
     func run() throws {

@@ -24,8 +24,17 @@ struct DragonnTrain: DragonnTool {
         Validation data come from --valid FILE (same forms) or a seeded random --valid-fraction of \
         the input. After every epoch the training and validation metrics are printed on stderr \
         (loss, balanced accuracy, auROC, auPRC, recall at 5/10/20% FDR, counts; per task), the \
-        best epoch (lowest validation loss) marked with '*'. Training stops after --patience \
-        epochs without a lower validation loss; the best model is the one kept.
+        best epoch marked with '*' (-q prints only the first and last lines). Training stops \
+        after --patience epochs without a better validation metric (--stop-on: loss, lower is \
+        better, as in DragoNN; or auroc / auprc, higher is better, averaged over tasks); the best \
+        model is the one kept.
+
+        Architecture: SequenceDNN's defaults as DragoNN's tutorial documents them, one convolution \
+        layer of 15 filters of width 15, max-pool 35, dropout 0. --num-filters alone gives every \
+        layer width 15. --init MODEL starts from a saved model's parameters (fine tuning on new \
+        data; a new run, unlike --resume): the architecture comes from that file, and any \
+        --num-filters, --conv-width or --pool-width given must agree with it; --dropout and --L1 \
+        default to the file's.
 
         Outputs: PREFIX.safetensors (the best model; loads into PyTorch, see the model-file \
         layout), PREFIX.metrics.tsv (one row per epoch, split and task), PREFIX.learning-curve.svg, \
@@ -40,6 +49,7 @@ struct DragonnTrain: DragonnTool {
           dragonn-train --pos-sequences pos.fa --neg-sequences neg.fa -o model --dropout 0.2
           dragonn-encode train.fa -o x.npy --labels-out y.npy && dragonn-train x.npy --labels-npy y.npy -o model
           dragonn-train train.fa -o model --resume
+          dragonn-train new.fa -o tuned --init model.safetensors --learning-rate 1e-4 -q
         """,
         version: DragonnVersion.string)
 
@@ -65,21 +75,21 @@ struct DragonnTrain: DragonnTool {
     var testLabelsNpy: String?
 
     @Option(name: .customLong("num-filters"), parsing: .upToNextOption,
-            help: ArgumentHelp("Filters of each convolution layer (one number per layer).", valueName: "n"))
-    var numFilters: [Int] = [15, 15, 15]
+            help: ArgumentHelp("Filters of each convolution layer, one number per layer (default: 15, one layer).", valueName: "n"))
+    var numFilters: [Int] = []
 
     @Option(name: .customLong("conv-width"), parsing: .upToNextOption,
-            help: ArgumentHelp("Width of each convolution layer's filters.", valueName: "w"))
-    var convWidth: [Int] = [10, 10, 10]
+            help: ArgumentHelp("Width of each convolution layer's filters (default: 15 for every layer).", valueName: "w"))
+    var convWidth: [Int] = []
 
-    @Option(name: .customLong("pool-width"), help: ArgumentHelp("Max-pool window (= stride) after the last convolution.", valueName: "w"))
-    var poolWidth: Int = 35
+    @Option(name: .customLong("pool-width"), help: ArgumentHelp("Max-pool window (= stride) after the last convolution (default: 35).", valueName: "w"))
+    var poolWidth: Int?
 
-    @Option(help: ArgumentHelp("Dropout rate after each convolution (training only).", valueName: "p"))
-    var dropout: Double = 0.2
+    @Option(help: ArgumentHelp("Dropout rate after each convolution, training only (default: 0).", valueName: "p"))
+    var dropout: Double?
 
-    @Option(name: .customLong("L1"), help: ArgumentHelp("L1 penalty on the convolution weights and biases.", valueName: "x"))
-    var l1: Double = 0
+    @Option(name: .customLong("L1"), help: ArgumentHelp("L1 penalty on the convolution weights and biases (default: 0).", valueName: "x"))
+    var l1: Double?
 
     @Option(help: ArgumentHelp("Maximum number of epochs.", valueName: "n"))
     var epochs: Int = 100
@@ -96,19 +106,23 @@ struct DragonnTrain: DragonnTool {
     @Option(name: .customLong("dense-init"), help: ArgumentHelp("Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN's scale).", valueName: "he|pytorch"))
     var denseInit: DenseInit = .trainingDefault
 
+    @Option(name: .customLong("stop-on"), help: ArgumentHelp("Validation metric early stopping watches: loss (lower is better), auroc or auprc (higher is better).", valueName: "metric"))
+    var stopOn: StopMetric = .loss
+
     @Flag(help: "Continue the run whose checkpoint is PREFIX.checkpoint.safetensors (same data and settings; --epochs may grow).")
     var resume = false
+
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from this model's parameters and architecture (fine tuning), not a random initialisation.", valueName: "model"))
+    var initModel: String?
+
+    @Flag(name: [.customShort("q"), .long], help: "Print only the first and last lines, not each epoch's metrics nor the progress line.")
+    var quiet = false
 
     @OptionGroup var seed: SeedOption
     @OptionGroup var threads: ThreadsOption
 
     func run() throws {
         var config = TrainingConfiguration()
-        config.numFilters = numFilters
-        config.convWidth = convWidth
-        config.poolWidth = poolWidth
-        config.dropout = dropout
-        config.L1 = l1
         config.denseInit = denseInit
         config.epochs = epochs
         config.patience = patience
@@ -116,6 +130,7 @@ struct DragonnTrain: DragonnTool {
         config.learningRate = learningRate
         config.seed = seed.seed
         config.threads = threads.resolved
+        config.stopOn = stopOn == .loss ? nil : stopOn
 
         var job = TrainingJob(configuration: config, input: try sequences.sequenceInput(), prefix: prefix)
         job.valid = valid
@@ -124,12 +139,17 @@ struct DragonnTrain: DragonnTool {
         job.testLabelsNpy = testLabelsNpy
         job.validFraction = validFraction
         job.resume = resume
+        job.quiet = quiet
+        job.initialModel = initModel
+        job.architecture = ArchitectureOptions(numFilters: numFilters.isEmpty ? nil : numFilters,
+                                               convWidth: convWidth.isEmpty ? nil : convWidth,
+                                               poolWidth: poolWidth, dropout: dropout, L1: l1)
         // The progress line is redrawn in place on a terminal; report lines replace it.
         var progressShown = false
         try job.run(log: { line in
             ToolEnvironment.printError((progressShown ? "\r\u{1B}[K" : "") + line + "\n")
             progressShown = false
-        }, progress: ToolEnvironment.stderrIsTerminal ? { line in
+        }, progress: ToolEnvironment.stderrIsTerminal && !quiet ? { line in
             ToolEnvironment.printError("\r\u{1B}[K" + line)
             progressShown = true
         } : nil)
@@ -137,3 +157,4 @@ struct DragonnTrain: DragonnTool {
 }
 
 extension DenseInit: ExpressibleByArgument {}
+extension StopMetric: ExpressibleByArgument {}

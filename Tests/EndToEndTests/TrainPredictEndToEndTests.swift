@@ -135,7 +135,7 @@ final class TrainPredictEndToEndTests: XCTestCase {
     func testModelFileLoadsIntoAnIndependentForwardPass() {
         simulate("train.fa", seed: 6, n: 200, length: 120)
         let t = Shell.run("""
-            dragonn-train train.fa -o m --num-filters 5 3 --conv-width 7 4 --pool-width 9 --epochs 2 -s 2 2>/dev/null
+            dragonn-train train.fa -o m --num-filters 5 3 --conv-width 7 4 --pool-width 9 --dropout 0.2 --epochs 2 -s 2 2>/dev/null
             head -40 train.fa > few.fa
             dragonn-predict -m m.safetensors few.fa --logits -o logits.tsv
             """, in: dir)

@@ -11,7 +11,9 @@ public enum AttributionMethod: String, CaseIterable, Sendable {
 /// Per-base values: for `deeplift` the hypothetical contributions; for `ism` the mutation effects
 /// centred per position (effect − mean effect of the four bases), so the observed base's value is
 /// minus the mean effect of mutating it (×3/4); for `grad` the input gradient. The bedGraph, top
-/// windows, plots and truth scoring use the value of the observed base; N bases get zero.
+/// windows, plots and truth scoring use the value of the observed base; N bases get zero there
+/// (no observed base). In `--npy`, ISM keeps the four real substitution effects at an N (centred
+/// like every position); DeepLIFT and gradient × input give an N zero in all four bases.
 public struct AttributionJob {
     public var method: AttributionMethod
     public var modelPath: String
@@ -65,7 +67,7 @@ public struct AttributionJob {
         }
         var truthInstances: [MotifInstance] = []
         if let truth {
-            truthInstances = try readTruth(truth, names: sequences.names)
+            truthInstances = try Self.readTruth(truth, names: sequences.names)
         }
         let n = sequences.count, length = sequences.length
         if writesTrack {
@@ -77,7 +79,7 @@ public struct AttributionJob {
         }
         let nBases = sequences.codes.reduce(0) { $0 + ($1 > 3 ? 1 : 0) }
         if nBases > 0 {
-            note("\(nBases) N (or other non-ACGT) bases get zero attribution")
+            note("\(nBases) N (or other non-ACGT) bases get zero attribution" + (method == .ism && npyPrefix != nil ? " in the track (--npy holds their four substitution effects)" : ""))
         }
 
         let trackPaths = writesTrack ? taskNames.map { tasks.count == 1 || output == "-" ? output : Self.insert($0, into: output) } : []
@@ -89,7 +91,8 @@ public struct AttributionJob {
         let oheNpy = try npyPrefix.map { try outputs.openNpy($0 + ".ohe.npy", dtype: .float32, rowShape: [4, length]) }
         let attrNpy = try attrPaths.map { try outputs.openNpy($0, dtype: .float32, rowShape: [4, length]) }
         // Attribute in batches (bounded memory): per-base values [sequence][task][base][position],
-        // kept only as observed-base scores [task][sequence][position]; N columns zeroed everywhere.
+        // kept only as observed-base scores [task][sequence][position]; N columns are zero in the
+        // scores, and in the --npy values too except for ISM, where each base at an N is a real mutation.
         var scores = [Float](repeating: 0, count: tasks.count * n * length)
         let batchSize = 512
         var row = [Float](repeating: 0, count: 4 * length)
@@ -115,7 +118,7 @@ public struct AttributionJob {
                         let code = Int(codes[i * length + p])
                         if code < 4 {
                             scores[(ti * n + s) * length + p] = values[base + code * length + p]
-                        } else {
+                        } else if method != .ism {
                             for b in 0..<4 { values[base + b * length + p] = 0 }
                         }
                     }
@@ -193,7 +196,7 @@ public struct AttributionJob {
     }
 
     /// Reads a truth BED6 (chrom = sequence name, name = motif); every sequence must be in `names`.
-    func readTruth(_ path: String, names: [String]) throws -> [MotifInstance] {
+    static func readTruth(_ path: String, names: [String]) throws -> [MotifInstance] {
         let known = Set(names)
         let reader = try BEDReader(path: path)
         var out: [MotifInstance] = []

@@ -10,6 +10,8 @@ public struct LearningCurve {
     public var validAuROC: [Double]
     public var bestEpoch: Int?
     public var title: String
+    /// How the best epoch was chosen, for the legend.
+    public var bestCriterion = "lowest validation loss"
 
     public init(epochs: [Int], trainLoss: [Double], validLoss: [Double], trainAuROC: [Double],
                 validAuROC: [Double], bestEpoch: Int?, title: String = "Learning curve") {
@@ -50,7 +52,7 @@ public struct LearningCurve {
         doc.text("validation", x: left + 144, y: ly, size: 12)
         if let bestEpoch {
             doc.line(x1: left + 240, y1: ly - 12, x2: left + 240, y2: ly + 2, stroke: Self.bestColor, strokeWidth: 1.5, dash: "3 3")
-            doc.text("best epoch (\(bestEpoch), lowest validation loss)", x: left + 248, y: ly, size: 12)
+            doc.text("best epoch (\(bestEpoch), \(bestCriterion))", x: left + 248, y: ly, size: 12)
         }
         return doc.document
     }

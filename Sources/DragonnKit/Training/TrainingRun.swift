@@ -2,8 +2,9 @@ import Foundation
 
 /// The settings of a training run (DragoNN's names on the command line).
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
-    public var numFilters: [Int] = [15, 15, 15]
-    public var convWidth: [Int] = [10, 10, 10]
+    // SequenceDNN's defaults as DragoNN's tutorial documents them: one layer, 15 filters of width 15.
+    public var numFilters: [Int] = [15]
+    public var convWidth: [Int] = [15]
     public var poolWidth: Int = 35
     public var dropout: Double = 0
     public var L1: Double = 0
@@ -15,6 +16,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var learningRate: Double = 1e-3
     public var seed: UInt64 = 1
     public var threads: Int = 1
+    /// The validation metric early stopping watches; nil = loss (DragoNN's; older checkpoints lack it).
+    public var stopOn: StopMetric?
 
     public init() {}
 
@@ -38,6 +41,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
             a[keyPath: c] = 0; b[keyPath: c] = 0
         }
         a.learningRate = 0; b.learningRate = 0
+        a.stopOn = a.stopOn ?? .loss; b.stopOn = b.stopOn ?? .loss
         return a == b
     }
 }
@@ -57,6 +61,11 @@ public final class TrainingRun {
     public var log: (String) -> Void = { _ in }
     /// Receives the progress line after each batch (`\r`-style; nil = no progress).
     public var progress: ((String) -> Void)?
+    /// Report only the run's start and end, not each epoch (`dragonn-train -q`).
+    public var quiet = false
+    /// Parameters to start from instead of a random initialisation (`--init`, fine tuning); must
+    /// have this run's architecture. Ignored on resume, whose checkpoint holds the parameters.
+    public var initialModel: SequenceDNN?
 
     public var modelPath: String { prefix + ".safetensors" }
     public var metricsPath: String { prefix + ".metrics.tsv" }
@@ -116,7 +125,7 @@ public final class TrainingRun {
         let settings = AdamSettings(learningRate: config.learningRate)
         var trainer: Trainer
         var best: SequenceDNN?
-        var stopping = EarlyStopping(patience: config.patience)
+        var stopping = EarlyStopping(patience: config.patience, metric: config.stopOn ?? .loss)
         var history = TrainingHistory()
         var firstEpoch = 1
         if resume {
@@ -143,6 +152,11 @@ public final class TrainingRun {
                 log("Training had already stopped early; nothing to do beyond rewriting the outputs")
                 firstEpoch = Int.max
             }
+        } else if let initialModel {
+            guard initialModel.architecture == arch else {
+                throw DragonnError("the initial model's architecture differs from this run's")
+            }
+            trainer = Trainer(model: initialModel.copy(), seed: config.seed, threads: config.threads, settings: settings)
         } else {
             let model = try SequenceDNN(architecture: arch, seed: config.seed, denseInit: config.denseInit ?? .trainingDefault)
             trainer = Trainer(model: model, seed: config.seed, threads: config.threads, settings: settings)
@@ -152,7 +166,8 @@ public final class TrainingRun {
         let weights: [Float]? = T == 1 ? SigmoidCrossEntropy.classWeights(labels: train.labels!) : nil
         let trainLabels = train.labels!
         if firstEpoch <= config.epochs && firstEpoch != Int.max {
-            log("Training on \(train.count) sequences of \(train.length) bp, validating on \(valid.count) (* = new best validation loss)")
+            log("Training on \(train.count) sequences of \(train.length) bp, validating on \(valid.count)"
+                + (quiet ? "" : " (* = new best: \(stopping.metric.improvement))"))
         }
         var epoch = firstEpoch
         while epoch <= config.epochs {
@@ -166,7 +181,7 @@ public final class TrainingRun {
                 _ = try epochLogits.withUnsafeMutableBufferPointer { z in
                 try trainer.trainEpoch(codes: train.codes, labels: trainLabels, weights: weights, count: train.count,
                                        epoch: epoch - 1, batchSize: config.batchSize, logits: z.baseAddress) { done, total, meanLoss, seen in
-                    guard let progress = self.progress else { return }
+                    guard let progress = self.progress, !self.quiet else { return }
                     // At most ten updates a second (and the last batch): a terminal is slow.
                     let elapsed = Date().timeIntervalSince(started)
                     guard elapsed - shown >= 0.1 || done == total else { return }
@@ -187,7 +202,7 @@ public final class TrainingRun {
             if trainer.model.tensors().values.contains(where: { $0.values.contains { !$0.isFinite } }) {
                 throw DragonnError("training diverged: parameters became NaN or infinite at epoch \(epoch); the checkpoint \(checkpointPath) holds epoch \(epoch - 1) (try a lower --learning-rate)")
             }
-            let improved = stopping.record(epoch: epoch, validationLoss: validMetrics.meanLoss)
+            let improved = stopping.record(epoch: epoch, validation: validMetrics)
             history.epochs.append(EpochRecord(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics))
             history.bestEpoch = stopping.bestEpoch
             report(epoch: epoch, seconds: seconds, train: trainMetrics, valid: validMetrics, improved: improved)
@@ -205,7 +220,7 @@ public final class TrainingRun {
                 .write(path: checkpointPath, in: outputs, trainer: trainer, best: best)
             try outputs.commit()
             if stopping.shouldStop {
-                log("Stopping early: no lower validation loss in \(config.patience) epochs")
+                log("Stopping early: no \(stopping.metric.improvement) in \(config.patience) epochs")
                 break
             }
             epoch += 1
@@ -217,7 +232,7 @@ public final class TrainingRun {
         if !FileManager.default.fileExists(atPath: modelPath) {
             try bestModel.save(path: modelPath, in: outputs, metadata: modelMetadata(epoch: bestEpoch))
         }
-        log("Best epoch \(bestEpoch): validation loss \(TaskMetrics.fixed(stopping.bestLoss ?? .nan, 4)); model written to \(modelPath)")
+        log("Best epoch \(bestEpoch): validation \(stopping.metric.label) \(TaskMetrics.fixed(stopping.best ?? .nan, 4)); model written to \(modelPath)")
         if let test {
             let testMetrics = evaluate(bestModel, on: test)
             history.test = testMetrics
@@ -241,6 +256,7 @@ public final class TrainingRun {
     }
 
     func report(epoch: Int, seconds: Double, train: [TaskMetrics], valid: [TaskMetrics], improved: Bool) {
+        if quiet { return }
         let rate = Double(self.train.count) / max(seconds, 1e-9)
         log(String(format: "Epoch %d: %.2f s, %.0f seq/s", epoch, seconds, rate))
         let multi = train.count > 1
@@ -253,7 +269,10 @@ public final class TrainingRun {
     func writeReports(_ history: TrainingHistory, in outputs: OutputTransaction) throws {
         try outputs.open(metricsPath, compression: .none).write(history.metricsTSV())
         let name = URL(fileURLWithPath: prefix).lastPathComponent
-        try outputs.open(curvePath, compression: .none).write(history.learningCurve(title: "\(name): \(architectureSummary)").svg())
+        var curve = history.learningCurve(title: "\(name): \(architectureSummary)")
+        let watched = configuration.stopOn ?? .loss
+        curve.bestCriterion = (watched == .loss ? "lowest" : "highest") + " validation " + watched.label
+        try outputs.open(curvePath, compression: .none).write(curve.svg())
     }
 
     var architectureSummary: String {

@@ -5,17 +5,47 @@ import XCTest
 final class TrainingBookkeepingTests: XCTestCase {
     func testEarlyStoppingKeepsLowestLossAndCountsPatience() {
         var stop = EarlyStopping(patience: 2)
-        XCTAssertTrue(stop.record(epoch: 1, validationLoss: 0.7))
-        XCTAssertTrue(stop.record(epoch: 2, validationLoss: 0.5))
-        XCTAssertFalse(stop.record(epoch: 3, validationLoss: 0.6))
+        XCTAssertTrue(stop.record(epoch: 1, value: 0.7))
+        XCTAssertTrue(stop.record(epoch: 2, value: 0.5))
+        XCTAssertFalse(stop.record(epoch: 3, value: 0.6))
         XCTAssertFalse(stop.shouldStop)
-        XCTAssertTrue(stop.record(epoch: 4, validationLoss: 0.5))   // a tie counts as the new best
+        XCTAssertTrue(stop.record(epoch: 4, value: 0.5))   // a tie counts as the new best
         XCTAssertEqual(stop.bestEpoch, 4)
-        XCTAssertFalse(stop.record(epoch: 5, validationLoss: .nan))
-        XCTAssertFalse(stop.record(epoch: 6, validationLoss: 0.9))
+        XCTAssertFalse(stop.record(epoch: 5, value: .nan))
+        XCTAssertFalse(stop.record(epoch: 6, value: 0.9))
         XCTAssertTrue(stop.shouldStop)
-        XCTAssertEqual(stop.bestLoss, 0.5)
+        XCTAssertEqual(stop.best, 0.5)
         XCTAssertEqual(stop.bestEpoch, 4)
+    }
+
+    /// --stop-on auroc/auprc: higher is better, ties improve, NaN never does; the metric survives
+    /// the checkpoint's JSON, and a checkpoint without it (older runs) watched loss.
+    func testEarlyStoppingOnAHigherIsBetterMetric() throws {
+        var stop = EarlyStopping(patience: 2, metric: .auroc)
+        XCTAssertTrue(stop.record(epoch: 1, value: 0.6))
+        XCTAssertFalse(stop.record(epoch: 2, value: 0.55))
+        XCTAssertTrue(stop.record(epoch: 3, value: 0.8))
+        XCTAssertTrue(stop.record(epoch: 4, value: 0.8))
+        XCTAssertFalse(stop.record(epoch: 5, value: .nan))
+        XCTAssertFalse(stop.shouldStop)
+        XCTAssertFalse(stop.record(epoch: 6, value: 0.1))
+        XCTAssertTrue(stop.shouldStop)
+        XCTAssertEqual(stop.best, 0.8)
+        XCTAssertEqual(stop.bestEpoch, 4)
+        let json = try JSONEncoder().encode(stop)
+        let back = try JSONDecoder().decode(EarlyStopping.self, from: json)
+        XCTAssertEqual(back, stop)
+        XCTAssertEqual(EarlyStopping(patience: 3, continuing: back).metric, .auroc)
+        let old = try JSONDecoder().decode(EarlyStopping.self, from: Data(#"{"patience":5,"bestLoss":0.4,"bestEpoch":2,"epochsWithoutImprovement":1}"#.utf8))
+        XCTAssertEqual(old.metric, .loss)
+        XCTAssertEqual(old.best, 0.4)
+        // The watched value is the mean over tasks of the chosen metric.
+        var a = TaskMetrics.evaluateTask(name: "a", labels: [1, 0], logits: [1, 0]), b = a
+        a.loss = 0.2; a.auROC = 0.9; a.auPRC = 0.7
+        b.loss = 0.4; b.auROC = 0.5; b.auPRC = 0.3
+        XCTAssertEqual(StopMetric.loss.value(of: [a, b]), 0.3, accuracy: 1e-12)
+        XCTAssertEqual(StopMetric.auroc.value(of: [a, b]), 0.7, accuracy: 1e-12)
+        XCTAssertEqual(StopMetric.auprc.value(of: [a, b]), 0.5, accuracy: 1e-12)
     }
 
     func testHoldOutIsSeededDisjointAndSized() {
