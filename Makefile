@@ -39,6 +39,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
+	@# The genome-data tests read the simulated genome with samtools and bedtools.
+	@if ! command -v samtools >/dev/null || ! command -v bedtools >/dev/null; then \
+	  echo "installing samtools bedtools"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samtools bedtools >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
