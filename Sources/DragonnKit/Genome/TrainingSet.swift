@@ -165,6 +165,9 @@ public enum TrainingSetJob {
             throw DragonnError(file: taskArgs[0].path, "no positive window: every peak's window falls off a chromosome end or touches the blacklist")
         }
 
+        // Both passes read the same chromosomes: small genomes stay in memory between them.
+        let chromosomes = ChromosomeSource(genome: genome, names: names, lengths: lengths,
+                                           keep: lengths.reduce(0, +) <= ChromosomeSource.keepLimit)
         var rng = RandomSource(seed: spec.seed)
         var negatives = [[Int]](repeating: [], count: names.count)
         switch spec.negatives {
@@ -175,7 +178,7 @@ public enum TrainingSetJob {
             } else {
                 sampler.drawFlanks(positives: positives, using: &rng)
             }
-            let measured = try sampler.measure(genome: genome, names: names, positives: positives)
+            let measured = try sampler.measure(genome: chromosomes, positives: positives)
             let picked = sampler.accept(positiveGC: measured, positives: positives)
             negatives = picked.negatives
             summary.negativesShort = picked.short
@@ -184,7 +187,7 @@ public enum TrainingSetJob {
             break
         }
 
-        try write(spec: spec, genome: genome, names: names, splitOf: splitOf, positives: positives, labels: labels,
+        try write(spec: spec, genome: chromosomes, names: names, splitOf: splitOf, positives: positives, labels: labels,
                   negatives: negatives, taskCount: T, outputs: outputs, summary: &summary)
         try outputs.commit()
         if !quiet { writeDiagnostic(summaryLine(summary, spec: spec) + "\n") }
@@ -227,7 +230,7 @@ public enum TrainingSetJob {
 
     /// Second pass: each chromosome's windows in start order (positives, their shuffles, and
     /// negatives) to the FASTA of its split (and the .npy files).
-    private static func write(spec: TrainingSetSpec, genome: Genome, names: [String], splitOf: [Int],
+    private static func write(spec: TrainingSetSpec, genome: ChromosomeSource, names: [String], splitOf: [Int],
                               positives: [[Int]], labels: [[UInt8]], negatives: [[Int]], taskCount T: Int,
                               outputs: OutputTransaction, summary: inout TrainingSetSummary) throws {
         let L = spec.length
@@ -278,7 +281,7 @@ public enum TrainingSetJob {
         for c in names.indices where !positives[c].isEmpty || !negatives[c].isEmpty {
             let s = splitOf[c]
             guard fasta[s] != nil else { continue }
-            try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: genome.length(of: names[c])!)) { chromosome in
+            try genome.with(c) { chromosome in
                 var i = 0, j = 0
                 let pos = positives[c], neg = negatives[c]
                 while i < pos.count || j < neg.count {
@@ -311,10 +314,39 @@ public enum TrainingSetJob {
                     }
                 }
             }
+            genome.release(c)
         }
         summary.meanGCPositives = gcWindows[0] > 0 ? gcSum[0] / Double(gcWindows[0]) : 0
         summary.meanGCNegatives = gcWindows[1] > 0 ? gcSum[1] / Double(gcWindows[1]) : 0
     }
+}
+
+/// Whole chromosomes of a genome, read through faidx; with `keep`, each is read once and held
+/// (a second pass then costs no decompression).
+final class ChromosomeSource {
+    /// Genomes up to this many bases are held between passes.
+    static let keepLimit = 1 << 29
+    let genome: Genome
+    let names: [String]
+    let lengths: [Int]
+    private let keep: Bool
+    private var held: [Int: [UInt8]] = [:]
+
+    init(genome: Genome, names: [String], lengths: [Int], keep: Bool) {
+        self.genome = genome; self.names = names; self.lengths = lengths; self.keep = keep
+    }
+
+    /// Runs `body` on the bases of chromosome `c` (as stored, no line breaks).
+    func with(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        if let bases = held[c] { try bases.withUnsafeBufferPointer(body); return }
+        try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: lengths[c])) { bases in
+            if keep { held[c] = Array(bases) }
+            try body(bases)
+        }
+    }
+
+    /// Forgets the held copy of chromosome `c` (its last pass is done).
+    func release(_ c: Int) { held[c] = nil }
 }
 
 /// Counts of G/C and of A/C/G/T (either case) in `bases`.
@@ -400,14 +432,15 @@ struct NegativeSampler {
 
     /// First pass over the genome: GC of every positive (per chromosome, in start order) and of
     /// every candidate (-1 when it holds a base other than A/C/G/T).
-    mutating func measure(genome: Genome, names: [String], positives: [[Int]]) throws -> [[Double]] {
+    mutating func measure(genome: ChromosomeSource, positives: [[Int]]) throws -> [[Double]] {
+        let names = genome.names
         let L = spec.length
         var byChrom = [[Int]](repeating: [], count: names.count)
         for k in chrom.indices { byChrom[chrom[k]].append(k) }
         gc = [Double](repeating: -1, count: chrom.count)
         var positiveGC = [[Double]](repeating: [], count: names.count)
         for c in names.indices where !positives[c].isEmpty || !byChrom[c].isEmpty {
-            try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: lengths[c])) { bases in
+            try genome.with(c) { bases in
                 for s in positives[c] {
                     let (g, n) = gcCount(UnsafeBufferPointer(rebasing: bases[s..<(s + L)]))
                     positiveGC[c].append(n > 0 ? Double(g) / Double(n) : 0)
