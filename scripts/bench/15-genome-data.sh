@@ -16,10 +16,11 @@ per_mbp=${GENOME_BENCH_PEAKS_PER_MBP:-500}   # 50,000 peaks on 100 Mbp: 100,000 
 # the figure would be with the cores to itself; the two differ on a shared machine).
 run() {
   local key=$1 label=$2 units=$3 unit=$4; shift 5
-  local t; t=$( { /usr/bin/time -f '%e %U %S' "$@" 2>&3 >/dev/null; } 3>&2 2>&1 | tail -1)
-  read -r wall user sys <<<"$t"
+  local TIMEFORMAT='%R %U %S'   # bash's own timer: wall, user and system seconds of the command
+  { time "$@" >/dev/null 2>&3; } 3>&2 2>"$out/time.txt"
+  read -r wall user sys < "$out/time.txt"
   awk -v u="$units" -v w="$wall" -v us="$user" -v sy="$sys" -v label="$label" -v unit="$unit" 'BEGIN {
-    printf "%s: %.0f %s/s (%.0f %s per CPU second; %.2f s wall, %.2f s user, %.2f s system)\n", label, u / w, unit, u / (us + sy), unit, w, us, sy }'
+    printf "%s: %.0f %s/s (%.0f %s per CPU second; %.2f s wall, %.2f s user, %.2f s system)\n", label, u / w, unit, u / (us + sy + 1e-9), unit, w, us, sy }'
   [ -z "$key" ] || awk -v k="$key" -v u="$units" -v w="$wall" 'BEGIN { printf "%s\t%.1f\n", k, u / w }' >> "$figures"
 }
 

@@ -238,7 +238,8 @@ public enum TrainingSetJob {
         var npy: [(NpyWriter, NpyWriter)?] = [nil, nil, nil]
         for s in spec.splits {
             let base = "\(spec.prefix).\(TrainingSetSpec.splitNames[s])"
-            fasta[s] = FastaWriter(output: try outputs.open(base + ".fa.gz"))
+            // Level 1: DNA deflates ~50x faster than at the default level, ~15% larger.
+            fasta[s] = FastaWriter(output: try outputs.open(base + ".fa.gz", level: 1))
             if spec.npy {
                 npy[s] = (try outputs.openNpy(base + ".npy", dtype: .uint8, rowShape: [4, L]),
                           try outputs.openNpy(base + ".labels.npy", dtype: .float32, rowShape: [T]))
@@ -349,18 +350,52 @@ final class ChromosomeSource {
     func release(_ c: Int) { held[c] = nil }
 }
 
-/// Counts of G/C and of A/C/G/T (either case) in `bases`.
-@inline(__always)
-func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int) {
-    var gc = 0, acgt = 0
-    for b in bases {
-        let u = b & 0xDF   // upper case
-        let isGC = u == 67 || u == 71
-        let isAT = u == 65 || u == 84
-        gc &+= isGC ? 1 : 0
-        acgt &+= (isGC || isAT) ? 1 : 0
+/// Per byte: 1 for G/C (either case) in the low 32 bits, 1 for A/C/G/T in the high 32 bits.
+private let gcTable: [UInt64] = (0..<256).map { b -> UInt64 in
+    let u = UInt8(b) & 0xDF
+    let isGC: UInt64 = u == 67 || u == 71 ? 1 : 0
+    let isACGT: UInt64 = isGC == 1 || u == 65 || u == 84 ? 1 : 0
+    return isGC | isACGT << 32
+}
+
+/// Counts of G/C and of A/C/G/T (either case) in `bases` (at most 2^32 bytes).
+public func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int) {
+    gcTable.withUnsafeBufferPointer { t in
+        var sum: UInt64 = 0
+        for b in bases { sum &+= t[Int(b)] }
+        return (Int(sum & 0xFFFF_FFFF), Int(sum >> 32))
     }
-    return (gc, acgt)
+}
+
+/// G/C and A/C/G/T counts of any window of one chromosome in O(block): cumulative counts at
+/// every `block`-th base, plus scans of the partial blocks at the window's ends.
+struct GCIndex {
+    static let block = 64
+    private var cumulative: [UInt64] = [0]
+    let bases: UnsafeBufferPointer<UInt8>
+
+    /// Indexes `bases` (which must outlive this value).
+    init(_ bases: UnsafeBufferPointer<UInt8>) {
+        self.bases = bases
+        let blocks = bases.count / Self.block
+        cumulative.reserveCapacity(blocks + 1)
+        var sum: UInt64 = 0
+        for k in 0..<blocks {
+            let (g, a) = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<((k + 1) * Self.block)]))
+            sum &+= UInt64(g) | UInt64(a) << 32
+            cumulative.append(sum)
+        }
+    }
+
+    /// Counts of `[start, end)`.
+    func count(_ start: Int, _ end: Int) -> (gc: Int, acgt: Int) {
+        let first = (start + Self.block - 1) / Self.block, last = end / Self.block
+        guard first < last else { return gcCount(UnsafeBufferPointer(rebasing: bases[start..<end])) }
+        let inner = cumulative[last] &- cumulative[first]
+        let head = gcCount(UnsafeBufferPointer(rebasing: bases[start..<(first * Self.block)]))
+        let tail = gcCount(UnsafeBufferPointer(rebasing: bases[(last * Self.block)..<end]))
+        return (Int(inner & 0xFFFF_FFFF) + head.gc + tail.gc, Int(inner >> 32) + head.acgt + tail.acgt)
+    }
 }
 
 /// Chooses negative windows: draws candidates (uniform over a split's chromosomes, or flanks of
@@ -441,12 +476,13 @@ struct NegativeSampler {
         var positiveGC = [[Double]](repeating: [], count: names.count)
         for c in names.indices where !positives[c].isEmpty || !byChrom[c].isEmpty {
             try genome.with(c) { bases in
+                let index = GCIndex(bases)
                 for s in positives[c] {
-                    let (g, n) = gcCount(UnsafeBufferPointer(rebasing: bases[s..<(s + L)]))
+                    let (g, n) = index.count(s, s + L)
                     positiveGC[c].append(n > 0 ? Double(g) / Double(n) : 0)
                 }
                 for k in byChrom[c] {
-                    let (g, n) = gcCount(UnsafeBufferPointer(rebasing: bases[start[k]..<(start[k] + L)]))
+                    let (g, n) = index.count(start[k], start[k] + L)
                     if n == L { gc[k] = Double(g) / Double(L) }
                 }
             }

@@ -1,4 +1,4 @@
-import DragonnKit
+@testable import DragonnKit
 import Foundation
 import XCTest
 
@@ -255,5 +255,46 @@ final class TrainingSetTests: XCTestCase {
         XCTAssertTrue(TaskPeaks.parseArgument("dir=x/peaks.narrowPeak.gz") == ("dir", "x/peaks.narrowPeak.gz"))
         XCTAssertTrue(TaskPeaks.parseArgument("a/k=v/tal1.narrowPeak.gz") == ("tal1", "a/k=v/tal1.narrowPeak.gz"))
         XCTAssertTrue(TaskPeaks.parseArgument("gata.bed") == ("gata", "gata.bed"))
+    }
+}
+
+final class GCCountTests: XCTestCase {
+    /// The packed count equals a naive count for lengths from 0 up, with lower case, N and other
+    /// bytes mixed in.
+    func testAgainstNaiveCount() {
+        var rng = RandomSource(seed: 12)
+        let alphabet = Array("ACGTacgtNnRY-".utf8)
+        for n in [0, 1, 31, 32, 33, 63, 64, 1000, 255 * 32, 255 * 32 + 1, 20_000] {
+            let bases = (0..<n).map { _ in alphabet[rng.int(below: rng.int(below: 4) == 0 ? alphabet.count : 4)] }
+            var gc = 0, acgt = 0
+            for b in bases {
+                if "GCgc".utf8.contains(b) { gc += 1 }
+                if "ACGTacgt".utf8.contains(b) { acgt += 1 }
+            }
+            let got = bases.withUnsafeBufferPointer { gcCount($0) }
+            XCTAssertEqual(got.gc, gc, "length \(n)")
+            XCTAssertEqual(got.acgt, acgt, "length \(n)")
+        }
+        // A long run of G: the low half of the packed sum does not spill into the high half.
+        let g = [UInt8](repeating: UInt8(ascii: "G"), count: 300 * 32)
+        XCTAssertEqual(g.withUnsafeBufferPointer { gcCount($0).gc }, 300 * 32)
+    }
+}
+
+extension GCCountTests {
+    /// The block index gives the counts of a direct scan for windows at every alignment.
+    func testBlockIndexAgainstDirectCount() {
+        var rng = RandomSource(seed: 13)
+        let alphabet = Array("ACGTacgtNn".utf8)
+        let bases = (0..<5000).map { _ in alphabet[rng.int(below: alphabet.count)] }
+        bases.withUnsafeBufferPointer { b in
+            let index = GCIndex(b)
+            for _ in 0..<2000 {
+                let s = rng.int(below: 5000), e = s + rng.int(below: 5001 - s)
+                let direct = gcCount(UnsafeBufferPointer(rebasing: b[s..<e]))
+                let fast = index.count(s, e)
+                XCTAssertTrue(direct == fast, "\(s)-\(e): \(direct) vs \(fast)")
+            }
+        }
     }
 }
