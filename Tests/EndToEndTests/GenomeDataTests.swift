@@ -31,7 +31,8 @@ final class GenomeDataTests: XCTestCase {
         XCTAssertEqual(run("bgzip -t g.fa.gz && cut -f1,2 g.fa.gz.fai | tr '\\t' ' ' | tr '\\n' ';'").stdout,
                        "chr1 300000;chr2 300000;chr3 300000;chr4 300000;")
         run("bedtools sort -faidx g.fa.gz.fai -i truth.bed | cmp - truth.bed")
-        // Each instance read back with samtools scores higher on its own strand than on the other.
+        // Instances read back with samtools match the TAL1 consensus (~8 of 10 bases; ~2.7 by chance),
+        // better on their own strand (the CAGCTG core is palindromic, the flanks are not).
         let check = run("""
         head -50 truth.bed | awk '{print $1":"$2+1"-"$3}' | xargs samtools faidx g.fa.gz | grep -v '>' > inst.txt && \
         python3 -c '
@@ -53,7 +54,7 @@ final class GenomeDataTests: XCTestCase {
             rc = "".join(comp[b] for b in reversed(s))
             f, b = (s, rc) if r[5].strip() == "+" else (rc, s)
             own += sum(x == y for x, y in zip(f, cons)); other += sum(x == y for x, y in zip(b, cons))
-        assert len(seqs) == 50 and own > 1.5 * other, (own, other)
+        assert len(seqs) == 50 and own > 6 * 50 and own > other, (own, other)
         print("ok", len(peaks))
         '
         """)
@@ -68,7 +69,7 @@ final class GenomeDataTests: XCTestCase {
     /// Peaks → train/valid/test sets with held-out chromosomes, no window shared or overlapping
     /// across splits, GC matched, the same bytes for the same seed, and dragonn-train reads them.
     func testTrainingSetsFromPeaksTrainAndHoldOut() {
-        run(simulate)
+        run(simulate + " && mkdir sets")
         let encode = "dragonn-encode --genome g.fa.gz --peaks tal1=peaks.narrowPeak.gz --length 500 --valid-chroms chr3 --test-chroms chr4 -s 2 --npy"
         let r = run(encode + " --split-prefix sets/a")
         XCTAssertTrue(r.stderr.hasPrefix("dragonn-encode: train "), r.stderr)
@@ -110,14 +111,14 @@ final class GenomeDataTests: XCTestCase {
     /// Bad input: one line `dragonn-encode: FILE: line N: problem`, exit 1, nothing written.
     func testBadPeaksAndGenomesFailWithoutOutput() {
         run("dragonn-sim genome --num-chroms 2 --chrom-length 20000 --num-enhancers 5 -s 1 -o g.fa.gz --peaks p.bed -q"
-            + " && printf 'chr1\\t100\\t300\\nchrUn\\t5\\t9\\n' > missing.bed && : > empty.bed"
+            + " && printf 'chr1\\t5000\\t5300\\nchrUn\\t5\\t9\\n' > missing.bed && : > empty.bed"
             + " && printf 'chr2\\t19900\\t20100\\n' > past.bed && zcat g.fa.gz | gzip > plain.fa.gz")
         let before = files()
         let cases: [(String, String, Int32)] = [
             ("--peaks missing.bed", "dragonn-encode: missing.bed: line 2: chromosome 'chrUn' is not in the genome", 1),
             ("--peaks past.bed", "dragonn-encode: past.bed: line 1: peak chr2:19900-20100 runs past the end of chr2", 1),
             ("--peaks empty.bed", "dragonn-encode: empty.bed: no peaks in the file", 1),
-            ("--peaks p.bed --valid-chroms chr1 --test-chroms chr2,chr1", "both --valid-chroms and --test-chroms", 64),
+            ("--peaks p.bed --valid-chroms chr1 --test-chroms chr2,chr1", "dragonn-encode: chromosome chr1 is in both --valid-chroms and --test-chroms", 64),
         ]
         for (args, message, status) in cases {
             let r = Shell.run("dragonn-encode --genome g.fa.gz \(args) --split-prefix out", in: dir)
