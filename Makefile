@@ -57,6 +57,11 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@python3 -c 'import pysam, pandas, igv_notebook' 2>/dev/null || python3 -m pip install -q pysam pandas igv-notebook
+	@# The genome-data tests read the simulated genome with samtools and bedtools.
+	@if ! command -v samtools >/dev/null || ! command -v bedtools >/dev/null; then \
+	  echo "installing samtools bedtools"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samtools bedtools >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)

@@ -34,7 +34,7 @@ struct SimulateGenome: ParsableCommand {
           dragonn-sim genome --num-chroms 4 --chrom-length 2000000 -s 1 -o genome.fa.gz --peaks peaks.narrowPeak --bed truth.bed
           dragonn-sim genome --chrom-sizes hg38.chrom.sizes --enhancers-per-mbp 2 --peak-dropout 0.1 --false-peaks 500 \\
             --summit-jitter 20 -o hg38sim.fa.gz --peaks peaks.narrowPeak.gz --enhancers enhancers.bed
-          dragonn-sim genome --enhancer-class gata_tal:GATA1_known1,TAL1_known4:2-2:100 --enhancer-class ctcf:CTCF_known1:1-1:60 -o g.fa
+          dragonn-sim genome --enhancer-class gata_tal:GATA_known1,TAL1_known4:2-2:100 --enhancer-class ctcf:CTCF_known1:1-1:60 -o g.fa
         """)
 
     @OptionGroup var motifs: MotifSourceOptions

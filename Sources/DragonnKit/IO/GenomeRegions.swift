@@ -23,7 +23,8 @@ public final class Genome {
             let compression = bgzf_compression(fp)
             bgzf_close(fp)
             if compression == 1 {
-                throw DragonnError(file: path, "genome is gzip-compressed but not BGZF: recompress it with bgzip for random access")
+                throw DragonnError(file: path, "genome is plain gzip, not BGZF, so it cannot be read by position: "
+                                   + "recompress it with bgzip (gzip -dc \(path) | bgzip > NEW.fa.gz) or decompress it (gzip -d)")
             }
         }
         let stale = Genome.indexIsStale(genome: path)

@@ -20,15 +20,16 @@ public final class OutputFile {
     private var closed = false
 
     /// Writes through `fd`, which the file owns unless it is stdout; `inPlace` marks a stream
-    /// target (stdout, a device, a FIFO) rather than a temporary.
-    init(path: String, fd: Int32, inPlace: Bool, bgzf compress: Bool) throws {
+    /// target (stdout, a device, a FIFO) rather than a temporary; `level` is the BGZF
+    /// compression level (nil: htslib's default).
+    init(path: String, fd: Int32, inPlace: Bool, bgzf compress: Bool, level: Int? = nil) throws {
         self.path = path
         self.inPlace = inPlace
         buffer = .allocate(capacity: capacity)
         // htslib closes the descriptor it is given: stdout is handed over as a duplicate.
         self.fd = compress && fd <= 2 ? dup(fd) : fd
         if compress {
-            guard self.fd >= 0, let handle = bgzf_dopen(self.fd, "w") else {
+            guard self.fd >= 0, let handle = bgzf_dopen(self.fd, level.map { "w\($0)" } ?? "w") else {
                 buffer.deallocate()
                 throw DragonnError(file: path, "cannot create: \(String(cString: strerror(errno)))")
             }

@@ -357,7 +357,8 @@ public enum SyntheticGenomeJob {
                            enhancers: String?, inputs: [String] = [], quiet: Bool = false) throws -> String {
         let outputs = try OutputTransaction(inputs: inputs, outputs: [output, peaks, truth, enhancers].compactMap { $0 })
         let genome = try SyntheticGenome(spec: spec, seed: seed)
-        let fasta = try outputs.openIndexedFasta(output)
+        // Level 1: deflating DNA at the default level is ~50x slower for ~15% smaller files.
+        let fasta = try outputs.openIndexedFasta(output, level: 1)
         for c in spec.chromosomes.indices { try genome.writeChromosome(c, to: fasta) }
         if let peaks { try genome.writePeaks(to: try outputs.open(peaks)) }
         if let truth { try genome.writeTruth(to: BedWriter(output: try outputs.open(truth))) }
