@@ -5,7 +5,7 @@ import DragonnKit
 /// dragonn-predict reads every form of sequence input.
 enum PredictInput: SequenceInputProfile {
     static let tool = "dragonn-predict"
-    static let features = InputFeatures.all
+    static let features = InputFeatures.all.union(.variants)
     static let inputHelp = "Sequences: FASTA/FASTQ (plain, gzip or BGZF), a one-hot .npy, or '-' (or none) for stdin."
 }
 
@@ -32,11 +32,22 @@ struct DragonnPredict: DragonnTool {
         accuracy, auROC, auPRC, recall at 5/10/20% FDR, counts) on stderr and writes them as a \
         TSV to the output instead of the predictions.
 
+        --vcf VCF --genome FA scores every ALT allele of a VCF/BCF (window rule under --vcf) and \
+        writes the VCF back with INFO fields, each Number=A, per task T: DRAGONN_REF_T and \
+        DRAGONN_ALT_T (probability of the REF and the ALT window) and DRAGONN_DELTA_T \
+        (logit(ALT) - logit(REF)); DRAGONN_UNSCORED names, per allele, why it was not scored \
+        (no_chrom, off_end, symbolic, too_many_n, ref_mismatch, ref_too_long; '.' when scored). \
+        Unscored records pass through and are counted on stderr. -o X.vcf.gz writes BGZF with a \
+        tabix index, X.bcf BCF with a CSI index (when the records are sorted), X.vcf and stdout \
+        plain VCF. SNVs are scored by recomputing only what the substitution reaches; windows \
+        that overlap share their convolutions.
+
         Examples:
           dragonn-predict -m model.safetensors test.fa > predictions.tsv
           dragonn-sim motif-density-localization -s 7 | dragonn-predict -m model.safetensors - --evaluate
           dragonn-predict -m model.safetensors --pos-sequences pos.fa --neg-sequences neg.fa --evaluate
           dragonn-predict -m model.safetensors --regions peaks.bed --genome hg38.fa --bedgraph peaks.bedGraph.gz -o peaks.tsv
+          dragonn-predict -m model.safetensors --genome hg38.fa --vcf gwas.vcf.gz -o gwas.scored.vcf.gz
         """,
         version: DragonnVersion.string)
 
@@ -63,11 +74,17 @@ struct DragonnPredict: DragonnTool {
 
     @OptionGroup var threads: ThreadsOption
 
+    @OptionGroup(title: "Variant effects (--vcf)") var variants: VariantOptions
+
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
     }
 
     func run() throws {
+        if let vcf = sequences.vcf, let genome = sequences.genome {
+            if evaluate || logits || bedgraph != nil { throw ValidationError("--vcf excludes --evaluate, --logits and --bedgraph.") }
+            return try variants.run(model: model, vcf: vcf, genome: genome, output: output.output, batchSize: batchSize, threads: threads.resolved)
+        }
         var job = PredictionJob(modelPath: model, input: try sequences.sequenceInput())
         job.output = output.output
         job.logits = logits
