@@ -63,8 +63,15 @@ final class VCFReader {
         hts_set_log_level(level)
         if rc == -1 { return false }
         let line = isText ? Int(file.pointee.lineno) : nil
+        // An undeclared contig or tag is only a warning: htslib declares it in the header itself.
+        let warnings = Int32(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF)
+        if rc == 0 && rec.pointee.errcode & ~warnings == 0 { rec.pointee.errcode = 0 }
         guard rc == 0, rec.pointee.errcode == 0 else {
             throw DragonnError(file: path, line: line, isText ? problemWithLine() : "cannot read BCF record \(records + 1) (truncated or corrupt?)")
+        }
+        // htslib reads a POS that is not a number as 0 without complaint.
+        if isText && rec.pointee.pos < 0 {
+            throw DragonnError(file: path, line: line, "POS is not a position (a number from 1)")
         }
         guard bcf_unpack(rec, BCF_UN_STR) == 0 else {
             throw DragonnError(file: path, line: line, "cannot unpack the record")
@@ -78,7 +85,7 @@ final class VCFReader {
         let text = file.pointee.line.s.map { String(cString: $0) } ?? ""
         let fields = text.split(separator: "\t", omittingEmptySubsequences: false)
         if fields.count < 8 { return "not a VCF record: \(fields.count) tab-separated columns, expected at least 8 (CHROM POS ID REF ALT QUAL FILTER INFO)" }
-        if Int(fields[1]) == nil { return "POS '\(fields[1].prefix(40))' is not a number" }
+        if Int(fields[1]).map({ $0 < 1 }) ?? true { return "POS '\(fields[1].prefix(40))' is not a position (a number from 1)" }
         if fields[3].isEmpty || fields[3] == "." { return "REF is empty" }
         return "not a valid VCF record"
     }
