@@ -27,6 +27,8 @@ public struct VariantJob {
     public var threads = 1
     /// Receives progress lines ("\r..."); nil for none.
     public var progress: ((String) -> Void)?
+    /// When set, every scored allele goes here and no output is written (dragonn-attrib --vcf).
+    var sink: ((ScoredAllele) -> Void)?
 
     public init(modelPath: String, genomePath: String, vcfPath: String) {
         self.modelPath = modelPath; self.genomePath = genomePath; self.vcfPath = vcfPath
@@ -52,7 +54,7 @@ public struct VariantJob {
     public func run(note: @escaping (String) -> Void) throws -> Summary {
         guard batchSize >= 1 else { throw DragonnError("--batch-size must be at least 1") }
         guard (0...1).contains(maxN) else { throw DragonnError("--max-n must be between 0 and 1") }
-        let outputs = try OutputTransaction(inputs: [modelPath, genomePath, vcfPath], outputs: [output])
+        let outputs = try OutputTransaction(inputs: [modelPath, genomePath, vcfPath], outputs: sink == nil ? [output] : [])
         let net = try SequenceDNN.load(path: modelPath)
         let arch = net.architecture, L = arch.seqLength, tasks = arch.numTasks
         let genome = try Genome(path: genomePath)
@@ -65,7 +67,8 @@ public struct VariantJob {
         let keys = ["REF", "ALT", "DELTA"].map { f in arch.taskNames.map { VariantJob.infoKey(f, task: $0) } }
         var vcfWriter: VCFWriter?
         var tsvFile: OutputFile?
-        if tsv {
+        if sink != nil {
+        } else if tsv {
             let file = try outputs.open(output)
             var header = "chrom\tpos\tid\tref\talt"
             for t in arch.taskNames { header += "\t\(t)_ref\t\(t)_alt\t\(t)_delta" }
@@ -139,7 +142,15 @@ public struct VariantJob {
                 }
                 if dropUnscored && !anyScored { summary.dropped += 1; continue }
                 let values = scored[i]
-                if let file = tsvFile {
+                if let sink, let q, let values {
+                    let chrom = String(cString: bcf_seqname(reader.header, rec))
+                    let id = rec.pointee.d.id.map { String(cString: $0) } ?? "."
+                    for a in 0..<q.alleles.count where q.alleles[a].skip == nil {
+                        sink(ScoredAllele(chrom: chrom, pos0: q.pos0, id: id, ref: q.ref, alt: q.alleles[a].codes,
+                                          refLogits: Array(values[0..<tasks]),
+                                          altLogits: Array(values[(tasks + a * tasks)..<(tasks + (a + 1) * tasks)])))
+                    }
+                } else if let file = tsvFile {
                     try writeRow(file, rec: rec, header: reader.header, query: q, values: values, tasks: tasks)
                 } else if let writer = vcfWriter {
                     try setInfo(rec, header: writer.header, query: q, values: values, keys: keys, tasks: tasks, input: reader, writer: writer)
@@ -156,9 +167,19 @@ public struct VariantJob {
         if unscored > 0 {
             let parts = VariantSkip.allCases.compactMap { s in summary.skipped[s].map { "\($0) \(s.rawValue) (\(s.meaning))" } }
             note("\(unscored) of \(summary.alleles) ALT alleles not scored: \(parts.joined(separator: ", "))"
-                 + (summary.dropped > 0 ? "; \(summary.dropped) records dropped (--drop-unscored)" : "; passed through, flagged DRAGONN_UNSCORED"))
+                 + (summary.dropped > 0 ? "; \(summary.dropped) records dropped (--drop-unscored)"
+                    : sink != nil ? "" : tsv ? "; see the status column" : "; passed through, flagged DRAGONN_UNSCORED"))
         }
         return summary
+    }
+
+    /// One scored ALT allele (REF and ALT in base codes, logits per task).
+    struct ScoredAllele {
+        var chrom: String
+        var pos0: Int
+        var id: String
+        var ref: [UInt8], alt: [UInt8]
+        var refLogits: [Float], altLogits: [Float]
     }
 
     /// The error text for a VCF whose chromosome names are not the genome's.
