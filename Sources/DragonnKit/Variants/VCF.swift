@@ -15,7 +15,7 @@ final class VCFReader {
     let header: UnsafeMutablePointer<bcf_hdr_t>
     /// Records read so far.
     private(set) var records = 0
-    private let isText: Bool
+    let isText: Bool
 
     init(path: String) throws {
         self.path = path
@@ -114,8 +114,7 @@ final class VCFWriter {
     private let kind: VCFOutputKind
     /// The name htslib writes (a temporary of the output transaction, or the path itself).
     private let target: String
-    /// Translation from the input header is needed once htslib grew the input's dictionary.
-    private var translate = false
+    private var headerWritten = false
     private var inputDictionary: (Int32, Int32)
     /// Sortedness of what was written (an index needs sorted records).
     private(set) var sorted = true
@@ -146,7 +145,6 @@ final class VCFWriter {
         }
         file = fp
         if threads > 1 && kind != .vcf { hts_set_threads(fp, Int32(min(threads, 4))) }
-        guard bcf_hdr_write(fp, h) == 0 else { throw DragonnError(file: path, "cannot write the header") }
         closeFile = { [unowned self] in try self.close() }
         if indexed {
             // TBI for BGZF VCF unless a chromosome is longer than 2^29 (then CSI); BCF is always CSI.
@@ -176,18 +174,32 @@ final class VCFWriter {
         guard rc == 0 else { throw DragonnError(file: path, "cannot build the \(csi ? "CSI" : "tabix") index (rc \(rc))") }
     }
 
-    /// Writes `rec` (read with `input`'s header; INFO already set with this writer's header).
-    func write(_ rec: UnsafeMutablePointer<bcf1_t>, input: VCFReader) throws {
-        if translate || input.dictionarySize != inputDictionary {
-            // htslib defined an undeclared tag or contig in the input's header while parsing:
-            // merge it into ours (from now on record ids need translating).
-            if input.dictionarySize != inputDictionary {
-                inputDictionary = input.dictionarySize
-                _ = bcf_hdr_merge(header, input.header)
-                _ = bcf_hdr_sync(header)
-                translate = true
+    /// Makes `rec` (read with `input`'s header) valid under this writer's header; call before
+    /// setting INFO with it. Tags and contigs htslib declared in the input's header while parsing
+    /// (undeclared in the file) are merged into ours: before the header is written, into the
+    /// header; after, only VCF text can still name them (BCF refers to them by header number).
+    func adopt(_ rec: UnsafeMutablePointer<bcf1_t>, input: VCFReader) throws {
+        if input.dictionarySize != inputDictionary {
+            if headerWritten && kind == .bcf {
+                throw DragonnError(file: input.path, line: input.isText ? Int(input.file.pointee.lineno) : nil,
+                                   "a tag or contig not declared in the header, first used after the first batch: declare it in the header, or write .vcf/.vcf.gz instead of BCF")
             }
-            _ = bcf_translate(header, input.header, rec)
+            inputDictionary = input.dictionarySize
+            guard bcf_hdr_merge(header, input.header) != nil, bcf_hdr_sync(header) == 0 else {
+                throw DragonnError(file: path, "cannot merge the input's header")
+            }
+        }
+        guard bcf_translate(header, input.header, rec) == 0 else {
+            throw DragonnError(file: input.path, "cannot translate record at \(String(cString: bcf_seqname(input.header, rec))):\(rec.pointee.pos + 1) to the output header")
+        }
+    }
+
+    /// Writes `rec` (made valid by `adopt`), the header first.
+    func write(_ rec: UnsafeMutablePointer<bcf1_t>) throws {
+        guard let file else { throw DragonnError(file: path, "write after close") }
+        if !headerWritten {
+            guard bcf_hdr_write(file, header) == 0 else { throw DragonnError(file: path, "cannot write the header") }
+            headerWritten = true
         }
         let rid = rec.pointee.rid, pos = Int(rec.pointee.pos)
         if rid != last.rid {
@@ -195,14 +207,19 @@ final class VCFWriter {
             ridsSeen.insert(rid)
         } else if pos < last.pos { sorted = false }
         last = (rid, pos)
-        guard let file, bcf_write(file, header, rec) == 0 else {
+        guard bcf_write(file, header, rec) == 0 else {
             throw DragonnError(file: path, "write failed\(errno != 0 ? ": " + String(cString: strerror(errno)) : "")")
         }
     }
 
-    /// Flushes and closes the file (the transaction then renames it into place).
+    /// Writes the header, if no record did (an empty input), flushes and closes the file (the
+    /// transaction then renames it into place).
     func close() throws {
         guard let f = file else { return }
+        if !headerWritten {
+            guard bcf_hdr_write(f, header) == 0 else { throw DragonnError(file: path, "cannot write the header") }
+            headerWritten = true
+        }
         file = nil
         guard hts_close(f) == 0 else { throw DragonnError(file: path, "write failed (disk full?)") }
     }

@@ -113,17 +113,20 @@ public struct VariantAttributionJob {
                 }
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: genome.chromosomes.enumerated().map { ($1, $0) })
         let outputs = try OutputTransaction(inputs: [modelPath, genomePath, vcfPath], outputs: trackPaths)
         let shared = output == "-" ? try outputs.open("-") : nil
         for (t, name) in names.enumerated() {
-            let lines = tracks[t].sorted { (order[$0.chrom] ?? 0, $0.pos) < (order[$1.chrom] ?? 0, $1.pos) }
-            let maxEnd = (lines.map(\.pos).max() ?? 0) + 1
-            let file = try shared ?? outputs.openTrack(trackPaths[t], maxEnd: maxEnd)
-            if shared != nil {
-                try file.write("track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue) --vcf, \(name == "delta" ? "ALT - REF" : name.uppercased()) windows, task \(arch.taskNames[task])\"\n")
+            let intervals = tracks[t].indices.map {
+                TrackInterval(chrom: tracks[t][$0].chrom, start: tracks[t][$0].pos, end: tracks[t][$0].pos + 1, valueIndex: $0, perBase: false)
             }
-            for l in lines { try file.write("\(l.chrom)\t\(l.pos)\t\(l.pos + 1)\t\(l.value)\n") }
+            let values = tracks[t].map(\.value)
+            let line = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue) --vcf, \(name == "delta" ? "ALT - REF" : name.uppercased()) windows, task \(arch.taskNames[task])\""
+            if let shared {
+                try writeBedGraph(to: shared, intervals: intervals, values: values, chromosomeOrder: genome.chromosomes, trackLine: line)
+            } else {
+                try writeBedGraph(path: trackPaths[t], in: outputs, intervals: intervals, values: values,
+                                  chromosomeOrder: genome.chromosomes)
+            }
         }
         if let plotDirectory {
             try FileManager.default.createDirectory(atPath: plotDirectory, withIntermediateDirectories: true)

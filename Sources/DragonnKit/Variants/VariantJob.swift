@@ -335,6 +335,7 @@ public struct VariantJob {
     /// Sets the INFO fields of one record (removes stale ones when nothing was scored) and writes it.
     private func setInfo(_ rec: UnsafeMutablePointer<bcf1_t>, header: UnsafeMutablePointer<bcf_hdr_t>, query: VariantQuery?,
                          values: [Float]?, keys: [[String]], tasks: Int, input: VCFReader, writer: VCFWriter) throws {
+        try writer.adopt(rec, input: input)
         let nAlt = max(0, Int(rec.pointee.n_allele) - 1)
         if let query, let values, nAlt == query.alleles.count {
             var refP = [Float](repeating: 0, count: nAlt), altP = refP, delta = refP
@@ -357,7 +358,7 @@ public struct VariantJob {
         } else {
             bcf_update_info(header, rec, "DRAGONN_UNSCORED", nil, 0, BCF_HT_STR)
         }
-        try writer.write(rec, input: input)
+        try writer.write(rec)
     }
 
     /// One TSV row per ALT allele: chrom, pos, id, ref, alt, per task ref/alt/delta, status.
