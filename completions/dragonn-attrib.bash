@@ -188,7 +188,7 @@ _dragonn-attrib_ism() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -200,6 +200,9 @@ _dragonn-attrib_ism() {
         return
         ;;
     '--genome')
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -234,6 +237,9 @@ _dragonn-attrib_ism() {
         return
         ;;
     '--truth')
+        return
+        ;;
+    '--top')
         return
         ;;
     '-s'|'--seed')
@@ -249,7 +255,7 @@ _dragonn-attrib_deeplift() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads --reference)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads --reference)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -261,6 +267,9 @@ _dragonn-attrib_deeplift() {
         return
         ;;
     '--genome')
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -295,6 +304,9 @@ _dragonn-attrib_deeplift() {
         return
         ;;
     '--truth')
+        return
+        ;;
+    '--top')
         return
         ;;
     '-s'|'--seed')
@@ -313,7 +325,7 @@ _dragonn-attrib_grad() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -325,6 +337,9 @@ _dragonn-attrib_grad() {
         return
         ;;
     '--genome')
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -359,6 +374,9 @@ _dragonn-attrib_grad() {
         return
         ;;
     '--truth')
+        return
+        ;;
+    '--top')
         return
         ;;
     '-s'|'--seed')

@@ -20,7 +20,7 @@ function __dragonn-predict_parse_tokens -S
     set -l unparsed_tokens (__dragonn-predict_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-predict'
-        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'version' 'h/help'
+        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'vcf=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'tsv' 'strict' 'drop-unscored' 'max-n=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-predict_parse_subcommand -r 1 'version'
@@ -82,6 +82,7 @@ complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" vcf' -l 'vcf' -d 'VCF/BCF of variants (plain, bgzip, BCF; \'-\' = stdin) to score in windows of --genome.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
@@ -94,6 +95,10 @@ complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" evaluate' -l 'evaluate' -d 'Compare predictions with the labels and print DragoNN\'s metrics instead of the predictions.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" batch-size' -l 'batch-size' -d 'Sequences scored per batch (bounds memory).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" tsv' -l 'tsv' -d 'With --vcf: write a TSV (chrom, pos, id, ref, alt, per task ref/alt/delta, status; one row per ALT allele) instead of a VCF.'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" strict' -l 'strict' -d 'With --vcf: a REF allele that differs from the genome is an error (default: the allele is left unscored, flagged ref_mismatch).'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" drop-unscored' -l 'drop-unscored' -d 'With --vcf: leave out records with no scored ALT allele (default: passed through, flagged DRAGONN_UNSCORED).'
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" max-n' -l 'max-n' -d 'With --vcf: largest fraction of N bases in a REF window that is still scored.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_positional "dragonn-predict" -eq 1' -fa 'help' -d 'Show subcommand help information.'
