@@ -17,10 +17,8 @@ mkdir -p "$dir"
 dense=${VARIANT_BENCH_DENSE:-200000}
 sparse=${VARIANT_BENCH_SPARSE:-5000}
 indels=${VARIANT_BENCH_INDELS:-20000}
-"$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
-  --num-pos 1000 --num-neg 1000 -s 1 -q -o "$dir/train.fa"
-"$bin/dragonn-train" "$dir/train.fa" -o "$dir/model" --num-filters 15 15 15 --conv-width 10 10 10 \
-  --pool-width 35 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
+source "$(dirname "$0")/tutorial-model.sh"
+tutorial_model "$dir"
 model="$dir/model.safetensors"
 # The chromosome and the three VCFs (sorted, REF from the genome).
 python3 - "$dir" "$dense" "$sparse" "$indels" <<'PY'
