@@ -33,7 +33,10 @@ public struct VariantOptions: ParsableArguments {
         job.batchSize = batchSize
         job.threads = threads
         if ToolEnvironment.stderrIsTerminal {
-            job.progress = { ToolEnvironment.printError("dragonn-predict: " + $0.replacingOccurrences(of: "\r", with: "\r\u{1B}[K")) }
+            // "\r..." redraws the line (erased first); "\n" ends it.
+            job.progress = {
+                ToolEnvironment.printError($0.hasPrefix("\r") ? "\r\u{1B}[Kdragonn-predict: " + $0.dropFirst() : $0)
+            }
         }
         try job.run(note: { ToolEnvironment.printError("dragonn-predict: note: \($0)\n") })
     }
