@@ -35,11 +35,16 @@ all: build
 # pyBigWig, snakemake).
 # System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
 # interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
+# System packages (htslib, zlib, pkg-config, tabix, bcftools) and numpy (tests read .npy with it).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
 	  echo "installing libhts-dev zlib1g-dev pkg-config tabix"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
+	fi
+	@if ! command -v bcftools >/dev/null; then \
+	  echo "installing bcftools (the variant tests read the VCF/BCF output with it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bcftools >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
 	@# bigWig tracks (libBigWig), read back in the tests by pyBigWig; the genome workflow runs on Snakemake

@@ -163,9 +163,9 @@ _dragonn-predict() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--pad --logits --track-line --evaluate --version -h --help)
+    local -a non_repeating_flags=(--pad --logits --track-line --evaluate --tsv --strict --drop-unscored --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --batch-size -@ --threads)
+    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --vcf --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --batch-size -@ --threads --max-n)
     __dragonn-predict_offer_flags_options 1
 
     # Offer option value completions
@@ -188,6 +188,9 @@ _dragonn-predict() {
         ;;
     '--genome')
         __dragonn-predict_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--pos-sequences')
@@ -217,6 +220,9 @@ _dragonn-predict() {
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    '--max-n')
         return
         ;;
     esac

@@ -6,5 +6,6 @@
 #include <htslib/faidx.h>
 #include <htslib/tbx.h>
 #include <htslib/kstring.h>
+#include <htslib/vcf.h>
 #include <zlib.h>
 #endif

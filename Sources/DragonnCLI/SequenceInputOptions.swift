@@ -28,6 +28,10 @@ public struct InputFeatures: OptionSet, Sendable {
     /// no sequence option (or `--genome` alone), the group leaves the input check to the tool.
     public static let standalone = InputFeatures(rawValue: 128)
 
+    /// `--vcf VCF --genome FA`: variants scored in windows of the genome.
+    public static let variants = InputFeatures(rawValue: 64)
+
+    /// Every way of giving sequences (not variants, which only some tools score).
     public static let all: InputFeatures = [.labels, .npy, .labelsNpy, .regions, .pair, .fit]
 }
 
@@ -65,6 +69,19 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
         "Reference genome FASTA (plain or bgzip); its .fai index is built when missing.", valueName: "fasta"), completion: .file())
     public var genome: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "VCF/BCF of variants (plain, bgzip, BCF; '-' = stdin) to score in windows of --genome.",
+        discussion: """
+        Centring rule: a variant at VCF position POS is scored in the window of the model's \
+        length L that starts at POS - 1 - L/2 (0-based, integer division), so its first base sits \
+        at offset L/2, for odd and even L alike (the rule of the whole-chromosome tracks). The ALT \
+        window starts at the same base: the same left flank, the ALT allele, then the genome right \
+        of the REF allele, cut to L bases; a deletion pulls |REF|-|ALT| more bases of right flank \
+        in, an insertion pushes |ALT|-|REF| out. A REF allele longer than L - L/2 is not scored.
+        """,
+        valueName: "vcf", visibility: Profile.features.contains(.variants) ? .default : .private))
+    public var vcf: String?
+
     @Option(name: .customLong("pos-sequences"), help: Self.help(.pair,
         "FASTA of positive sequences (DragoNN's form, one task; with --neg-sequences).", valueName: "file"), completion: .file())
     public var posSequences: String?
@@ -96,6 +113,16 @@ public struct SequenceInputOptions<Profile: SequenceInputProfile>: ParsableArgum
     /// Refuses (usage error) options the tool does not take, options that exclude each other,
     /// combinations `SequenceInput` does not accept, and a terminal as the input.
     public func validate() throws {
+        if let vcf {
+            guard Profile.features.contains(.variants) else { throw ValidationError("--vcf does not apply to \(Profile.tool).") }
+            guard genome != nil else { throw ValidationError("--vcf needs --genome (the reference the variants are on).") }
+            let others: [(Bool, String)] = [(input != nil, "INPUT"), (regions != nil, "--regions"), (labels != nil, "--labels"),
+                                            (labelsNpy != nil, "--labels-npy"), (posSequences != nil || negSequences != nil, "--pos-sequences/--neg-sequences"),
+                                            (length != nil || trim != nil || pad, "--length/--trim/--pad")]
+            if let other = others.first(where: { $0.0 }) { throw ValidationError("--vcf excludes \(other.1).") }
+            if vcf == "-" && isatty(0) != 0 { throw ValidationError("no input: give a VCF file, or '-' with data on stdin.") }
+            return
+        }
         let given: [(Bool, InputFeatures, String)] = [
             (labels != nil, .labels, "--labels"), (labelsNpy != nil, .labelsNpy, "--labels-npy"),
             (regions != nil, .regions, "--regions"), (genome != nil, .regions, "--genome"),

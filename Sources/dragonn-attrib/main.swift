@@ -5,7 +5,7 @@ import DragonnKit
 /// dragonn-attrib reads sequences (FASTA/FASTQ, .npy, regions of a genome); labels do not apply.
 enum AttribInput: SequenceInputProfile {
     static let tool = "dragonn-attrib"
-    static let features: InputFeatures = [.npy, .regions, .fit]
+    static let features: InputFeatures = [.npy, .regions, .fit, .variants]
     static let inputHelp = "Sequences: FASTA/FASTQ (plain, gzip, BGZF) or a one-hot .npy; '-' or none for stdin."
 }
 
@@ -38,6 +38,7 @@ struct DragonnAttrib: DragonnTool {
           dragonn-attrib deeplift -m model.safetensors test.fa --npy modisco -o /dev/null
           dragonn-attrib filters -m model.safetensors -o filters.svg --meme filters.meme
           dragonn-attrib filters -m model.safetensors --compare TAL1_known4
+          dragonn-attrib ism -m model.safetensors --genome hg38.fa --vcf gwas.vcf.gz --top 5 -o snps.bedGraph --plot snps/
         """,
         version: DragonnVersion.string,
         subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self, Figure.self])
@@ -78,10 +79,25 @@ struct AttributionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.", valueName: "bed"), completion: .file())
     var truth: String?
 
+    @Option(name: .long, help: ArgumentHelp("With --vcf: explain the N ALT alleles with the largest |logit(ALT) - logit(REF)| of --task (default: the first task). -o X.bedGraph writes X.ref, X.alt and X.delta (ALT - REF) tracks in genomic coordinates (a base in overlapping windows takes the higher-ranked variant's value; inserted bases have none); --plot draws one SVG per variant (REF and ALT rows, the variant marked, logos of the bases around it).", valueName: "n"))
+    var top: Int = 10
+
     @OptionGroup var seed: SeedOption
     @OptionGroup var threads: ThreadsOption
 
+    /// The --vcf job of `method`, or nil without --vcf.
+    func variantJob(_ method: AttributionMethod, reference: AttributionReference? = nil) throws -> VariantAttributionJob? {
+        guard let vcf = sequences.vcf, let genome = sequences.genome else { return nil }
+        if npy != nil || topWindows != nil || truth != nil { throw ValidationError("--vcf excludes --npy, --top-windows and --truth.") }
+        var job = VariantAttributionJob(method: method, modelPath: model, genomePath: genome, vcfPath: vcf)
+        job.task = task; job.output = output.output; job.top = top; job.plotDirectory = plot
+        job.seed = seed.seed; job.threads = threads.resolved
+        if let reference { job.reference = reference }
+        return job
+    }
+
     func validate() throws {
+        if top < 1 { throw ValidationError("--top must be at least 1") }
         if window < 1 { throw ValidationError("--window must be at least 1") }
         if plotMax < 0 { throw ValidationError("--plot-max must not be negative") }
         if !(0...1).contains(posThreshold) { throw ValidationError("--pos-threshold must be between 0 and 1") }
@@ -114,6 +130,7 @@ struct ISM: ParsableCommand {
         """)
     @OptionGroup var options: AttributionOptions
     func run() throws {
+        if let variants = try options.variantJob(.ism) { return try variants.run(note: note) }
         try options.job(.ism).run(note: note)
     }
 }
@@ -133,6 +150,9 @@ struct DeepLIFT: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("shuffle:N (N seeded dinucleotide shuffles of each sequence), zeros, or gc:F (background expectation with GC fraction F).", valueName: "ref"))
     var reference: String = "shuffle:20"
     func run() throws {
+        if let variants = try options.variantJob(.deeplift, reference: try AttributionReference(parsing: reference)) {
+            return try variants.run(note: note)
+        }
         var job = try options.job(.deeplift)
         job.reference = try AttributionReference(parsing: reference)
         try job.run(note: note)
@@ -145,6 +165,7 @@ struct Grad: ParsableCommand {
         abstract: "Gradient x input (the --npy attributions are the gradients).")
     @OptionGroup var options: AttributionOptions
     func run() throws {
+        if options.sequences.vcf != nil { throw ValidationError("--vcf takes ism or deeplift, not grad.") }
         try options.job(.grad).run(note: note)
     }
 }

@@ -5,7 +5,7 @@ import DragonnKit
 /// dragonn-predict reads every form of sequence input.
 enum PredictInput: SequenceInputProfile {
     static let tool = "dragonn-predict"
-    static let features = InputFeatures.all.union(.standalone)
+    static let features = InputFeatures.all.union(.standalone).union(.variants)
     static let inputHelp = "Sequences: FASTA/FASTQ (plain, gzip or BGZF), a one-hot .npy, or '-' (or none) for stdin."
 }
 
@@ -52,6 +52,16 @@ struct DragonnPredict: DragonnTool {
         per chromosome, written by --track --regions) into one track; shards that overlap are \
         refused. bigWig files cannot be concatenated: this is the way to join them.
 
+        --vcf VCF --genome FA scores every ALT allele of a VCF/BCF (window rule under --vcf) and \
+        writes the VCF back with INFO fields, each Number=A, per task T: DRAGONN_REF_T and \
+        DRAGONN_ALT_T (probability of the REF and the ALT window) and DRAGONN_DELTA_T \
+        (logit(ALT) - logit(REF)); DRAGONN_UNSCORED names, per allele, why it was not scored \
+        (no_chrom, off_end, symbolic, too_many_n, ref_mismatch, ref_too_long; '.' when scored). \
+        Unscored records pass through and are counted on stderr. -o X.vcf.gz writes BGZF with a \
+        tabix index, X.bcf BCF with a CSI index (when the records are sorted), X.vcf and stdout \
+        plain VCF. SNVs are scored by recomputing only what the substitution reaches; windows \
+        that overlap share their convolutions.
+
         Examples:
           dragonn-predict -m model.safetensors test.fa > predictions.tsv
           dragonn-sim motif-density-localization -s 7 | dragonn-predict -m model.safetensors - --evaluate
@@ -61,6 +71,7 @@ struct DragonnPredict: DragonnTool {
           dragonn-predict -m model.safetensors --genome hg38.fa --regions chr8.bed --track chr8.bw --step 10
           dragonn-predict --merge-tracks chr8.bw chr9.bw -o held-out.bw
           dragonn-predict --score-track genome.bw --truth enhancers.bed
+          dragonn-predict -m model.safetensors --genome hg38.fa --vcf gwas.vcf.gz -o gwas.scored.vcf.gz
         """,
         version: DragonnVersion.string)
 
@@ -108,6 +119,8 @@ struct DragonnPredict: DragonnTool {
     var batchSize: Int = 4096
 
     @OptionGroup var threads: ThreadsOption
+
+    @OptionGroup(title: "Variant effects (--vcf)") var variants: VariantOptions
 
     func validate() throws {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1.") }
@@ -164,6 +177,10 @@ struct DragonnPredict: DragonnTool {
             job.trackLine = trackLine.trackLine
             try job.run(report: { ToolEnvironment.printError($0 + "\n") })
             return
+        }
+        if let vcf = sequences.vcf, let genome = sequences.genome {
+            if evaluate || logits || bedgraph != nil { throw ValidationError("--vcf excludes --evaluate, --logits and --bedgraph.") }
+            return try variants.run(model: model, vcf: vcf, genome: genome, output: output.output, batchSize: batchSize, threads: threads.resolved)
         }
         var job = PredictionJob(modelPath: model, input: try sequences.sequenceInput())
         job.output = output.output

@@ -15,10 +15,8 @@ bin=${DRAGONN_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
 dir=$out/attrib-bench
 mkdir -p "$dir"
 n=${ATTRIB_BENCH_SEQS:-1000}
-"$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
-  --num-pos 1000 --num-neg 1000 -s 1 -q -o "$dir/train.fa"
-"$bin/dragonn-train" "$dir/train.fa" -o "$dir/model" --num-filters 15 15 15 --conv-width 10 10 10 \
-  --pool-width 35 --dropout 0 --epochs 2 -s 1 -@ 2 >/dev/null 2>&1
+source "$(dirname "$0")/tutorial-model.sh"
+tutorial_model "$dir"
 model="$dir/model.safetensors"
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
   --num-pos $((n / 2)) --num-neg $((n / 2)) -s 2 -q -o "$dir/test.fa"

@@ -33,12 +33,18 @@ final class MutationCone {
     let patched: [FloatBuffer?]
     /// Change of every task logit under the current mutant.
     let logitDelta: FloatBuffer
+    /// The unmutated sequence's activations of each conv layer and its pooled values, which
+    /// `mutate` compares against: the workspace's by default; variant scoring points them into
+    /// activations shared by overlapping windows.
+    var reference: [UnsafePointer<Float>]
+    var referencePooled: UnsafePointer<Float>
 
     init(_ prepared: PreparedModel) {
         shape = prepared.shape
         params = prepared.params
         pairs = prepared.pairs
-        sequence = Workspace(shape)
+        let sequence = Workspace(shape)
+        self.sequence = sequence
         mutant = .allocate(capacity: shape.layers[0].inLength)
         var rows = 0, changed: [FloatBuffer] = [], patched: [FloatBuffer?] = []
         for (i, l) in shape.layers.enumerated() {
@@ -51,6 +57,8 @@ final class MutationCone {
         self.changed = changed
         self.patched = patched
         logitDelta = FloatBuffer(shape.tasks)
+        reference = sequence.acts.map { UnsafePointer($0.base) }
+        referencePooled = UnsafePointer(sequence.pooled.base)
     }
 
     deinit { mutant.deallocate() }
@@ -64,7 +72,7 @@ final class MutationCone {
             let observed = codes[j]
             for b in 0..<4 where UInt8(b) != observed {
                 mutant[j] = UInt8(b)
-                mutate(position: j)
+                mutate(position: j, codes: mutant)
                 for (ti, t) in tasks.enumerated() { out[(ti * 4 + b) * length + j] = logitDelta.base[t] }
             }
             mutant[j] = observed
@@ -76,7 +84,7 @@ final class MutationCone {
     /// before and after are common: this prunes most of the cone in trained models. The cone is
     /// computed by the same kernels as the sequence's pass, so unchanged rows are bit-identical.
     private func narrow(layer i: Int, lo: inout Int, hi: inout Int) -> Bool {
-        let stride = shape.layers[i].outStride, base = sequence.acts[i].base, mod = changed[i].base
+        let stride = shape.layers[i].outStride, base = reference[i], mod = changed[i].base
         var first = -1, last = -1
         for p in lo...hi where memcmp(base + p * stride, mod + (p - lo) * stride, stride * 4) != 0 {
             if first < 0 { first = p }
@@ -107,8 +115,9 @@ final class MutationCone {
     static let block = 6
     #endif
 
-    /// Fills `logitDelta` with the logit changes of `mutant` (changed at `position` only).
-    private func mutate(position j: Int) {
+    /// Fills `logitDelta` with the logit changes of `codes` (the sequence of `reference`, changed at
+    /// `position` only).
+    func mutate(position j: Int, codes mutant: UnsafePointer<UInt8>) {
         logitDelta.zero()
         let first = shape.layers[0]
         var lo = max(0, j - first.width + 1), hi = min(first.outLength - 1, j)
@@ -122,7 +131,7 @@ final class MutationCone {
             var newLo = max(0, lo - l.width + 1), newHi = min(l.outLength - 1, hi)
             widenToWholeBlocks(lo: &newLo, hi: &newHi, length: l.outLength)
             let input = patched[i]!.base   // input rows newLo ..< newHi + width
-            input.update(from: sequence.acts[i - 1].base + newLo * l.inStride, count: (newHi + l.width - newLo) * l.inStride)
+            input.update(from: reference[i - 1] + newLo * l.inStride, count: (newHi + l.width - newLo) * l.inStride)
             (input + (lo - newLo) * l.inStride).update(from: changed[i - 1].base, count: (hi - lo + 1) * l.inStride)
             Conv1D.forward(y: changed[i].base, outStride: l.outStride, outLength: newHi - newLo + 1, x: input,
                            xStride: l.inStride, nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
@@ -135,10 +144,10 @@ final class MutationCone {
         let stride = shape.pooledStride, width = shape.poolWidth
         let firstWindow = lo / width, lastWindow = min(hi / width, shape.pooledLength - 1)
         guard firstWindow <= lastWindow else { return }
-        MutantPool.addLogitDelta(activations: sequence.acts[shape.layers.count - 1].base,
+        MutantPool.addLogitDelta(activations: reference[shape.layers.count - 1],
                                  changed: changed[shape.layers.count - 1].base, lo: lo, hi: hi, stride: stride,
                                  width: width, firstWindow: firstWindow, lastWindow: lastWindow,
-                                 pooled: sequence.pooled.base, dense: params + shape.denseWeightOffset,
+                                 pooled: referencePooled, dense: params + shape.denseWeightOffset,
                                  denseInputs: shape.denseInputs, tasks: shape.tasks, logitDelta: logitDelta.base)
     }
 }

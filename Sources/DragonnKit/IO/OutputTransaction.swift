@@ -48,6 +48,8 @@ public final class OutputTransaction {
         var abandon: () -> Void = {}
         /// Other files to remove once this one is in place (a stale index of the other kind).
         var staleCompanions: [String] = []
+        /// Skipped at commit when its temporary was never created (`openExternal`).
+        var optional = false
 
         init(path: String, temporary: String?, slot: Int32) {
             self.path = path; self.temporary = temporary; self.slot = slot
@@ -193,6 +195,26 @@ public final class OutputTransaction {
         return temporary
     }
 
+    /// Reserves `path` for a library that creates and writes the file by name itself (htslib's
+    /// VCF/BCF writer, its index builder) and returns that name: a hidden temporary beside a
+    /// regular file, renamed into place at commit, or `path` itself for stdout (`-`), devices and
+    /// FIFOs. `finish` runs at commit, in opening order, before any rename (close the file there).
+    /// An `optional` output that was not created by then is skipped.
+    public func openExternal(_ path: String, optional: Bool = false, finish: @escaping () throws -> Void = {}) throws -> String {
+        try reserve(path)
+        if path == "-" || FileIdentity.isSpecial(path) {
+            let entry = Entry(path: path, temporary: nil, slot: -1)
+            entry.finish = finish
+            entries.append(entry)
+            return path
+        }
+        let (entry, temporary) = try reserveTemporary(for: path)
+        entry.finish = finish
+        entry.optional = optional
+        entries.append(entry)
+        return temporary
+    }
+
     /// Opens a FASTA output that gets a faidx index at commit: `.fai` beside it, and `.gzi` too
     /// when it is BGZF (a `.gz` path). Stdout and special files get no index.
     public func openIndexedFasta(_ path: String, level: Int? = nil) throws -> OutputFile {
@@ -273,6 +295,7 @@ public final class OutputTransaction {
         state = .committed
         for (i, e) in entries.enumerated() {
             guard let temporary = e.temporary else { continue }
+            if e.optional && access(temporary, F_OK) != 0 { dragonn_temp_forget(e.slot); continue }
             if rename(temporary, e.path) != 0 {
                 let problem = DragonnError(file: e.path, "cannot write: \(String(cString: strerror(errno)))")
                 for later in entries[i...] {

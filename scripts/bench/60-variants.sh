@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# dragonn-predict --vcf speed: ALT alleles scored per second with the tutorial's 3-layer model
+# (3 x 15 filters, width 10, pool 35, 1000 bp), 2 threads, BGZF VCF + index out, on a simulated
+# random chromosome: dense SNVs (one per 100 bp), sparse SNVs (one per 10 kbp) and indels (one per
+# 100 bp). Then tangermeme's substitution_effect on the dense SNVs (../shared/peers/torch_variants.py,
+# warm) when the peers are installed, and the ratio. The model is trained briefly first (its
+# weights, not its accuracy, matter for speed: they decide how far the cone reaches).
+# Usage: 60-variants.sh SCRATCH_DIR. Appends snv_dense_per_s, snv_sparse_per_s, indel_per_s to
+# SCRATCH_DIR/figures.tsv.
+set -euo pipefail
+out=${1:-bench-out}
+mkdir -p "$out"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${DRAGONN_BIN:-$root/.build/release}
+dir=$out/variants-bench
+mkdir -p "$dir"
+dense=${VARIANT_BENCH_DENSE:-200000}
+sparse=${VARIANT_BENCH_SPARSE:-5000}
+indels=${VARIANT_BENCH_INDELS:-20000}
+source "$(dirname "$0")/tutorial-model.sh"
+tutorial_model "$dir"
+model="$dir/model.safetensors"
+# The chromosome and the three VCFs (sorted, REF from the genome).
+python3 - "$dir" "$dense" "$sparse" "$indels" <<'PY'
+import sys, numpy as np
+d, dense, sparse, indels = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rng = np.random.default_rng(1)
+n = max(dense * 100, sparse * 10000, indels * 100) + 2000
+seq = np.frombuffer(b'ACGT', dtype=np.uint8)[rng.integers(0, 4, n)]
+with open(f'{d}/genome.fa', 'wb') as f:
+    f.write(b'>chr1\n')
+    body = np.full((n + 59) // 60 * 61, ord('\n'), dtype=np.uint8)
+    rows = body.reshape(-1, 61)
+    padded = np.concatenate([seq, np.full(rows.shape[0] * 60 - n, ord('\n'), dtype=np.uint8)])
+    rows[:, :60] = padded.reshape(-1, 60)
+    f.write(body.tobytes().rstrip(b'\n') + b'\n')
+head = f'##fileformat=VCFv4.2\n##contig=<ID=chr1,length={n}>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n'
+def write(name, count, spacing, kind):
+    pos = 1000 + np.arange(count) * spacing + rng.integers(0, spacing // 2, count)
+    with open(f'{d}/{name}.vcf', 'w') as f:
+        f.write(head)
+        for i, p in enumerate(pos):
+            ref = chr(seq[p - 1])
+            if kind == 'snv':
+                alt = 'ACGT'.replace(ref, '')[rng.integers(0, 3)]
+            elif i % 2:   # deletion of 1-5 bases after the anchor base
+                k = int(rng.integers(1, 6)); ref = bytes(seq[p - 1:p + k]).decode(); alt = ref[0]
+            else:         # insertion of 1-5 bases
+                alt = ref + ''.join('ACGT'[j] for j in rng.integers(0, 4, int(rng.integers(1, 6))))
+            f.write(f'chr1\t{p}\tv{i}\t{ref}\t{alt}\t.\tPASS\t.\n')
+write('dense', dense, 100, 'snv')
+write('sparse', sparse, 10000, 'snv')
+write('indels', indels, 100, 'indel')
+PY
+"$bin/dragonn-predict" -m "$model" --genome "$dir/genome.fa" --vcf "$dir/sparse.vcf" -o /dev/null 2>/dev/null  # builds the .fai
+rate() {   # rate KEY LABEL COUNT VCF: prints LABEL: alleles/s (wall) and the CPU seconds
+  local key=$1 label=$2 count=$3 vcf=$4 t0 t1 r cpu
+  t0=$(date +%s.%N)
+  cpu=$( { /usr/bin/time -f '%U %S' "$bin/dragonn-predict" -m "$model" --genome "$dir/genome.fa" --vcf "$vcf" \
+           -@ 2 -o "$dir/out.vcf.gz" 2>&1 >/dev/null; } | tail -1)
+  t1=$(date +%s.%N)
+  r=$(awk -v n="$count" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+  echo "$label: $r variants/s (CPU user+sys $(echo "$cpu" | awk '{ printf "%.2f s", $1 + $2 }'))"
+  printf '%s\t%s\n' "$key" "$r" >> "$out/figures.tsv"
+}
+rate snv_dense_per_s "variants: SNVs, one per 100 bp, 3-layer 1000bp (2 threads)" "$dense" "$dir/dense.vcf"
+rate snv_sparse_per_s "variants: SNVs, one per 10 kbp, 3-layer 1000bp (2 threads)" "$sparse" "$dir/sparse.vcf"
+rate indel_per_s "variants: indels 1-5 bp, one per 100 bp, 3-layer 1000bp (2 threads)" "$indels" "$dir/indels.vcf"
+peers=${PEERS_DIR:-$root/../shared/peers}
+venv=${PEERS_VENV:-$root/.peers-venv}
+[ -x "$venv/bin/python" ] || venv=$root/../main/.peers-venv
+if [ -x "$venv/bin/python" ] && [ -f "$peers/torch_variants.py" ]; then
+  peer=$(OMP_NUM_THREADS=2 "$venv/bin/python" "$peers/torch_variants.py" "$model" "$dir/genome.fa" "$dir/dense.vcf" \
+         "${VARIANT_BENCH_PEER:-5000}" 2>/dev/null | tail -1 | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["snvs_per_s"]))')
+  ours=$(awk -F'\t' '$1 == "snv_dense_per_s" { v = $2 } END { print v }' "$out/figures.tsv")
+  awk -v a="$ours" -v b="$peer" 'BEGIN { printf "ratio %-34s dragonn %10.1f  peer %10.1f  = %.1fx\n", "SNV effects dense (SNVs/s)", a, b, a / b }'
+else
+  echo "variants: tangermeme not installed (peers venv); no side-by-side"
+fi
+rm -rf "$dir"
