@@ -11,8 +11,11 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
+// A tool's subcommands may live in files beside main.swift; `@main` in main.swift then needs
+// -parse-as-library (SwiftPM passes it by itself only to one-file executables).
 func tool(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: ["DragonnCLI", "DragonnKit", argumentParser])
+    .executableTarget(name: name, dependencies: ["DragonnCLI", "DragonnKit", argumentParser],
+                      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
 }
 
 let package = Package(

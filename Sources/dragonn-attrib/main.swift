@@ -33,7 +33,7 @@ struct DragonnAttrib: DragonnTool {
           dragonn-attrib filters -m model.safetensors --compare TAL1_known4
         """,
         version: DragonnVersion.string,
-        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self])
+        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self, Motifs.self])
 }
 
 /// Options every attribution method takes.
