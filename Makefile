@@ -31,7 +31,8 @@ TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
 all: build
 
-# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it).
+# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); memelite and
+# pandas (the motif tests compare hits with memelite's FIMO).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
@@ -39,6 +40,7 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
 	fi
 	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
+	@python3 -c 'import memelite, pandas' 2>/dev/null || python3 -m pip install -q memelite pandas
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
