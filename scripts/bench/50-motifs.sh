@@ -7,11 +7,8 @@
 # numba's default (all cores). Usage: 50-motifs.sh SCRATCH_DIR
 # Prints one line per figure and appends motif_* keys to SCRATCH_DIR/figures.tsv.
 set -euo pipefail
-out=${1:-bench-out}
-mkdir -p "$out"
-bin=${DRAGONN_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
-dir=$out/motif-bench
-mkdir -p "$dir"
+out=${1:-bench-out} bin=${DRAGONN_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
+dir=$out/motif-bench && mkdir -p "$dir"
 py=python3
 if [ -n "${PEERS_VENV:-}" ] && [ -x "$PEERS_VENV/bin/python" ]; then py=$PEERS_VENV/bin/python; fi
 "$bin/dragonn-sim" motif-density-localization --motif TAL1_known4 --seq-length 1000 \
