@@ -19,23 +19,63 @@ public struct MotifHit: Equatable, Sendable {
     public var qValue: Double
 }
 
+/// What every motif's hit scan of one sequence set shares: the five-base lookup codes of every
+/// position and a running count of non-ACGT bases, computed once.
+public struct MotifScanInput: Sendable {
+    public let codes: [UInt8]
+    public let count: Int
+    public let length: Int
+    /// `[sequence][position]` base-5 codes of the five bases from each position (`MotifScorer`).
+    let index: [UInt16]
+    /// `[sequence][length + 1]`: number of non-ACGT bases before each position.
+    let nPrefix: [Int32]
+
+    /// `count` sequences of `length` bases (`codes`, `[sequence][position]`).
+    public init(codes: [UInt8], count: Int, length: Int) {
+        precondition(codes.count == count * length)
+        self.codes = codes; self.count = count; self.length = length
+        var index = [UInt16](repeating: 0, count: count * length)
+        var nPrefix = [Int32](repeating: 0, count: count * (length + 1))
+        var row: [UInt16] = []
+        for s in 0..<count {
+            MotifScorer.fillIndex(codes[(s * length)..<((s + 1) * length)], into: &row)
+            index.replaceSubrange((s * length)..<((s + 1) * length), with: row)
+            var n: Int32 = 0
+            for p in 0..<length {
+                nPrefix[s * (length + 1) + p] = n
+                if codes[s * length + p] > 3 { n += 1 }
+            }
+            nPrefix[s * (length + 1) + length] = n
+        }
+        self.index = index; self.nPrefix = nPrefix
+    }
+}
+
 /// Finds motif hits: windows whose exact p-value is at most a threshold, FIMO's definition.
 public enum MotifHits {
     /// Hits of `pwm` in `count` sequences of `length` bases (`codes`, `[sequence][position]`,
     /// 0...3 = A, C, G, T) against `background`, on both strands, with p-value ≤ `threshold`.
     /// Windows holding a non-ACGT base or running past a sequence's end are not tested. The hits
     /// come sorted by sequence, start, then strand (`+` first); `motif` is set to `motifIndex`.
-    ///
-    /// The float scan (five-column lookups) only proposes candidates: a window's float score and
-    /// its integer score times the bin size differ by at most width × bin / 2 plus rounding, so
-    /// every window within that margin of the integer threshold is re-scored exactly.
     public static func find(pwm: PWM, motifIndex: Int = 0, codes: [UInt8], count: Int, length: Int,
                             background: [Double], threshold: Double,
                             binSize: Double = MotifPValues.defaultBinSize) -> [MotifHit] {
-        precondition(codes.count == count * length)
+        find(pwm: pwm, motifIndex: motifIndex, in: MotifScanInput(codes: codes, count: count, length: length),
+             background: background, threshold: threshold, binSize: binSize)
+    }
+
+    /// `find` over a prepared input (shared by every motif of a scan).
+    ///
+    /// The float scan (five-column lookups) only proposes candidates: a window's float score and
+    /// its integer score times the bin size differ by at most width × bin / 2 plus rounding, so
+    /// every window within that margin of the integer threshold is re-scored exactly. Most
+    /// windows are dropped after two lookups: their partial score plus the largest the remaining
+    /// columns can add is already below the cut.
+    public static func find(pwm: PWM, motifIndex: Int = 0, in input: MotifScanInput, background: [Double],
+                            threshold: Double, binSize: Double = MotifPValues.defaultBinSize) -> [MotifHit] {
         let scorer = MotifScorer(pwm: pwm, background: background)
         let table = MotifPValues(logOdds: scorer.logOdds, background: background, binSize: binSize)
-        let w = scorer.width
+        let w = scorer.width, length = input.length
         let cut = table.threshold(pValue: threshold)
         guard cut <= table.maximumScore, length >= w else { return [] }
         let largest = scorer.logOdds.map(abs).reduce(0, +)
@@ -43,34 +83,44 @@ public enum MotifHits {
         let reverseLogOdds = scorer.reverseLogOdds
         var hits: [MotifHit] = []
         var tests = 0
-        var index: [UInt16] = []
-        var fwd = [Float](repeating: 0, count: length), rev = fwd
-        for s in 0..<count {
-            let seq = codes[(s * length)..<((s + 1) * length)]
-            MotifScorer.fillIndex(seq, into: &index)
-            fwd.withUnsafeMutableBufferPointer { scorer.strandScores(index: index, blocks: scorer.forward, into: $0) }
-            rev.withUnsafeMutableBufferPointer { scorer.strandScores(index: index, blocks: scorer.reverse, into: $0) }
-            // Windows free of N: a running count of N over the window.
-            var ns = 0
-            for k in 0..<(w - 1) where seq[seq.startIndex + k] > 3 { ns += 1 }
-            for p in 0...(length - w) {
-                if seq[seq.startIndex + p + w - 1] > 3 { ns += 1 }
-                defer { if seq[seq.startIndex + p] > 3 { ns -= 1 } }
-                guard ns == 0 else { continue }
-                tests += 2
-                func check(_ reverse: Bool) {
-                    let exact = table.integerScore(seq, start: seq.startIndex + p, reverse: reverse)
-                    guard exact >= cut else { return }
-                    let matrix = reverse ? reverseLogOdds : scorer.logOdds
-                    var score = 0.0
-                    for k in 0..<w { score += matrix[k * 4 + Int(seq[seq.startIndex + p + k])] }
-                    hits.append(MotifHit(sequence: s, start: p, width: w, motif: motifIndex, strand: reverse ? "-" : "+",
-                                         score: score, pValue: table.pValue(integerScore: exact), qValue: 1))
+        let windows = length - w + 1
+        for s in 0..<input.count {
+            let nRow = s * (length + 1)
+            for p in 0..<windows where input.nPrefix[nRow + p + w] == input.nPrefix[nRow + p] { tests += 2 }
+        }
+        for (reverse, blocks) in [(false, scorer.forward), (true, scorer.reverse)] {
+            // The most the blocks after the first two can add.
+            let rest = blocks.dropFirst(2).reduce(Float(0)) { $0 + ($1.max() ?? 0) }
+            let bound = floatCut - rest
+            let matrix = reverse ? reverseLogOdds : scorer.logOdds
+            input.index.withUnsafeBufferPointer { index in
+                input.nPrefix.withUnsafeBufferPointer { nPrefix in
+                    let b0 = blocks[0], b1 = blocks.count > 1 ? blocks[1] : [Float](repeating: 0, count: MotifScorer.tableSize)
+                    b0.withUnsafeBufferPointer { t0 in
+                        b1.withUnsafeBufferPointer { t1 in
+                            for s in 0..<input.count {
+                                let row = s * length, nRow = s * (length + 1)
+                                for p in 0..<windows {
+                                    let i = row + p
+                                    // Past the first block, idx[i + 5] is within the window when w > 5.
+                                    var v = t0[Int(index[i])] + (w > MotifScorer.q ? t1[Int(index[i + MotifScorer.q])] : 0)
+                                    guard v >= bound else { continue }
+                                    for j in 2..<max(2, blocks.count) { v += blocks[j][Int(index[i + j * MotifScorer.q])] }
+                                    guard v >= floatCut, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { continue }
+                                    let exact = table.integerScore(input.codes[row..<(row + length)], start: row + p, reverse: reverse)
+                                    guard exact >= cut else { continue }
+                                    var score = 0.0
+                                    for k in 0..<w { score += matrix[k * 4 + Int(input.codes[row + p + k])] }
+                                    hits.append(MotifHit(sequence: s, start: p, width: w, motif: motifIndex, strand: reverse ? "-" : "+",
+                                                         score: score, pValue: table.pValue(integerScore: exact), qValue: 1))
+                                }
+                            }
+                        }
+                    }
                 }
-                if fwd[p] >= floatCut { check(false) }
-                if rev[p] >= floatCut { check(true) }
             }
         }
+        hits.sort { ($0.sequence, $0.start, $0.strand == "+" ? 0 : 1) < ($1.sequence, $1.start, $1.strand == "+" ? 0 : 1) }
         let q = benjaminiHochberg(hits.map(\.pValue), tests: tests)
         for i in hits.indices { hits[i].qValue = q[i] }
         return hits

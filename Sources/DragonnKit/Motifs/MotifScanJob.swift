@@ -104,11 +104,12 @@ public struct MotifScanJob {
         }
 
         if let hits {
+            let scanInput = MotifScanInput(codes: sequences.codes, count: n, length: length)
             var perMotif = [[MotifHit]](repeating: [], count: pwms.count)
             perMotif.withUnsafeMutableBufferPointer { slots in
                 parallelChunks(count: pwms.count, threads: threads) { _, range in
                     for m in range {
-                        slots[m] = MotifHits.find(pwm: pwms[m], motifIndex: m, codes: sequences.codes, count: n, length: length,
+                        slots[m] = MotifHits.find(pwm: pwms[m], motifIndex: m, in: scanInput,
                                                   background: background, threshold: threshold)
                     }
                 }
