@@ -86,6 +86,8 @@ public enum MotifHits {
         let windows = length - w + 1
         for s in 0..<input.count {
             let nRow = s * (length + 1)
+            // A sequence without N (the usual case) has every window tested.
+            if input.nPrefix[nRow + length] == 0 { tests += 2 * windows; continue }
             for p in 0..<windows where input.nPrefix[nRow + p + w] == input.nPrefix[nRow + p] { tests += 2 }
         }
         for (reverse, blocks) in [(false, scorer.forward), (true, scorer.reverse)] {
@@ -93,6 +95,8 @@ public enum MotifHits {
             let rest = blocks.dropFirst(2).reduce(Float(0)) { $0 + ($1.max() ?? 0) }
             let bound = floatCut - rest
             let matrix = reverse ? reverseLogOdds : scorer.logOdds
+            // The blocks after the first two, back to back, for the windows that pass the bound.
+            let later = Array(blocks.dropFirst(2).joined())
             input.index.withUnsafeBufferPointer { index in
                 input.nPrefix.withUnsafeBufferPointer { nPrefix in
                     let b0 = blocks[0], b1 = blocks.count > 1 ? blocks[1] : [Float](repeating: 0, count: MotifScorer.tableSize)
@@ -105,7 +109,11 @@ public enum MotifHits {
                                     // Past the first block, idx[i + 5] is within the window when w > 5.
                                     var v = t0[Int(index[i])] + (w > MotifScorer.q ? t1[Int(index[i + MotifScorer.q])] : 0)
                                     guard v >= bound else { continue }
-                                    for j in 2..<max(2, blocks.count) { v += blocks[j][Int(index[i + j * MotifScorer.q])] }
+                                    later.withUnsafeBufferPointer { t in
+                                        for j in 0..<(t.count / MotifScorer.tableSize) {
+                                            v += t[j * MotifScorer.tableSize + Int(index[i + (j + 2) * MotifScorer.q])]
+                                        }
+                                    }
                                     guard v >= floatCut, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { continue }
                                     let exact = table.integerScore(input.codes[row..<(row + length)], start: row + p, reverse: reverse)
                                     guard exact >= cut else { continue }
