@@ -173,13 +173,13 @@ _dragonn-attrib() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ism|deeplift|grad|filters|help)
+    ism|deeplift|grad|filters|motifs|help)
         # Offer subcommand argument completions
         "_dragonn-attrib_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ism deeplift grad filters help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ism deeplift grad filters motifs help' -- "${cur}"))
         ;;
     esac
 }
@@ -373,25 +373,91 @@ _dragonn-attrib_grad() {
 _dragonn-attrib_filters() {
     repeating_flags=()
     non_repeating_flags=(--no-bundled-motifs --version -h --help)
-    repeating_options=(--motifs)
-    non_repeating_options=(-m --model -o --output --meme --compare)
+    repeating_options=(--compare --motifs)
+    non_repeating_options=(-m --model -o --output --meme --sequences)
     __dragonn-attrib_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '-o'|'--output')
         return
         ;;
     '--meme')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--sequences')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--compare')
+        __dragonn-attrib_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
         return
         ;;
     '--motifs')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_dragonn-attrib_motifs() {
+    repeating_flags=()
+    non_repeating_flags=(--pad --track-line --no-bundled-motifs --version -h --help)
+    repeating_options=(--motif --motifs)
+    non_repeating_options=(--regions --genome --length --trim -o --output --npy --hits --threshold --gc-fraction --truth -@ --threads)
+    __dragonn-attrib_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--motif')
+        __dragonn-attrib_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
+        return
+        ;;
+    '--regions')
+        return
+        ;;
+    '--genome')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-attrib_add_completions -W 'center'$'\n''left'
+        return
+        ;;
+    '-o'|'--output')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--npy')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--hits')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--threshold')
+        return
+        ;;
+    '--gc-fraction')
+        return
+        ;;
+    '--truth')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--motifs')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '-@'|'--threads')
         return
         ;;
     esac

@@ -29,7 +29,9 @@ function __dragonn-attrib_parse_tokens -S
         case 'grad'
             __dragonn-attrib_parse_subcommand 1 'm/model=' 'regions=' 'genome=' 'length=' 'trim=' 'pad' 'task=' 'o/output=' 'track-line' 'npy=' 'top-windows=' 'window=' 'pos-threshold=' 'plot=' 'plot-max=' 'truth=' 's/seed=' '@/threads=' 'version' 'h/help'
         case 'filters'
-            __dragonn-attrib_parse_subcommand 0 'm/model=' 'o/output=' 'meme=' 'compare=' 'motifs=+' 'no-bundled-motifs' 'version' 'h/help'
+            __dragonn-attrib_parse_subcommand 0 'm/model=' 'o/output=' 'meme=' 'sequences=' 'compare=+' 'motifs=+' 'no-bundled-motifs' 'version' 'h/help'
+        case 'motifs'
+            __dragonn-attrib_parse_subcommand 1 'motif=+' 'regions=' 'genome=' 'length=' 'trim=' 'pad' 'o/output=' 'track-line' 'npy=' 'hits=' 'threshold=' 'gc-fraction=' 'truth=' 'motifs=+' 'no-bundled-motifs' '@/threads=' 'version' 'h/help'
         case 'help'
             __dragonn-attrib_parse_subcommand -r 1 'version'
         end
@@ -90,7 +92,8 @@ complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_f
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'ism' -d 'In-silico mutagenesis: logit(mutant) - logit(sequence) for every position and base.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'deeplift' -d 'DeepLIFT (rescale rule) contributions, averaged over references.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'grad' -d 'Gradient x input (the --npy attributions are the gradients).'
-complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'filters' -d 'First-layer filters as motifs: SVG sheet, MEME PWMs, ranking against a known motif.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'filters' -d 'First-layer filters as motifs: SVG sheet, MEME PWMs, Tomtom-like comparison with known motifs.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'motifs' -d 'Motif scores and motif hits: PWM log-odds scan of named motifs, both strands (FIMO-style).'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_positional "dragonn-attrib" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" m model' -s 'm' -l 'model' -d 'Model file (safetensors, from dragonn-train).' -rfka ''
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib ism" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
@@ -153,12 +156,31 @@ complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_f
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib grad" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" m model' -s 'm' -l 'model' -d 'Model file.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" m model' -s 'm' -l 'model' -d 'Model file.' -rF
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
-complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" meme' -l 'meme' -d 'Write the filters as MEME minimal-format PWMs.' -rfka ''
-complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" compare' -l 'compare' -d 'Rank filters by correlation with this motif (name from the collection).' -rfka ''
-complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters"' -l 'motifs' -d 'Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" meme' -l 'meme' -d 'Write the filters as MEME minimal-format PWMs.' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" sequences' -l 'sequences' -d 'Build the filter PWMs from the windows of these sequences (FASTA) that activate each filter strongly.' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters"' -l 'compare' -d 'Compare the filters with these motifs (comma-separated or repeated; \'all\' = the whole collection).' -rfka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters"' -l 'motifs' -d 'Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.' -rF
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib filters" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs"' -l 'motif' -d 'Motif to scan (comma-separated or repeated); \'all\' scans every motif of the collection.' -rfka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" o output' -s 'o' -l 'output' -d 'Motif-score track(s): bedGraph, .gz = BGZF + tabix, \'-\' = stdout (one motif).' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" track-line' -l 'track-line' -d 'Start bedGraph tracks with a UCSC \'track type=bedGraph name=...\' line (tabix skips it).'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" npy' -l 'npy' -d 'Write the scores as float32 .npy [sequences, motifs, length].' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" hits' -l 'hits' -d 'Write the hits as BED6+ (chrom start end motif score strand p q); \'-\' = stdout.' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" threshold' -l 'threshold' -d 'Largest p-value of a hit.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background, or \'auto\' to estimate it from the input.' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" truth' -l 'truth' -d 'Embedded motifs BED (dragonn-sim --bed): print the positional auPRC of each track as TSV on stdout.' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs"' -l 'motifs' -d 'Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.' -rF
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" version' -l 'version' -d 'Show the version.'
+complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib motifs" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-attrib' -n '__dragonn-attrib_should_offer_completions_for_flags_or_options "dragonn-attrib help" version' -l 'version' -d 'Show the version.'
