@@ -35,7 +35,7 @@ print(f"{time.perf_counter() - t0:.3f}")
 PY
 }
 report() {   # report KEY LABEL OURS PEER
-  echo "$2: dragonn-attrib $3 s" "${4:+vs memelite fimo $4 s (ratio $(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2f", b / a }')x)}"
+  echo "$2: dragonn-attrib $3 s" "${4:+vs memelite fimo $4 s (memelite/dragonn time $(awk -v a="$3" -v b="$4" 'BEGIN { printf "%.2f", b / a }')x)}"
   printf '%s\t%s\n' "$1" "$3" >> "$out/figures.tsv"
 }
 a=$(ours TAL1_known4 "$dir/test.fa"); b=$(peer "$dir/tal1.meme" "$dir/test.fa")
