@@ -36,6 +36,8 @@ all: build
 # System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
 # interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
 # System packages (htslib, zlib, pkg-config, tabix, bcftools) and numpy (tests read .npy with it).
+# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); memelite and
+# pandas (the motif tests compare hits with memelite's FIMO).
 deps:
 	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
 	    || ! command -v tabix >/dev/null; then \
@@ -67,6 +69,7 @@ deps:
 	  echo "installing samtools bedtools"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samtools bedtools >/dev/null; \
 	fi
+	@python3 -c 'import memelite, pandas' 2>/dev/null || python3 -m pip install -q memelite pandas
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)

@@ -188,8 +188,8 @@ _dragonn-sim_motifs() {
     repeating_flags=()
     non_repeating_flags=(--no-bundled-motifs --version -h --help)
     repeating_options=(--motifs)
-    non_repeating_options=(-o --output)
-    __dragonn-sim_offer_flags_options 1
+    non_repeating_options=(-o --output --meme)
+    __dragonn-sim_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -277,6 +277,18 @@ _dragonn-sim_genome() {
         ;;
     '--enhancers')
         __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--meme')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __dragonn-sim_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
         return
         ;;
     esac

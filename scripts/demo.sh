@@ -43,7 +43,12 @@ for m in one_filter multi_filter multi_layer regularized; do
 done
 
 step "5. What did the multi-layer model learn? First-layer filters as motifs"
-run dragonn-attrib filters -m multi_layer.safetensors -o multi_layer.filters.svg --meme multi_layer.filters.meme --compare TAL1_known4 | head -6
+filters=(dragonn-attrib filters -m multi_layer.safetensors --sequences test.fa -o multi_layer.filters.svg
+         --meme multi_layer.filters.meme --compare all)
+printf '$ %s > multi_layer.filters.tsv\n' "${filters[*]}"; "${filters[@]}" > multi_layer.filters.tsv
+echo "the filters' best matches in the collection (PWMs from the windows of test.fa that activate them):"
+{ head -1 multi_layer.filters.tsv; awk -F'\t' 'NR > 1 && $2 == 1' multi_layer.filters.tsv | sort -t$'\t' -k8,8g | head -5; }
+run dragonn-attrib motifs --motif TAL1_known4 test.fa --truth test.truth.bed -o tal1.motif-score.bedGraph.gz --hits tal1.hits.bed
 
 step "6. Importance tracks against the true TAL1 positions (positional auPRC)"
 head -n 100 test.fa > test.pos50.fa   # the first 50 positives, and their truth

@@ -13,7 +13,7 @@ enum AttribInput: SequenceInputProfile {
 struct DragonnAttrib: DragonnTool {
     static let configuration = CommandConfiguration(
         commandName: "dragonn-attrib",
-        abstract: "Explain a SequenceDNN's predictions base by base (ISM, DeepLIFT, gradient x input) and read its filters as motifs.",
+        abstract: "Explain a SequenceDNN's predictions base by base (ISM, DeepLIFT, gradient x input), read its filters as motifs, scan motifs.",
         discussion: """
         Attributions are taken on the pre-sigmoid logit of each task. The default output is a \
         bedGraph of the attribution of the observed base at every position: 4 columns, 0-based \
@@ -38,10 +38,11 @@ struct DragonnAttrib: DragonnTool {
           dragonn-attrib deeplift -m model.safetensors test.fa --npy modisco -o /dev/null
           dragonn-attrib filters -m model.safetensors -o filters.svg --meme filters.meme
           dragonn-attrib filters -m model.safetensors --compare TAL1_known4
+          dragonn-attrib motifs --motif TAL1_known4 test.fa --hits tal1.hits.bed
           dragonn-attrib ism -m model.safetensors --genome hg38.fa --vcf gwas.vcf.gz --top 5 -o snps.bedGraph --plot snps/
         """,
         version: DragonnVersion.string,
-        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self, Figure.self])
+        subcommands: [ISM.self, DeepLIFT.self, Grad.self, Filters.self, Figure.self, Motifs.self])
 }
 
 /// Options every attribution method takes.
@@ -173,31 +174,56 @@ struct Grad: ParsableCommand {
 struct Filters: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filters",
-        abstract: "First-layer filters as motifs: SVG sheet, MEME PWMs, ranking against a known motif.",
+        abstract: "First-layer filters as motifs: SVG sheet, MEME PWMs, Tomtom-like comparison with known motifs.",
         discussion: """
-        The sheet draws each filter's weights as letter heights, positive up, negative down. \
-        --meme writes the filters as MEME minimal-format motifs (Tomtom reads them); the \
-        probabilities are a per-column softmax of the weights, p(b) = exp(w_b) / sum exp(w). \
-        --compare ranks the filters by their best ungapped Pearson correlation (over the aligned \
-        columns, all four bases) with the motif's log2 odds against a uniform background, on \
-        either strand, overlapping at least half the shorter of the two; the ranking is printed as \
-        TSV on stdout (the sheet is then only written to an -o file).
+        The sheet draws each filter's weights as letter heights, positive up, negative down. With \
+        --sequences, each filter's PWM is counted from the windows of those sequences that activate \
+        it strongly (activation, bias included, at least half the filter's largest activation over \
+        the set), as the field builds filter PWMs for Tomtom: counts become frequencies and the MEME \
+        header's nsites is the number of windows; filters that never activate are left out. Without \
+        --sequences, --meme writes the weights as a per-column softmax, p(b) = exp(w_b) / sum exp(w), \
+        a view of the weights too flat to match known motifs well.
+
+        --compare NAME... (or 'all', the whole collection) aligns each motif with each filter, \
+        ungapped, on either strand, at every offset that overlaps at least half the shorter of the \
+        two, and keeps the alignment with the best Fisher z of the Pearson correlation over the \
+        aligned columns (all four bases): activation PWMs against the motif's probabilities, or \
+        without --sequences raw weights against the motif's log2 odds. The p-value is analytic \
+        (z = atanh(r) sqrt(3 overlap - 3) standard normal under no association, Sidak-corrected for \
+        the alignments tried); e_value = p times the motifs compared. The TSV on stdout (columns \
+        filter, rank, motif, pearson, strand, offset, overlap, p_value, e_value) ranks the filters \
+        by p-value for one motif, and each filter's motifs for several; the sheet is then only \
+        written to an -o file, and draws beside each filter its best motif with p <= 0.01, aligned \
+        at the reported offset and strand.
+
+        Examples:
+          dragonn-attrib filters -m model.safetensors -o filters.svg --compare TAL1_known4
+          dragonn-attrib filters -m model.safetensors --sequences test.fa --meme f.meme
+          dragonn-attrib filters -m model.safetensors --compare all -o f.svg > rank.tsv
         """)
     @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file.", valueName: "file"), completion: modelFileCompletion)
     var model: String
     @OptionGroup var output: OutputOption
     @Option(name: .long, help: ArgumentHelp("Write the filters as MEME minimal-format PWMs.", valueName: "file"), completion: .file())
     var meme: String?
-    @Option(name: .long, help: ArgumentHelp("Rank filters by correlation with this motif (name from the collection).", valueName: "motif"), completion: motifNameCompletion)
-    var compare: String?
-    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"), completion: .file())
+    @Option(name: .long, help: ArgumentHelp("Build the filter PWMs from the windows of these sequences (FASTA) that activate each filter strongly.",
+                                            valueName: "file"), completion: .file())
+    var sequences: String?
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
+        "Compare the filters with these motifs (comma-separated or repeated; 'all' = the whole collection).", valueName: "motif"),
+        completion: motifNameCompletion)
+    var compare: [String] = []
+    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"),
+            completion: .file())
     var motifs: [String] = []
     @Flag(name: .customLong("no-bundled-motifs"), help: "Use only the --motifs files, not the bundled ENCODE collection.")
     var noBundledMotifs = false
 
     func run() throws {
         var job = FiltersJob(modelPath: model)
-        job.output = output.output; job.meme = meme; job.compare = compare
+        job.output = output.output; job.meme = meme
+        job.compare = compare.flatMap { $0.split(separator: ",").map(String.init) }
+        job.sequences = sequences.map { SequenceInput(.file($0)) }
         job.motifFiles = motifs; job.noBundledMotifs = noBundledMotifs
         try job.run()
     }

@@ -91,22 +91,32 @@ func motifList(_ values: [String]) -> [String] {
 struct ListMotifs: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "motifs",
-        abstract: "List the motifs: name, length and consensus, tab-separated, one per line.",
+        abstract: "List the motifs (name, length, consensus; tab-separated) or export them in MEME format.",
         discussion: """
-        PATTERN is a case-insensitive substring, or a shell glob when it contains * ? or [.
+        Each PATTERN is a motif name (exactly that motif), else a case-insensitive substring, or a \
+        shell glob when it contains * ? or [; no PATTERN selects every motif. --meme writes the \
+        selected motifs in MEME minimal format (probabilities as the simulator uses them, \
+        pseudocount 0.001 included; uniform background), for FIMO, Tomtom or memelite; the listing \
+        then goes to stdout only when --meme is a file.
 
         Examples:
           dragonn-sim motifs TAL1
           dragonn-sim motifs 'CTCF_*'
+          dragonn-sim motifs TAL1_known4 GATA_known6 --meme tal1-gata.meme
           dragonn-sim motifs --motifs HOCOMOCOv10.motif.gz --no-bundled-motifs | wc -l
         """)
     @OptionGroup var motifs: MotifSourceOptions
     @OptionGroup var output: OutputOption
-    @Argument(help: ArgumentHelp("Only motifs whose name matches.", valueName: "pattern"), completion: motifNameCompletion)
-    var pattern: String?
+    @Option(name: .long, help: ArgumentHelp("Also write the selected motifs in MEME format ('-' = stdout, instead of the listing).", valueName: "file"),
+            completion: .file())
+    var meme: String?
+    @Argument(help: ArgumentHelp("Motif names or patterns (default: all).", valueName: "pattern"), completion: motifNameCompletion)
+    var patterns: [String] = []
 
     func run() throws {
-        try MotifListing.write(try motifs.collection(), pattern: pattern, output: output.output, inputs: motifs.files)
+        try MotifListing.write(try motifs.collection(), patterns: patterns,
+                               output: meme == "-" && output.output == "-" ? nil : output.output,
+                               meme: meme, inputs: motifs.files)
     }
 }
 

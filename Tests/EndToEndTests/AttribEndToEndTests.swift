@@ -129,7 +129,7 @@ final class AttribEndToEndTests: XCTestCase {
         let r = Shell.run("dragonn-attrib filters -m \(model) -o f.svg --meme f.meme --compare TAL1_known4", in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.first, "rank\tfilter\tmotif\tpearson\tstrand\toffset")
+        XCTAssertEqual(lines.first, "filter\trank\tmotif\tpearson\tstrand\toffset\toverlap\tp_value\te_value")
         XCTAssertEqual(lines.count, 5)   // 4 filters
         let meme = try String(contentsOf: dir.appendingPathComponent("f.meme"), encoding: .utf8)
         XCTAssertEqual(meme.components(separatedBy: "MOTIF filter").count, 5)

@@ -69,26 +69,41 @@ public func attributionTrackSVG(title: String, scores: [Float], codes: [UInt8], 
 }
 
 /// A sheet of first-layer filters, each drawn as a logo of its weights (letter height = weight,
-/// positive up, negative down), several per row.
-public func filterSheetSVG(weights: [Float], filters: Int, width: Int, title: String) -> String {
-    let perRow = 4, cellWidth = 40.0 + Double(width) * 18.0, cellHeight = 150.0
+/// positive up, negative down), several per row. `matches[f]`, when given, is a known motif's
+/// information-content logo (bits) drawn under filter `f`, shifted by its alignment offset.
+public func filterSheetSVG(weights: [Float], filters: Int, width: Int, title: String,
+                           matches: [FilterLogoMatch?] = []) -> String {
+    let shown = matches.compactMap { $0 }
+    // Columns left of the filter and right of it that an aligned motif needs.
+    let left = Double(shown.map { max(0, -$0.offset) }.max() ?? 0)
+    let right = Double(shown.map { max(0, $0.offset + $0.columns.count - width) }.max() ?? 0)
+    let perRow = 4, cellWidth = 40.0 + (Double(width) + left + right) * 18.0
+    let cellHeight = shown.isEmpty ? 150.0 : 240.0
     let rows = (filters + perRow - 1) / perRow
     var svg = SVGDocument(width: Double(min(filters, perRow)) * cellWidth + 20, height: Double(rows) * cellHeight + 40)
     svg.text(title, x: 10, y: 22, size: 14, bold: true)
     let peak = Double(max(weights.map { abs($0) }.max() ?? 0, 1e-6))
     for f in 0..<filters {
         let cx = 10 + Double(f % perRow) * cellWidth, cy = 40 + Double(f / perRow) * cellHeight
+        let x0 = cx + 30 + left * 18
         let columns = (0..<width).map { k -> SIMD4<Float> in
             SIMD4((0..<4).map { weights[(f * 4 + $0) * width + k] })
         }
-        // The column with the most weight (either sign) fills half the cell height.
+        // The column with the most weight (either sign) fills half the weight logo's height.
         let stack = columns.map { c -> Double in
             Double(max((0..<4).reduce(Float(0)) { $0 + max(c[$1], 0) }, (0..<4).reduce(Float(0)) { $0 - min(c[$1], 0) }))
         }.max() ?? peak
-        let baseline = cy + cellHeight / 2
-        svg.text("filter \(f)", x: cx + 30, y: cy + 12, size: 11)
-        drawLogo(columns, x0: cx + 30, y0: baseline, columnWidth: 18, scale: (cellHeight / 2 - 18) / max(stack, 1e-6), into: &svg)
-        svg.line(x1: cx + 30, y1: baseline, x2: cx + 30 + 18 * Double(width), y2: baseline, stroke: "#333", strokeWidth: 0.6)
+        let baseline = cy + 75
+        svg.text("filter \(f)", x: x0, y: cy + 12, size: 11)
+        drawLogo(columns, x0: x0, y0: baseline, columnWidth: 18, scale: (150.0 / 2 - 18) / max(stack, 1e-6), into: &svg)
+        svg.line(x1: x0, y1: baseline, x2: x0 + 18 * Double(width), y2: baseline, stroke: "#333", strokeWidth: 0.6)
+        if f < matches.count, let match = matches[f] {
+            // 2 bits fill 60 units; the motif's baseline lies under the filter's logo.
+            let motifBaseline = cy + 210, mx = x0 + 18 * Double(match.offset)
+            svg.text(match.label, x: cx + 30, y: cy + 146, size: 10)
+            drawLogo(match.columns, x0: mx, y0: motifBaseline, columnWidth: 18, scale: 30, into: &svg)
+            svg.line(x1: mx, y1: motifBaseline, x2: mx + 18 * Double(match.columns.count), y2: motifBaseline, stroke: "#333", strokeWidth: 0.6)
+        }
     }
     return svg.document
 }

@@ -44,3 +44,25 @@ public func drawLogo(_ values: [SIMD4<Float>], x0: Double, y0: Double, columnWid
         }
     }
 }
+
+/// Letter heights of an information-content logo of `probabilities` (`[position][A, C, G, T]`,
+/// rows summing to 1): p_b × (2 − H) bits at each position, H the column's entropy in bits.
+public func informationLogoColumns(_ probabilities: [Double]) -> [SIMD4<Float>] {
+    stride(from: 0, to: probabilities.count, by: 4).map { i in
+        let p = probabilities[i..<(i + 4)]
+        let entropy = p.reduce(0.0) { $0 - ($1 > 0 ? $1 * log2($1) : 0) }
+        let ic = max(0, 2 - entropy)
+        return SIMD4(p.map { Float($0 * ic) })
+    }
+}
+
+/// A known motif drawn beside a filter on the filter sheet: its logo columns (already on the
+/// strand that matched), the offset of its first column from the filter's first column, a label.
+public struct FilterLogoMatch: Sendable {
+    public var columns: [SIMD4<Float>]
+    public var offset: Int
+    public var label: String
+    public init(columns: [SIMD4<Float>], offset: Int, label: String) {
+        self.columns = columns; self.offset = offset; self.label = label
+    }
+}

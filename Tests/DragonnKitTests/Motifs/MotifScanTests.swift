@@ -110,3 +110,52 @@ final class MotifScanTests: XCTestCase {
         XCTAssertEqual(q[2], 0.75, accuracy: 1e-12)
     }
 }
+
+final class MotifHitsTests: XCTestCase {
+    /// The pruned scan returns exactly the windows an exhaustive integer scan of every window
+    /// and strand passes, with their p-values, float64 scores and BH q-values.
+    func testHitsEqualExhaustiveScan() throws {
+        var rng = RandomSource(seed: 21)
+        let count = 12, length = 300
+        for width in [4, 8, 13] {
+            var w: [Double] = []
+            for _ in 0..<width { let top = rng.int(below: 4); for b in 0..<4 { w.append(b == top ? 3 : rng.uniform()) } }
+            let pwm = try PWM(name: "m", weights: w)
+            var codes = (0..<(count * length)).map { _ in UInt8(rng.int(below: 4)) }
+            for i in stride(from: 17, to: codes.count, by: 211) { codes[i] = 4 }
+            let bg = MotifScan.background(gcFraction: 0.45)
+            let threshold = width < 6 ? 0.02 : 2e-3
+            let hits = MotifHits.find(pwm: pwm, codes: codes, count: count, length: length, background: bg, threshold: threshold)
+            let scorer = MotifScorer(pwm: pwm, background: bg)
+            let table = MotifPValues(logOdds: scorer.logOdds, background: bg)
+            var expected: [(Int, Int, Character, Double, Double)] = [], tests = 0
+            for s in 0..<count {
+                let seq = codes[(s * length)..<((s + 1) * length)]
+                for p in 0...(length - width) where seq[(s * length + p)..<(s * length + p + width)].allSatisfy({ $0 < 4 }) {
+                    for reverse in [false, true] {
+                        tests += 1
+                        let score = table.integerScore(seq, start: s * length + p, reverse: reverse)
+                        let pv = table.pValue(integerScore: score)
+                        guard pv <= threshold else { continue }
+                        var direct = 0.0
+                        for k in 0..<width {
+                            let c = Int(seq[s * length + p + k])
+                            let prob = reverse ? pwm.probability(at: width - 1 - k, base: 3 - c) : pwm.probability(at: k, base: c)
+                            direct += log2(prob / bg[c])
+                        }
+                        expected.append((s, p, reverse ? "-" : "+", direct, pv))
+                    }
+                }
+            }
+            XCTAssertGreaterThan(expected.count, 3, "width \(width)")
+            XCTAssertEqual(hits.count, expected.count, "width \(width)")
+            let q = benjaminiHochberg(expected.map(\.4), tests: tests)
+            for (i, (h, e)) in zip(hits, expected).enumerated() {
+                XCTAssertEqual(h.sequence, e.0); XCTAssertEqual(h.start, e.1); XCTAssertEqual(h.strand, e.2)
+                XCTAssertEqual(h.score, e.3, accuracy: 1e-9)
+                XCTAssertEqual(h.pValue, e.4)
+                XCTAssertEqual(h.qValue, q[i], accuracy: 1e-15)
+            }
+        }
+    }
+}
