@@ -163,9 +163,9 @@ _dragonn-encode() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--pad --reverse-complement --version -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=(--labels --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --layout --dtype --labels-out --names-out)
+    local -a non_repeating_flags=(--pad --skip-missing --npy -q --quiet --reverse-complement --version -h --help)
+    local -a repeating_options=(--peaks --valid-chroms --test-chroms)
+    local -a non_repeating_options=(--labels --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --split-prefix --negatives --neg-ratio --center-bp --exclude -s --seed --layout --dtype --labels-out --names-out)
     __dragonn-encode_offer_flags_options 1
 
     # Offer option value completions
@@ -193,6 +193,37 @@ _dragonn-encode() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    '--peaks')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--split-prefix')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--negatives')
+        __dragonn-encode_add_completions -W 'gc-matched'$'\n''flank'$'\n''shuffle'
+        return
+        ;;
+    '--neg-ratio')
+        return
+        ;;
+    '--center-bp')
+        return
+        ;;
+    '--exclude')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--valid-chroms')
+        return
+        ;;
+    '--test-chroms')
+        return
+        ;;
+    '-s'|'--seed')
         return
         ;;
     '--layout')

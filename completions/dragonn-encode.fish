@@ -20,7 +20,7 @@ function __dragonn-encode_parse_tokens -S
     set -l unparsed_tokens (__dragonn-encode_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-encode'
-        __dragonn-encode_parse_subcommand 1 'labels=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'layout=' 'dtype=' 'labels-out=' 'names-out=' 'reverse-complement' 'version' 'h/help'
+        __dragonn-encode_parse_subcommand 1 'labels=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'peaks=+' 'split-prefix=' 'negatives=' 'neg-ratio=' 'center-bp=' 'exclude=' 'valid-chroms=+' 'test-chroms=+' 'skip-missing' 'npy' 's/seed=' 'q/quiet' 'layout=' 'dtype=' 'labels-out=' 'names-out=' 'reverse-complement' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-encode_parse_subcommand -r 1 'version'
@@ -86,6 +86,18 @@ complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_f
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode"' -l 'peaks' -d 'Peaks of one task: [TASK=]FILE, BED or narrowPeak (summit column 10), plain or gzip; repeat for more tasks. Needs --genome and --split-prefix.' -rF
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" split-prefix' -l 'split-prefix' -d 'With --peaks: write PREFIX.train.fa.gz, PREFIX.valid.fa.gz, PREFIX.test.fa.gz (BGZF, labelled FASTA).' -rF
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" negatives' -l 'negatives' -d 'With --peaks: gc-matched (random windows outside every peak, N-free, GC histogram matched to the positives), flank (windows 1-4 lengths beside the positives), or shuffle (dinucleotide shuffles of the positives).' -rfka 'gc-matched flank shuffle'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" neg-ratio' -l 'neg-ratio' -d 'With --peaks: negatives per positive, per split.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" center-bp' -l 'center-bp' -d 'With --peaks: a window is positive for a task when one of its summits lies in the central bp of the window.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" exclude' -l 'exclude' -d 'With --peaks: blacklist BED; no window touches it (positives that do are dropped).' -rF
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode"' -l 'valid-chroms' -d 'With --peaks: chromosomes of the validation split (comma-separated or repeated).' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode"' -l 'test-chroms' -d 'With --peaks: chromosomes of the test split (comma-separated or repeated).' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" skip-missing' -l 'skip-missing' -d 'With --peaks: skip (and count) peaks on chromosomes the genome lacks instead of failing.'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" npy' -l 'npy' -d 'With --peaks: also write PREFIX.SPLIT.npy (uint8 [N, 4, L]) and PREFIX.SPLIT.labels.npy (float32 [N, T]).'
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
+complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" q quiet' -s 'q' -l 'quiet' -d 'With --peaks: do not print the summary line to stderr.'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" layout' -l 'layout' -d 'Tensor layout: ncl = [N, 4, L], nlc = [N, L, 4].' -rfka 'ncl nlc'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" dtype' -l 'dtype' -d 'Element type: uint8 (default) or float32.' -rfka 'uint8 float32'
 complete -c 'dragonn-encode' -n '__dragonn-encode_should_offer_completions_for_flags_or_options "dragonn-encode" labels-out' -l 'labels-out' -d 'Write the labels as a float32 [N, T] .npy.' -rfka ''

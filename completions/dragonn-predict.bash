@@ -164,8 +164,8 @@ _dragonn-predict() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--pad --logits --track-line --evaluate --version -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --batch-size -@ --threads)
+    local -a repeating_options=(--merge-tracks)
+    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --track --step --task --score-track --truth --within --batch-size -@ --threads)
     __dragonn-predict_offer_flags_options 1
 
     # Offer option value completions
@@ -202,6 +202,27 @@ _dragonn-predict() {
         return
         ;;
     '--bedgraph')
+        return
+        ;;
+    '--track')
+        return
+        ;;
+    '--step')
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--merge-tracks')
+        return
+        ;;
+    '--score-track')
+        return
+        ;;
+    '--truth')
+        return
+        ;;
+    '--within')
         return
         ;;
     '--batch-size')

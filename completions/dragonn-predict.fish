@@ -20,7 +20,7 @@ function __dragonn-predict_parse_tokens -S
     set -l unparsed_tokens (__dragonn-predict_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-predict'
-        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'version' 'h/help'
+        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track=' 'step=' 'task=' 'merge-tracks=+' 'score-track=' 'truth=' 'within=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-predict_parse_subcommand -r 1 'version'
@@ -90,6 +90,13 @@ complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" logits' -l 'logits' -d 'Write logits (before the sigmoid) instead of probabilities.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" bedgraph' -l 'bedgraph' -d 'Also write the task-0 probability per region as a bedGraph (genomic coordinates).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" track' -l 'track' -d 'Write a whole-genome track of one task over --genome (and --regions): .bw bigWig, else bedGraph.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" step' -l 'step' -d 'With --track: score every n-th base (each value covers n bases).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" task' -l 'task' -d 'With --track: the task (name or index; default the first).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict"' -l 'merge-tracks' -d 'Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" score-track' -l 'score-track' -d 'Score a bigWig track against --truth BED (auPRC of bases inside vs outside); prints a TSV.' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" truth' -l 'truth' -d 'With --score-track: the positive bases (e.g. planted enhancers or motif instances).' -rfka ''
+complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" within' -l 'within' -d 'With --score-track: count only bases inside these regions.' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" track-line' -l 'track-line' -d 'Start bedGraph tracks with a UCSC \'track type=bedGraph name=...\' line (tabix skips it).'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" evaluate' -l 'evaluate' -d 'Compare predictions with the labels and print DragoNN\'s metrics instead of the predictions.'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" batch-size' -l 'batch-size' -d 'Sequences scored per batch (bounds memory).' -rfka ''

@@ -173,13 +173,13 @@ _dragonn-sim() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    motifs|single-motif-detection|motif-counting|motif-density-localization|multi-motif-embedding|differential-accessibility|heterodimer-grammar|help)
+    motifs|genome|single-motif-detection|motif-counting|motif-density-localization|multi-motif-embedding|differential-accessibility|heterodimer-grammar|help)
         # Offer subcommand argument completions
         "_dragonn-sim_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'motifs single-motif-detection motif-counting motif-density-localization multi-motif-embedding differential-accessibility heterodimer-grammar help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'motifs genome single-motif-detection motif-counting motif-density-localization multi-motif-embedding differential-accessibility heterodimer-grammar help' -- "${cur}"))
         ;;
     esac
 }
@@ -198,6 +198,76 @@ _dragonn-sim_motifs() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_dragonn-sim_genome() {
+    repeating_flags=()
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
+    repeating_options=(--motifs --motif-names --enhancer-class)
+    non_repeating_options=(--chrom-sizes --num-chroms --chrom-length --gc-fraction --num-enhancers --enhancers-per-mbp --peak-dropout --false-peaks --summit-jitter -s --seed -o --output --peaks --bed --enhancers)
+    __dragonn-sim_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--motifs')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--chrom-sizes')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--num-chroms')
+        return
+        ;;
+    '--chrom-length')
+        return
+        ;;
+    '--gc-fraction')
+        return
+        ;;
+    '--num-enhancers')
+        return
+        ;;
+    '--enhancers-per-mbp')
+        return
+        ;;
+    '--motif-names')
+        __dragonn-sim_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
+        return
+        ;;
+    '--enhancer-class')
+        return
+        ;;
+    '--peak-dropout')
+        return
+        ;;
+    '--false-peaks')
+        return
+        ;;
+    '--summit-jitter')
+        return
+        ;;
+    '-s'|'--seed')
+        return
+        ;;
+    '-o'|'--output')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--peaks')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--bed')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--enhancers')
+        __dragonn-sim_add_completions -f
         return
         ;;
     esac

@@ -24,6 +24,8 @@ function __dragonn-sim_parse_tokens -S
         switch $unparsed_tokens[1]
         case 'motifs'
             __dragonn-sim_parse_subcommand 1 'motifs=+' 'no-bundled-motifs' 'o/output=' 'version' 'h/help'
+        case 'genome'
+            __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'chrom-sizes=' 'num-chroms=' 'chrom-length=' 'gc-fraction=' 'num-enhancers=' 'enhancers-per-mbp=' 'motif-names=+' 'enhancer-class=+' 'peak-dropout=' 'false-peaks=' 'summit-jitter=' 's/seed=' 'o/output=' 'peaks=' 'bed=' 'enhancers=' 'q/quiet' 'version' 'h/help'
         case 'single-motif-detection'
             __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'motif-name=' 'seq-length=' 'num-pos=' 'num-neg=' 'o/output=' 's/seed=' 'bed=' 'labels=' 'gc-fraction=' 'q/quiet' 'version' 'h/help'
         case 'motif-counting'
@@ -94,6 +96,7 @@ complete -c 'dragonn-sim' -f
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motifs' -d 'List the motifs: name, length and consensus, tab-separated, one per line.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'genome' -d 'Simulate a genome with planted enhancers: FASTA (indexed), peaks (narrowPeak) and the true motif instances (BED).'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'single-motif-detection' -d 'Positives hold one instance of a motif anywhere; negatives are background only.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motif-counting' -d 'Positives hold --pos-counts instances of a motif, negatives --neg-counts, anywhere.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motif-density-localization' -d 'Positives hold motif instances inside the central --center-size bp; negatives anywhere.'
@@ -106,6 +109,27 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_o
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rfka ''
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" chrom-sizes' -l 'chrom-sizes' -d 'UCSC chrom.sizes file (name<TAB>length).' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" num-chroms' -l 'num-chroms' -d 'Number of chromosomes chr1..chrN (without --chrom-sizes).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" chrom-length' -l 'chrom-length' -d 'Length of each chromosome in bp (without --chrom-sizes).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" gc-fraction' -l 'gc-fraction' -d 'GC fraction of the background.' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" num-enhancers' -l 'num-enhancers' -d 'Number of enhancers in the whole genome.' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" enhancers-per-mbp' -l 'enhancers-per-mbp' -d 'Enhancers per million bp (default 10; rounded to the nearest count).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome"' -l 'motif-names' -d 'One tutorial-style class (2-4 instances within 150 bp) per motif (comma-separated or repeated).' -rfka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome"' -l 'enhancer-class' -d 'An enhancer class NAME:MOTIF[,MOTIF...]:MIN-MAX:SPAN (repeatable; replaces the default class).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" peak-dropout' -l 'peak-dropout' -d 'Fraction of enhancers left out of the peaks file.' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" false-peaks' -l 'false-peaks' -d 'Number of peaks on plain background (as wide as the first class\'s span).' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" summit-jitter' -l 'summit-jitter' -d 'Summits move by a uniform integer in [-bp, bp].' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" o output' -s 'o' -l 'output' -d 'Genome FASTA (\'-\' for stdout, unindexed; a .gz path is BGZF with .fai and .gzi, a plain path gets .fai).' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" peaks' -l 'peaks' -d 'Write the peaks as narrowPeak (.gz = BGZF).' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" bed' -l 'bed' -d 'Write every motif instance as BED6, genome coordinates (.gz = BGZF).' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" enhancers' -l 'enhancers' -d 'Write every planted enhancer as BED6+2, those left out of the peaks included.' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" q quiet' -s 'q' -l 'quiet' -d 'Do not print the summary line to stderr.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" version' -l 'version' -d 'Show the version.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim single-motif-detection" motif motif-name' -l 'motif-name' -l 'motif' -d 'Motif to embed.' -rfka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
