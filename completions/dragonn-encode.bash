@@ -232,6 +232,37 @@ _dragonn-encode() {
     '-s'|'--seed')
         return
         ;;
+    '--peaks')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--split-prefix')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--negatives')
+        __dragonn-encode_add_completions -W 'gc-matched'$'\n''flank'$'\n''shuffle'
+        return
+        ;;
+    '--neg-ratio')
+        return
+        ;;
+    '--center-bp')
+        return
+        ;;
+    '--exclude')
+        __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--valid-chroms')
+        return
+        ;;
+    '--test-chroms')
+        return
+        ;;
+    '-s'|'--seed')
+        return
+        ;;
     '--layout')
         __dragonn-encode_add_completions -W 'ncl'$'\n''nlc'
         return

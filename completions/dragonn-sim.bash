@@ -294,6 +294,76 @@ _dragonn-sim_genome() {
     esac
 }
 
+_dragonn-sim_genome() {
+    repeating_flags=()
+    non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)
+    repeating_options=(--motifs --motif-names --enhancer-class)
+    non_repeating_options=(--chrom-sizes --num-chroms --chrom-length --gc-fraction --num-enhancers --enhancers-per-mbp --peak-dropout --false-peaks --summit-jitter -s --seed -o --output --peaks --bed --enhancers)
+    __dragonn-sim_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--motifs')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--chrom-sizes')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--num-chroms')
+        return
+        ;;
+    '--chrom-length')
+        return
+        ;;
+    '--gc-fraction')
+        return
+        ;;
+    '--num-enhancers')
+        return
+        ;;
+    '--enhancers-per-mbp')
+        return
+        ;;
+    '--motif-names')
+        __dragonn-sim_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
+        return
+        ;;
+    '--enhancer-class')
+        return
+        ;;
+    '--peak-dropout')
+        return
+        ;;
+    '--false-peaks')
+        return
+        ;;
+    '--summit-jitter')
+        return
+        ;;
+    '-s'|'--seed')
+        return
+        ;;
+    '-o'|'--output')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--peaks')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--bed')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    '--enhancers')
+        __dragonn-sim_add_completions -f
+        return
+        ;;
+    esac
+}
+
 _dragonn-sim_single-motif-detection() {
     repeating_flags=()
     non_repeating_flags=(--no-bundled-motifs -q --quiet --version -h --help)

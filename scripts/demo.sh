@@ -73,13 +73,13 @@ genome_demo() {
   (
     cd genome
     step "G1. Simulate a genome: 4 x 2 Mbp, enhancers of 2-4 TAL1 motifs within 150 bp, some missed by the peaks"
-    run dragonn-sim genome --num-chroms 4 --chrom-length 2000000 --enhancers-per-mbp 100 --peak-dropout 0.1 \
+    run dragonn-sim genome --num-chroms 4 --chrom-length 2000000 --enhancers-per-mbp 250 --peak-dropout 0.1 \
       --false-peaks 20 -s 1 -o genome.fa.gz --peaks peaks.narrowPeak --bed truth.bed --enhancers enhancers.bed
     step "G2. Training sets from the peaks: chr3 held out for validation, chr4 for the test"
     run dragonn-encode --genome genome.fa.gz --peaks peaks.narrowPeak --length 1000 --valid-chroms chr3 \
       --test-chroms chr4 -s 1 --split-prefix sets
     step "G3. Train the 3-layer model and evaluate it on the held-out chromosome"
-    run dragonn-train sets.train.fa.gz --valid sets.valid.fa.gz -o genome_model -s 1 --epochs 15 --patience 4 \
+    run dragonn-train sets.train.fa.gz --valid sets.valid.fa.gz -o genome_model -s 1 --epochs 20 --patience 5 \
       --num-filters 15 15 15 --conv-width 10 10 10 --pool-width 35 -@ 2 2> genome_model.train.log
     run dragonn-predict -m genome_model.safetensors sets.test.fa.gz --evaluate -o test.metrics.tsv
     step "G4. The whole-genome track (bigWig, every base; fully convolutional)"

@@ -12,6 +12,8 @@ public enum SlidingMax {
         assert(stride % 16 == 0 && width >= 1, "SlidingMax.forward: bad layout")
         guard length >= width else { return }
         for g in 0..<(stride / 16) {
+            // max as compare + blend: pointwiseMax's NaN rules cost a long dependency chain here.
+            @inline(__always) func max16(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
             let xg = x + 16 * g, sg = scratch + 16 * g
             var b = 0
             while b < length {
@@ -20,16 +22,16 @@ public enum SlidingMax {
                 var run = load16(xg + b * stride)
                 store16(run, sg + b * stride)
                 var q = b + 1
-                while q < e { run = pointwiseMax(run, load16(xg + q * stride)); store16(run, sg + q * stride); q += 1 }
+                while q < e { run = max16(run, load16(xg + q * stride)); store16(run, sg + q * stride); q += 1 }
                 // Suffix max within the block, in place.
                 run = load16(xg + (e - 1) * stride)
                 q = e - 2
-                while q >= b { run = pointwiseMax(run, load16(xg + q * stride)); store16(run, xg + q * stride); q -= 1 }
+                while q >= b { run = max16(run, load16(xg + q * stride)); store16(run, xg + q * stride); q -= 1 }
                 b = e
             }
             // A window of `width` rows from q covers the suffix of q's block and the prefix of the next.
             for q in 0...(length - width) {
-                store16(pointwiseMax(load16(xg + q * stride), load16(sg + (q + width - 1) * stride)), xg + q * stride)
+                store16(max16(load16(xg + q * stride), load16(sg + (q + width - 1) * stride)), xg + q * stride)
             }
         }
     }

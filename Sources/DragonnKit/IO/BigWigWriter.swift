@@ -12,7 +12,7 @@ final class BigWigFile {
     private var names: [UnsafeMutablePointer<CChar>] = []
     private var rank: [String: Int] = [:]
     private var current = -1, lastEnd = 0
-    private var started = false
+    private var currentName = ""
     // Intervals waiting for the next libBigWig call (one chromosome at a time).
     private var starts: [UInt32] = [], ends: [UInt32] = [], values: [Float] = []
 
@@ -52,11 +52,12 @@ final class BigWigFile {
     /// Appends `start..<end` of `chrom` with `value`; chromosomes come in header order, intervals
     /// sorted and non-overlapping within each.
     func add(chrom: String, start: Int, end: Int, value: Float) throws {
-        guard let r = rank[chrom] else { throw DragonnError(file: path, "chromosome \(chrom) is not in the bigWig header") }
-        if r != current {
+        // The chromosome changes rarely: compare names before hashing one.
+        if chrom != currentName {
+            guard let r = rank[chrom] else { throw DragonnError(file: path, "chromosome \(chrom) is not in the bigWig header") }
             guard r > current else { throw DragonnError(file: path, "internal: chromosome \(chrom) out of header order") }
             try flush()
-            current = r; lastEnd = 0; started = false
+            current = r; lastEnd = 0; currentName = chrom
         }
         guard start >= lastEnd, end > start else {
             throw DragonnError(file: path, "internal: interval \(chrom):\(start)-\(end) overlaps or precedes the previous one")
@@ -66,24 +67,45 @@ final class BigWigFile {
         if starts.count >= 1 << 16 { try flush() }
     }
 
-    /// Hands the waiting intervals to libBigWig.
+    /// Hands the waiting intervals to libBigWig: runs of back-to-back intervals of one length
+    /// (a track at every base or every step-th base) as fixed-step sections, 4 bytes a value
+    /// instead of 12 (less to deflate, which dominates writing), the rest as plain intervals.
+    /// Readers see the same intervals either way.
     private func flush() throws {
         guard let fp, !starts.isEmpty else { return }
+        let chrom = UnsafePointer(names[current])
+        let n = starts.count
         var rc: Int32 = 0
-        if !started {
-            // The first call names the chromosome; later ones append to it.
-            var chrom: UnsafePointer<CChar>? = UnsafePointer(names[current])
-            rc = bwAddIntervals(fp, &chrom, starts, ends, values, 1)
-            if rc == 0 && starts.count > 1 {
-                rc = starts.withUnsafeBufferPointer { s in ends.withUnsafeBufferPointer { e in values.withUnsafeBufferPointer { v in
-                    bwAppendIntervals(fp, s.baseAddress! + 1, e.baseAddress! + 1, v.baseAddress! + 1, UInt32(s.count - 1))
-                } } }
+        var i = 0
+        try starts.withUnsafeMutableBufferPointer { s in try ends.withUnsafeMutableBufferPointer { e in
+            try values.withUnsafeMutableBufferPointer { v in
+                // The end of the run from k: intervals of k's length, each starting where the last ended.
+                func runEnd(_ k: Int) -> Int {
+                    let span = e[k] - s[k]
+                    var j = k + 1
+                    while j < n && s[j] == e[j - 1] && e[j] - s[j] == span { j += 1 }
+                    return j
+                }
+                while i < n && rc == 0 {
+                    let j = runEnd(i)
+                    if j - i >= 16 {
+                        rc = bwAddIntervalSpanSteps(fp, chrom, s[i], e[i] - s[i], e[i] - s[i], v.baseAddress! + i, UInt32(j - i))
+                        i = j
+                        continue
+                    }
+                    // Irregular intervals up to the next long run go as one batch.
+                    var k = j
+                    while k < n { let r = runEnd(k); if r - k >= 16 { break }; k = r }
+                    var c: UnsafePointer<CChar>? = chrom
+                    rc = bwAddIntervals(fp, &c, s.baseAddress! + i, e.baseAddress! + i, v.baseAddress! + i, 1)
+                    if rc == 0 && k - i > 1 {
+                        rc = bwAppendIntervals(fp, s.baseAddress! + i + 1, e.baseAddress! + i + 1, v.baseAddress! + i + 1, UInt32(k - i - 1))
+                    }
+                    i = k
+                }
+                guard rc == 0 else { throw DragonnError(file: path, "cannot write bigWig intervals") }
             }
-            started = true
-        } else {
-            rc = bwAppendIntervals(fp, starts, ends, values, UInt32(starts.count))
-        }
-        guard rc == 0 else { throw DragonnError(file: path, "cannot write bigWig intervals") }
+        } }
         starts.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true); values.removeAll(keepingCapacity: true)
     }
 

@@ -97,8 +97,9 @@ public struct GenomeTrackJob {
     public var logits = false
     public var threads = 1
     public var trackLine = false
-    /// Window offsets one thread scores per pass (the memory bound: ~128 bytes per offset per thread).
-    public var unitSpan = 1 << 18
+    /// Window offsets one thread scores per pass: ~128 bytes of activations per offset, so 2^15
+    /// keeps a unit's buffers in cache, for (L − 1) / 2^15 recomputed (3% at 1000 bp).
+    public var unitSpan = 1 << 15
 
     /// A job writing the track of `modelPath` over `genomePath` to `output` (other settings at their defaults).
     public init(modelPath: String, genomePath: String, output: String) {

@@ -26,7 +26,9 @@ public struct TrackScore: Sendable {
         func intervals(_ path: String) throws -> [String: [Range<Int>]] {
             var out: [String: [Range<Int>]] = [:]
             let reader = try BEDReader(path: path)
-            while let r = try reader.next() where r.region.length > 0 { out[r.region.chrom, default: []].append(r.region.start..<r.region.end) }
+            while let r = try reader.next() {
+                if r.region.length > 0 { out[r.region.chrom, default: []].append(r.region.start..<r.region.end) }
+            }
             return out.mapValues(unionRanges)
         }
         let truth = try intervals(truthPath)

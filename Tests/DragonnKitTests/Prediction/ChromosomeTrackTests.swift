@@ -34,7 +34,10 @@ final class ChromosomeTrackTests: XCTestCase {
                 for i in 0..<count {
                     // The dense layer over this window's gathered rows gives the same bits.
                     var x = [Float]()
-                    for j in 0..<pooled { x += m[((i * step + width * j) * stride)..<((i * step + width * j + 1) * stride)] }
+                    for j in 0..<pooled {
+                        let row: Int = i * step + width * j
+                        x += m[(row * stride)..<((row + 1) * stride)]
+                    }
                     var z: Float = 0, bias: Float = 0.25
                     Dense.forward(x: x, inputs: x.count, w: wb.baseAddress!, bias: &bias, tasks: 1, z: &z)
                     XCTAssertEqual(fast[i], z, "window \(i)")
