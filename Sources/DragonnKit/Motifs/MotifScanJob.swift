@@ -62,7 +62,7 @@ public struct MotifScanJob {
         let background = MotifScan.background(gcFraction: gc)
         let truthInstances = try truth.map {
             // The attribution job's reader: BED6 whose chrom names a sequence of the input.
-            try AttributionJob(method: .ism, modelPath: "").readTruth($0, names: sequences.names)
+            try AttributionJob.readTruth($0, names: sequences.names)
         }
 
         if !trackPaths.isEmpty || npy != nil || truth != nil {
