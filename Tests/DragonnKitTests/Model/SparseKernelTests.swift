@@ -54,12 +54,19 @@ final class SparseKernelTests: XCTestCase {
         }
         let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
         defer { scratch.deallocate() }
+        var scattered = 0, dense = 0
+        defer { XCTAssertGreaterThan(scattered, 20); XCTAssertGreaterThan(dense, 5) }   // both paths taken
         for (n, (filters, nIn, width, outLength, extra)) in shapes.enumerated() {
             let outStride = paddedChannels(filters), xStride = paddedChannels(nIn) + extra, wRows = xStride
             let inLength = outLength + width - 1
-            // Half the inputs zero (a ReLU's output), some rows entirely zero.
-            var x = floats(inLength * xStride, zeroEvery: 2)
-            for q in Swift.stride(from: 0, to: inLength, by: 3) { for c in 0..<xStride { x[q * xStride + c] = 0 } }
+            // Three inputs in four zero, some rows entirely: the scatter (below `denseAbove`);
+            // or (every fourth shape) all nonzero: the dense kernel it hands over to.
+            let sparse = n % 4 != 3
+            var x = floats(inLength * xStride)
+            for i in x.indices where sparse && random.int(below: 4) != 0 { x[i] = 0 }
+            for q in Swift.stride(from: 0, to: inLength, by: 3) where sparse { for c in 0..<xStride { x[q * xStride + c] = 0 } }
+            let live = (0..<inLength).flatMap { q in x[(q * xStride)..<(q * xStride + nIn)] }.filter { $0 != 0 }.count
+            if Double(live) <= ScatterConv.denseAbove * Double(nIn * inLength) { scattered += 1 } else { dense += 1 }
             let w = floats(width * wRows * outStride)
             let bias: [Float]? = n % 3 == 2 ? nil : floats(outStride)
             func run(_ x: [Float], _ w: [Float], _ bias: [Float]?, naive: Bool) -> [Float] {
