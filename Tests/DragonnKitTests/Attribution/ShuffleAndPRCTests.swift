@@ -98,14 +98,12 @@ final class PositionalPRCTests: XCTestCase {
 func dinucleotideShuffleReference<R: RandomNumberGenerator>(_ codes: [UInt8], using rng: inout R) -> [UInt8] {
     let n = codes.count
     guard n > 2 else { return codes }
-    // Distinct symbols, renumbered 0..<m.
-    var index = [Int](repeating: -1, count: 256)
+    // Distinct symbols in order of first appearance, renumbered 0..<m.
     var symbols: [UInt8] = []
-    for c in codes where index[Int(c)] < 0 {
-        index[Int(c)] = symbols.count
-        symbols.append(c)
-    }
+    for c in codes where !symbols.contains(c) { symbols.append(c) }
     let m = symbols.count
+    var index = [Int](repeating: -1, count: 256)
+    for (i, c) in symbols.enumerated() { index[Int(c)] = i }
     // Exits of each symbol, in sequence order: the symbol that follows each occurrence.
     var exits = [[Int]](repeating: [], count: m)
     for i in 0..<(n - 1) { exits[index[Int(codes[i])]].append(index[Int(codes[i + 1])]) }

@@ -218,6 +218,38 @@ final class SparseKernelTests: XCTestCase {
         }
     }
 
+    /// Layer 0 right below the max-pool (one-layer models): its table gradient summed over the
+    /// routed rows equals, bit for bit, the sum over every row.
+    func testFirstLayerWeightGradientOverRoutedRows() {
+        for trial in 0..<20 {
+            let (_, filters, width, poolWidth, outLength) = randomLayer()
+            let outStride = paddedChannels(filters), pooledLength = outLength / poolWidth
+            let codes = (0..<(outLength + width - 1)).map { _ in UInt8(random.int(below: 6)) }
+            var y = floats(outLength * outStride, levels: 3)
+            for p in 0..<outLength { for f in filters..<outStride { y[p * outStride + f] = 0 } }
+            var pooled = [Float](repeating: 0, count: pooledLength * outStride)
+            var argmax = [Int32](repeating: 0, count: pooledLength * outStride)
+            MaxPool.forward(x: y, stride: outStride, pooledLength: pooledLength, width: poolWidth, pooled: &pooled, argmax: &argmax)
+            let dPooled = floats(pooledLength * outStride)
+            let tableSize = width * Conv1DCodes.rows * outStride
+            let dW0 = floats(tableSize), dB0 = floats(outStride)
+            let r = with([[Float](repeating: .nan, count: outLength * outStride), dW0, dB0, dW0, dB0]) { p in
+                MaxPool.backward(dPooled: dPooled, argmax: argmax, stride: outStride, pooledLength: pooledLength, dX: p[0], length: outLength)
+                ReLUDropout.backward(dY: p[0], y: y, count: outLength * outStride, scale: 1)
+                let rows = UnsafeMutablePointer<Int32>.allocate(capacity: outLength)
+                defer { rows.deallocate() }
+                let n = NonzeroRows.find(p[0], stride: outStride, length: outLength, into: rows)
+                Conv1DCodes.backwardWeights(dW: p[1], dB: p[2], dY: p[0], outStride: outStride, outLength: outLength,
+                                            codes: codes, width: width, positions: rows, positionCount: n)
+                Conv1DCodes.backwardWeights(dW: p[3], dB: p[4], dY: p[0], outStride: outStride, outLength: outLength,
+                                            codes: codes, width: width)
+            }
+            XCTAssertEqual(r[1], r[3], "trial \(trial): table gradient")
+            XCTAssertEqual(r[2], r[4], "trial \(trial): bias gradient")
+            XCTAssertNotEqual(r[1], dW0, "trial \(trial): something was added")
+        }
+    }
+
     func testBackwardAtCodesMatchesNaive() {
         for (filters, width, length) in [(15, 10, 60), (20, 3, 9), (1, 1, 4), (33, 15, 20)] {
             let outStride = paddedChannels(filters), outLength = length - width + 1
