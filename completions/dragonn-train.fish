@@ -20,7 +20,7 @@ function __dragonn-train_parse_tokens -S
     set -l unparsed_tokens (__dragonn-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-train'
-        __dragonn-train_parse_subcommand 1 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'batch-size=' 'learning-rate=' 'dense-init=' 'resume' 's/seed=' '@/threads=' 'version' 'h/help'
+        __dragonn-train_parse_subcommand 1 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'dense-init=' 'batch-size=' 'learning-rate=' 'resume' 's/seed=' '@/threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-train_parse_subcommand -r 1 'version'
@@ -99,9 +99,9 @@ complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_fla
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" L1' -l 'L1' -d 'L1 penalty on the convolution weights and biases.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" epochs' -l 'epochs' -d 'Maximum number of epochs.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" patience' -l 'patience' -d 'Stop after this many epochs without a lower validation loss.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" dense-init' -l 'dense-init' -d 'Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN\'s scale).' -rfka 'he pytorch'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" batch-size' -l 'batch-size' -d 'Sequences per Adam step.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" learning-rate' -l 'learning-rate' -d 'Adam learning rate.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" dense-init' -l 'dense-init' -d 'Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN\'s scale).' -rfka 'he pytorch'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" resume' -l 'resume' -d 'Continue the run whose checkpoint is PREFIX.checkpoint.safetensors (same data and settings; --epochs may grow).'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" s seed' -s 's' -l 'seed' -d 'Random seed; the same seed gives the same output.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''

@@ -2,6 +2,8 @@ import ArgumentParser
 import DragonnCLI
 import DragonnKit
 
+extension DenseInit: ExpressibleByArgument {}
+
 /// dragonn-train reads every form of sequence input (labels are required).
 enum TrainInput: SequenceInputProfile {
     static let tool = "dragonn-train"
@@ -87,14 +89,14 @@ struct DragonnTrain: DragonnTool {
     @Option(help: ArgumentHelp("Stop after this many epochs without a lower validation loss.", valueName: "n"))
     var patience: Int = 5
 
+    @Option(name: .customLong("dense-init"), help: ArgumentHelp("Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN's scale).", valueName: "he|pytorch"))
+    var denseInit: DenseInit = .trainingDefault
+
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Sequences per Adam step.", valueName: "n"))
     var batchSize: Int = 128
 
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Adam learning rate.", valueName: "x"))
     var learningRate: Double = 1e-3
-
-    @Option(name: .customLong("dense-init"), help: ArgumentHelp("Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN's scale).", valueName: "he|pytorch"))
-    var denseInit: DenseInit = .trainingDefault
 
     @Flag(help: "Continue the run whose checkpoint is PREFIX.checkpoint.safetensors (same data and settings; --epochs may grow).")
     var resume = false
@@ -109,10 +111,10 @@ struct DragonnTrain: DragonnTool {
         config.poolWidth = poolWidth
         config.dropout = dropout
         config.L1 = l1
-        config.denseInit = denseInit
         config.epochs = epochs
         config.patience = patience
         config.batchSize = batchSize
+        config.denseInit = denseInit
         config.learningRate = learningRate
         config.seed = seed.seed
         config.threads = threads.resolved
@@ -135,5 +137,3 @@ struct DragonnTrain: DragonnTool {
         } : nil)
     }
 }
-
-extension DenseInit: ExpressibleByArgument {}
