@@ -70,10 +70,13 @@ public enum Conv1DCodes {
     }
 
     /// Accumulates dW[k][code[p+k]][:] += dY[p][:] and dB[:] += Σ_p dY[p][:]; the N row is set
-    /// to 0. dW [width][5][outStride], dY [outLength][outStride].
+    /// to 0. dW [width][5][outStride], dY [outLength][outStride]. With `positions` (ascending,
+    /// `positionCount`), only those rows of dY are added: the rows a max-pool right above routed
+    /// to; the others are zero and would add exactly nothing.
     public static func backwardWeights(dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
                                 dY: UnsafePointer<Float>, outStride: Int, outLength: Int,
-                                codes: UnsafePointer<UInt8>, width: Int) {
+                                codes: UnsafePointer<UInt8>, width: Int,
+                                positions: UnsafePointer<Int32>? = nil, positionCount: Int = 0) {
         assert(outStride % 16 == 0, "Conv1DCodes.backwardWeights: outStride not a multiple of 16")
         let groups = outStride / 16
         let kStride = rows * outStride
@@ -81,7 +84,8 @@ public enum Conv1DCodes {
             var sb = SIMD16<Float>(repeating: 0)
             let dyg = dY + 16 * g
             let wg = dW + 16 * g
-            for p in 0..<outLength {
+            for i in 0..<(positions == nil ? outLength : positionCount) {
+                let p = positions.map { Int($0[i]) } ?? i
                 let d = load16(dyg + p * outStride)
                 sb += d
                 for k in 0..<width {

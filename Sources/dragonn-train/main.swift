@@ -2,6 +2,8 @@ import ArgumentParser
 import DragonnCLI
 import DragonnKit
 
+extension DenseInit: ExpressibleByArgument {}
+
 /// dragonn-train reads every form of sequence input (labels are required).
 enum TrainInput: SequenceInputProfile {
     static let tool = "dragonn-train"
@@ -97,14 +99,14 @@ struct DragonnTrain: DragonnTool {
     @Option(help: ArgumentHelp("Stop after this many epochs without a lower validation loss.", valueName: "n"))
     var patience: Int = 5
 
+    @Option(name: .customLong("dense-init"), help: ArgumentHelp("Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN's scale).", valueName: "he|pytorch"))
+    var denseInit: DenseInit = .trainingDefault
+
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Sequences per Adam step.", valueName: "n"))
     var batchSize: Int = 128
 
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Adam learning rate.", valueName: "x"))
     var learningRate: Double = 1e-3
-
-    @Option(name: .customLong("dense-init"), help: ArgumentHelp("Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN's scale).", valueName: "he|pytorch"))
-    var denseInit: DenseInit = .trainingDefault
 
     @Option(name: .customLong("stop-on"), help: ArgumentHelp("Validation metric early stopping watches: loss (lower is better), auroc or auprc (higher is better).", valueName: "metric"))
     var stopOn: StopMetric = .loss
@@ -123,10 +125,10 @@ struct DragonnTrain: DragonnTool {
 
     func run() throws {
         var config = TrainingConfiguration()
-        config.denseInit = denseInit
         config.epochs = epochs
         config.patience = patience
         config.batchSize = batchSize
+        config.denseInit = denseInit
         config.learningRate = learningRate
         config.seed = seed.seed
         config.threads = threads.resolved
@@ -156,5 +158,4 @@ struct DragonnTrain: DragonnTool {
     }
 }
 
-extension DenseInit: ExpressibleByArgument {}
 extension StopMetric: ExpressibleByArgument {}

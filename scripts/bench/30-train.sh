@@ -66,7 +66,11 @@ run() {  # run LABEL "FILTERS" "WIDTHS" [MORE OPTIONS...]
   read -r med tr pr auc k best <<< "$line"
   printf 'train %s: %.3f s/epoch, %.0f train seq/s%s\n' "$label" "$med" "$tr" "$(rate_note train "$filters" "$widths" 35 "$tr")"
   printf 'predict %s: %.0f seq/s%s\n' "$label" "$pr" "$(rate_note forward "$filters" "$widths" 35 "$pr")"
-  printf 'train %s: held-out auROC 0.97 after %s s of dragonn-train (wall, bookkeeping included)\n' "$label" "${reached:-never (in $k epochs)}"
+  if [ -n "$reached" ]; then
+    printf 'train %s: held-out auROC 0.97 after %s s of dragonn-train (wall, bookkeeping included)\n' "$label" "$reached"
+  else
+    printf 'train %s: held-out auROC 0.97 not reached in %d epochs\n' "$label" "$k"
+  fi
   local floor=""
   case $label in multi_filter) floor=0.95 ;; multi_layer|regularized) floor=0.97 ;; esac
   local verdict="reported only (one filter: expected near chance)"

@@ -156,10 +156,10 @@ final class Workspace {
             case .rescale(let reference):
                 RescaleRule.relu(dY: dY, x: pre[i].base, reference: reference.pre[i].base, count: l.outLength * l.outStride)
             }
+            // Below the max-pool only the routed rows carry a gradient: weight sums over those.
+            let routedRows = grad != nil && i == last ? NonzeroRows.find(dY, stride: l.outStride, length: l.outLength, into: rows) : 0
             if i > 0 {
                 if let grad {
-                    // Below the max-pool only the routed rows carry a gradient: sum over those.
-                    let routedRows = i == last ? NonzeroRows.find(dY, stride: l.outStride, length: l.outLength, into: rows) : 0
                     Conv1D.backwardWeights(dW: grad + l.weightOffset, dB: grad + l.biasOffset, dY: dY,
                                            outStride: l.outStride, outLength: l.outLength, x: acts[i - 1].base,
                                            xStride: l.inStride, rows: min((l.inChannels + 3) / 4 * 4, l.inStride),
@@ -183,7 +183,8 @@ final class Workspace {
                 if let grad {
                     Conv1DCodes.backwardWeights(dW: grad + l.weightOffset, dB: grad + l.biasOffset, dY: dY,
                                                 outStride: l.outStride, outLength: l.outLength, codes: codes,
-                                                width: l.width)
+                                                width: l.width, positions: i == last ? UnsafePointer(rows) : nil,
+                                                positionCount: routedRows)
                 }
                 if inputGradient {
                     OneHotInput.backward(dX: inputGrad.base, inLength: l.inLength, dYPadded: grads[0].base,

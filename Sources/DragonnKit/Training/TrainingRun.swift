@@ -1,4 +1,5 @@
 import Foundation
+import DragonnKernels
 
 /// The settings of a training run (DragoNN's names on the command line).
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
@@ -175,12 +176,11 @@ public final class TrainingRun {
             var shown = -1.0
             // The training metrics come from the epoch's own forward passes (as Keras reports
             // them): a second pass over the training set cost about 40% of an epoch.
-            var epochLogits = [Float](repeating: .nan, count: train.count * T)
+            let epochLogits = FloatBuffer(train.count * T)
             do {
                 // The engine counts epochs from 0 (shuffle stream and messages).
-                _ = try epochLogits.withUnsafeMutableBufferPointer { z in
                 try trainer.trainEpoch(codes: train.codes, labels: trainLabels, weights: weights, count: train.count,
-                                       epoch: epoch - 1, batchSize: config.batchSize, logits: z.baseAddress) { done, total, meanLoss, seen in
+                                       epoch: epoch - 1, batchSize: config.batchSize, logits: epochLogits.base) { done, total, meanLoss, seen in
                     guard let progress = self.progress, !self.quiet else { return }
                     // At most ten updates a second (and the last batch): a terminal is slow.
                     let elapsed = Date().timeIntervalSince(started)
@@ -190,14 +190,13 @@ public final class TrainingRun {
                     progress(String(format: "epoch %d/%d  batch %d/%d  training loss %.4f  %.0f seq/s",
                                     epoch, config.epochs, done, total, meanLoss, rate))
                 }
-                }
             } catch let e as DragonnError {
                 // A NaN/infinite loss: nothing of this epoch is saved.
                 let kept = epoch > 1 ? "\(checkpointPath) still holds epoch \(epoch - 1)" : "no checkpoint was written"
                 throw DragonnError("\(e.description.components(separatedBy: ";").first!); \(kept) (try a lower --learning-rate)")
             }
             let seconds = Date().timeIntervalSince(started)
-            let trainMetrics = TaskMetrics.evaluate(labels: trainLabels, logits: epochLogits, taskNames: train.taskNames)
+            let trainMetrics = TaskMetrics.evaluate(labels: trainLabels, logits: epochLogits.array, taskNames: train.taskNames)
             let validMetrics = evaluate(trainer.model, on: valid)
             if trainer.model.tensors().values.contains(where: { $0.values.contains { !$0.isFinite } }) {
                 throw DragonnError("training diverged: parameters became NaN or infinite at epoch \(epoch); the checkpoint \(checkpointPath) holds epoch \(epoch - 1) (try a lower --learning-rate)")

@@ -1,4 +1,4 @@
-import DragonnKit
+@testable import DragonnKit
 import XCTest
 
 final class DinucleotideShuffleTests: XCTestCase {
@@ -21,6 +21,22 @@ final class DinucleotideShuffleTests: XCTestCase {
                 XCTAssertEqual(dinucleotides(t), dinucleotides(s))
                 XCTAssertEqual(t.first, s.first)
                 XCTAssertEqual(t.last, s.last)
+            }
+        }
+    }
+
+    /// The flat-array implementation draws exactly what the first one (an array per symbol,
+    /// the standard library's shuffle; kept below as the reference) drew: the same sequences.
+    func testSameSequencesAsTheReferenceImplementation() {
+        var source = RandomSource(seed: 3)
+        for length in [3, 4, 10, 57, 1000] {
+            for trial in 0..<20 {
+                let s = (0..<length).map { _ -> UInt8 in
+                    trial % 2 == 0 ? UInt8(source.int(below: 4)) : (source.uniform() < 0.8 ? 0 : UInt8(source.int(below: 6)))
+                }
+                var a = RandomSource(seed: UInt64(trial)), b = a
+                XCTAssertEqual(dinucleotideShuffle(s, using: &a), dinucleotideShuffleReference(s, using: &b), "length \(length)")
+                XCTAssertEqual(a.next(), b.next(), "the same number of draws")
             }
         }
     }
@@ -76,4 +92,62 @@ final class PositionalPRCTests: XCTestCase {
         XCTAssertThrowsError(try positionalPRC(scores: [Float](repeating: 0, count: 10), names: ["a"], length: 10,
                                                truth: [MotifInstance(sequence: "b", start: 0, end: 3, motif: "M")]))
     }
+}
+
+/// The first implementation (an array of exits per symbol), the reference for the flat one.
+func dinucleotideShuffleReference<R: RandomNumberGenerator>(_ codes: [UInt8], using rng: inout R) -> [UInt8] {
+    let n = codes.count
+    guard n > 2 else { return codes }
+    // Distinct symbols in order of first appearance, renumbered 0..<m.
+    var symbols: [UInt8] = []
+    for c in codes where !symbols.contains(c) { symbols.append(c) }
+    let m = symbols.count
+    var index = [Int](repeating: -1, count: 256)
+    for (i, c) in symbols.enumerated() { index[Int(c)] = i }
+    // Exits of each symbol, in sequence order: the symbol that follows each occurrence.
+    var exits = [[Int]](repeating: [], count: m)
+    for i in 0..<(n - 1) { exits[index[Int(codes[i])]].append(index[Int(codes[i + 1])]) }
+    let last = index[Int(codes[n - 1])]
+    // Pick the last exit of every other symbol until they form a tree rooted at `last`.
+    var lastExit = [Int](repeating: -1, count: m)
+    while true {
+        for v in 0..<m where v != last && !exits[v].isEmpty {
+            lastExit[v] = Int.random(in: 0..<exits[v].count, using: &rng)
+        }
+        var reaches = [Bool](repeating: false, count: m)
+        reaches[last] = true
+        var tree = true
+        for v in 0..<m where !exits[v].isEmpty || v == last {
+            // Follow last exits from v; a cycle (more than m steps) means not a tree.
+            var u = v, steps = 0
+            while !reaches[u] && steps <= m {
+                u = exits[u][lastExit[u]]
+                steps += 1
+            }
+            if !reaches[u] { tree = false; break }
+            var w = v
+            while !reaches[w] { reaches[w] = true; w = exits[w][lastExit[w]] }
+        }
+        if tree { break }
+    }
+    // Shuffle all exits but the chosen last one, which goes at the end.
+    for v in 0..<m where !exits[v].isEmpty {
+        if v != last {
+            exits[v].swapAt(lastExit[v], exits[v].count - 1)
+            exits[v][0..<(exits[v].count - 1)].shuffle(using: &rng)
+        } else {
+            exits[v].shuffle(using: &rng)
+        }
+    }
+    var next = [Int](repeating: 0, count: m)
+    var out = [UInt8](repeating: 0, count: n)
+    var u = index[Int(codes[0])]
+    out[0] = symbols[u]
+    for i in 1..<n {
+        let v = exits[u][next[u]]
+        next[u] += 1
+        u = v
+        out[i] = symbols[u]
+    }
+    return out
 }

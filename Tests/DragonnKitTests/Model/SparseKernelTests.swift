@@ -54,12 +54,19 @@ final class SparseKernelTests: XCTestCase {
         }
         let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
         defer { scratch.deallocate() }
+        var scattered = 0, dense = 0
+        defer { XCTAssertGreaterThan(scattered, 20); XCTAssertGreaterThan(dense, 5) }   // both paths taken
         for (n, (filters, nIn, width, outLength, extra)) in shapes.enumerated() {
             let outStride = paddedChannels(filters), xStride = paddedChannels(nIn) + extra, wRows = xStride
             let inLength = outLength + width - 1
-            // Half the inputs zero (a ReLU's output), some rows entirely zero.
-            var x = floats(inLength * xStride, zeroEvery: 2)
-            for q in Swift.stride(from: 0, to: inLength, by: 3) { for c in 0..<xStride { x[q * xStride + c] = 0 } }
+            // Three inputs in four zero, some rows entirely: the scatter (below `denseAbove`);
+            // or (every fourth shape) all nonzero: the dense kernel it hands over to.
+            let sparse = n % 4 != 3
+            var x = floats(inLength * xStride)
+            for i in x.indices where sparse && random.int(below: 4) != 0 { x[i] = 0 }
+            for q in Swift.stride(from: 0, to: inLength, by: 3) where sparse { for c in 0..<xStride { x[q * xStride + c] = 0 } }
+            let live = (0..<inLength).flatMap { q in x[(q * xStride)..<(q * xStride + nIn)] }.filter { $0 != 0 }.count
+            if Double(live) <= ScatterConv.denseAbove * Double(nIn * inLength) { scattered += 1 } else { dense += 1 }
             let w = floats(width * wRows * outStride)
             let bias: [Float]? = n % 3 == 2 ? nil : floats(outStride)
             func run(_ x: [Float], _ w: [Float], _ bias: [Float]?, naive: Bool) -> [Float] {
@@ -208,6 +215,38 @@ final class SparseKernelTests: XCTestCase {
                 }
                 assertClose(sparse[1], dense[1], magnitude: magnitude[1], "trial \(trial): input multipliers")
             }
+        }
+    }
+
+    /// Layer 0 right below the max-pool (one-layer models): its table gradient summed over the
+    /// routed rows equals, bit for bit, the sum over every row.
+    func testFirstLayerWeightGradientOverRoutedRows() {
+        for trial in 0..<20 {
+            let (_, filters, width, poolWidth, outLength) = randomLayer()
+            let outStride = paddedChannels(filters), pooledLength = outLength / poolWidth
+            let codes = (0..<(outLength + width - 1)).map { _ in UInt8(random.int(below: 6)) }
+            var y = floats(outLength * outStride, levels: 3)
+            for p in 0..<outLength { for f in filters..<outStride { y[p * outStride + f] = 0 } }
+            var pooled = [Float](repeating: 0, count: pooledLength * outStride)
+            var argmax = [Int32](repeating: 0, count: pooledLength * outStride)
+            MaxPool.forward(x: y, stride: outStride, pooledLength: pooledLength, width: poolWidth, pooled: &pooled, argmax: &argmax)
+            let dPooled = floats(pooledLength * outStride)
+            let tableSize = width * Conv1DCodes.rows * outStride
+            let dW0 = floats(tableSize), dB0 = floats(outStride)
+            let r = with([[Float](repeating: .nan, count: outLength * outStride), dW0, dB0, dW0, dB0]) { p in
+                MaxPool.backward(dPooled: dPooled, argmax: argmax, stride: outStride, pooledLength: pooledLength, dX: p[0], length: outLength)
+                ReLUDropout.backward(dY: p[0], y: y, count: outLength * outStride, scale: 1)
+                let rows = UnsafeMutablePointer<Int32>.allocate(capacity: outLength)
+                defer { rows.deallocate() }
+                let n = NonzeroRows.find(p[0], stride: outStride, length: outLength, into: rows)
+                Conv1DCodes.backwardWeights(dW: p[1], dB: p[2], dY: p[0], outStride: outStride, outLength: outLength,
+                                            codes: codes, width: width, positions: rows, positionCount: n)
+                Conv1DCodes.backwardWeights(dW: p[3], dB: p[4], dY: p[0], outStride: outStride, outLength: outLength,
+                                            codes: codes, width: width)
+            }
+            XCTAssertEqual(r[1], r[3], "trial \(trial): table gradient")
+            XCTAssertEqual(r[2], r[4], "trial \(trial): bias gradient")
+            XCTAssertNotEqual(r[1], dW0, "trial \(trial): something was added")
         }
     }
 
