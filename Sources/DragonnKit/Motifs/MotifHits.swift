@@ -200,20 +200,27 @@ public enum MotifHits {
                     others.withUnsafeBufferPointer { others in
                         input.index.withUnsafeBufferPointer { index in
                             input.nPrefix.withUnsafeBufferPointer { nPrefix in
+                                // The rare window that passes the first two lookups: the rest of its score.
+                                func finish(_ s: Int, _ p: Int, _ v: UInt32) {
+                                    let i = s * length + p, nRow = s * (length + 1)
+                                    var f = Int32(v & 0xFFFF) - twoBias, r = Int32(v >> 16) - twoBias
+                                    for j in others {
+                                        let c = Int(index[i + j * q])
+                                        f += tf[j * size + c]; r += tr[j * size + c]
+                                    }
+                                    guard f >= cut32 || r >= cut32, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { return }
+                                    if f >= cut32 { out.append((s, p, false, Int(f))) }
+                                    if r >= cut32 { out.append((s, p, true, Int(r))) }
+                                }
+                                let i0 = index.baseAddress! + o0, i1 = index.baseAddress! + o1
+                                let t0 = t.baseAddress!, t1 = t.baseAddress! + size
                                 for s in 0..<input.count {
-                                    let row = s * length, nRow = s * (length + 1)
-                                    for p in 0..<windows {
-                                        let i = row + p
-                                        let v = t[Int(index[i + o0])] &+ t[size + Int(index[i + o1])]
-                                        if v & 0xFFFF < limitF && v >> 16 < limitR { continue }
-                                        var f = Int32(v & 0xFFFF) - twoBias, r = Int32(v >> 16) - twoBias
-                                        for j in others {
-                                            let c = Int(index[i + j * q])
-                                            f += tf[j * size + c]; r += tr[j * size + c]
-                                        }
-                                        guard f >= cut32 || r >= cut32, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { continue }
-                                        if f >= cut32 { out.append((s, p, false, Int(f))) }
-                                        if r >= cut32 { out.append((s, p, true, Int(r))) }
+                                    let a = i0 + s * length, b = i1 + s * length
+                                    var p = 0
+                                    while p < windows {
+                                        let v = t0[Int(a[p])] &+ t1[Int(b[p])]
+                                        if v & 0xFFFF >= limitF || v >> 16 >= limitR { finish(s, p, v) }
+                                        p &+= 1
                                     }
                                 }
                             }
