@@ -5,8 +5,13 @@
 # 100 bp). Then tangermeme's substitution_effect on the dense SNVs (../shared/peers/torch_variants.py,
 # warm) when the peers are installed, and the ratio. The model is trained briefly first (its
 # weights, not its accuracy, matter for speed: they decide how far the cone reaches).
-# Usage: 60-variants.sh SCRATCH_DIR. Appends snv_dense_per_s, snv_sparse_per_s, indel_per_s to
-# SCRATCH_DIR/figures.tsv.
+# Beside each figure: the convolution FLOP per variant and the GFLOP/s that makes (per wall second
+# and per CPU second), dense-equivalent (layer 1 counted as a dense 4-channel convolution, as
+# scripts/bench counts it elsewhere; the cone's and the dense layer's FLOP left out): dense SNVs
+# share the convolution over ~100 bp each, a sparse SNV pays a whole window, an indel its share
+# plus a whole ALT window. With fma_peak_gflops in figures.tsv (05-peak.sh), also % of that peak.
+# Usage: 60-variants.sh SCRATCH_DIR. Appends snv_dense_per_s, snv_sparse_per_s, indel_per_s (and
+# *_gflops) to SCRATCH_DIR/figures.tsv.
 set -euo pipefail
 out=${1:-bench-out}
 mkdir -p "$out"
@@ -53,19 +58,43 @@ write('sparse', sparse, 10000, 'snv')
 write('indels', indels, 100, 'indel')
 PY
 "$bin/dragonn-predict" -m "$model" --genome "$dir/genome.fa" --vcf "$dir/sparse.vcf" -o /dev/null 2>/dev/null  # builds the .fai
-rate() {   # rate KEY LABEL COUNT VCF: prints LABEL: alleles/s (wall) and the CPU seconds
-  local key=$1 label=$2 count=$3 vcf=$4 t0 t1 r cpu
+# conv_flop BASES: dense-equivalent convolution FLOP of the model over a stretch of BASES bases.
+conv_flop() {
+  python3 - "$model" "$1" <<'PY'
+import json, struct, sys
+with open(sys.argv[1], 'rb') as f:
+    n = struct.unpack('<Q', f.read(8))[0]; h = json.loads(f.read(n))
+a = json.loads(h['__metadata__']['architecture'])
+length, c, flop = int(sys.argv[2]), 4, 0
+for k, w in zip(a['num_filters'], a['conv_width']):
+    length -= w - 1; flop += 2 * c * k * w * length; c = k
+print(flop)
+PY
+}
+L=$(python3 -c 'import json,struct,sys; f=open(sys.argv[1],"rb"); n=struct.unpack("<Q",f.read(8))[0]; print(json.loads(json.loads(f.read(n))["__metadata__"]["architecture"])["seq_length"])' "$model")
+per_base=$(( $(conv_flop 100000) / 100000 ))
+window=$(conv_flop "$L")
+peak=$(awk -F'\t' '$1 == "fma_peak_gflops" { v = $2 } END { print v }' "$out/figures.tsv" 2>/dev/null || true)
+rate() {   # rate KEY LABEL COUNT VCF FLOP_PER_VARIANT: prints LABEL: alleles/s (wall), CPU seconds, GFLOP/s
+  local key=$1 label=$2 count=$3 vcf=$4 flop=$5 t0 t1 r cpu
   t0=$(date +%s.%N)
   cpu=$( { /usr/bin/time -f '%U %S' "$bin/dragonn-predict" -m "$model" --genome "$dir/genome.fa" --vcf "$vcf" \
            -@ 2 -o "$dir/out.vcf.gz" 2>&1 >/dev/null; } | tail -1)
   t1=$(date +%s.%N)
   r=$(awk -v n="$count" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
-  echo "$label: $r variants/s (CPU user+sys $(echo "$cpu" | awk '{ printf "%.2f s", $1 + $2 }'))"
+  note=$(awk -v n="$count" -v f="$flop" -v r="$r" -v c="$(echo "$cpu" | awk '{ print $1 + $2 }')" -v p="$peak" 'BEGIN {
+    g = f * r / 1e9; gc = c > 0 ? f * n / c / 1e9 : 0
+    printf "%.2f MFLOP conv per variant, %.1f GFLOP/s (wall), %.1f GFLOP/s per CPU second", f / 1e6, g, gc
+    if (p > 0) printf ", %.0f%% of the measured FMA peak (%.0f)", 100 * g / p, p }')
+  echo "$label: $r variants/s (CPU user+sys $(echo "$cpu" | awk '{ printf "%.2f s", $1 + $2 }'); $note)"
   printf '%s\t%s\n' "$key" "$r" >> "$out/figures.tsv"
+  printf '%s\t%s\n' "${key%_per_s}_gflops" "$(awk -v f="$flop" -v r="$r" 'BEGIN { printf "%.1f", f * r / 1e9 }')" >> "$out/figures.tsv"
 }
-rate snv_dense_per_s "variants: SNVs, one per 100 bp, 3-layer 1000bp (2 threads)" "$dense" "$dir/dense.vcf"
-rate snv_sparse_per_s "variants: SNVs, one per 10 kbp, 3-layer 1000bp (2 threads)" "$sparse" "$dir/sparse.vcf"
-rate indel_per_s "variants: indels 1-5 bp, one per 100 bp, 3-layer 1000bp (2 threads)" "$indels" "$dir/indels.vcf"
+rate snv_dense_per_s "variants: SNVs, one per 100 bp, 3-layer 1000bp (2 threads)" "$dense" "$dir/dense.vcf" \
+  $(( 100 * per_base ))
+rate snv_sparse_per_s "variants: SNVs, one per 10 kbp, 3-layer 1000bp (2 threads)" "$sparse" "$dir/sparse.vcf" "$window"
+rate indel_per_s "variants: indels 1-5 bp, one per 100 bp, 3-layer 1000bp (2 threads)" "$indels" "$dir/indels.vcf" \
+  $(( 100 * per_base + window ))
 peers=${PEERS_DIR:-$root/../shared/peers}
 venv=${PEERS_VENV:-$root/.peers-venv}
 [ -x "$venv/bin/python" ] || venv=$root/../main/.peers-venv

@@ -170,6 +170,8 @@ public enum TrainingSetJob {
                                            keep: lengths.reduce(0, +) <= ChromosomeSource.keepLimit)
         var rng = RandomSource(seed: spec.seed)
         var negatives = [[Int]](repeating: [], count: names.count)
+        // GC of the positives and the picked negatives from the first pass (the summary's means).
+        var measuredGC: (positives: [[Double]], negatives: [[Double]])?
         switch spec.negatives {
         case .gcMatched, .flank:
             var sampler = NegativeSampler(spec: spec, lengths: lengths, splitOf: splitOf, peakSets: peakSets, blacklist: blacklist)
@@ -181,6 +183,7 @@ public enum TrainingSetJob {
             let measured = try sampler.measure(genome: chromosomes, positives: positives)
             let picked = sampler.accept(positiveGC: measured, positives: positives)
             negatives = picked.negatives
+            measuredGC = (measured, picked.gc)
             summary.negativesShort = picked.short
             summary.neighbourBins = picked.neighbour
         case .shuffle:
@@ -188,7 +191,7 @@ public enum TrainingSetJob {
         }
 
         try write(spec: spec, genome: chromosomes, names: names, splitOf: splitOf, positives: positives, labels: labels,
-                  negatives: negatives, taskCount: T, outputs: outputs, summary: &summary)
+                  negatives: negatives, measuredGC: measuredGC, taskCount: T, outputs: outputs, summary: &summary)
         try outputs.commit()
         if !quiet { writeDiagnostic(summaryLine(summary, spec: spec) + "\n") }
         return summary
@@ -231,7 +234,8 @@ public enum TrainingSetJob {
     /// Second pass: each chromosome's windows in start order (positives, their shuffles, and
     /// negatives) to the FASTA of its split (and the .npy files).
     private static func write(spec: TrainingSetSpec, genome: ChromosomeSource, names: [String], splitOf: [Int],
-                              positives: [[Int]], labels: [[UInt8]], negatives: [[Int]], taskCount T: Int,
+                              positives: [[Int]], labels: [[UInt8]], negatives: [[Int]],
+                              measuredGC: (positives: [[Double]], negatives: [[Double]])?, taskCount T: Int,
                               outputs: OutputTransaction, summary: inout TrainingSetSummary) throws {
         let L = spec.length
         var fasta: [FastaWriter?] = [nil, nil, nil]
@@ -253,15 +257,51 @@ public enum TrainingSetJob {
         // Shuffles per positive: spread round(ratio × n) over the split's positives in order.
         var shuffleIndex = [0, 0, 0]
 
-        func emit(split s: Int, name: String, labels row: ArraySlice<UInt8>, bases: UnsafeBufferPointer<UInt8>, negative: Bool) throws {
-            var header = ">" + name + " labels=" + row.map { $0 == 1 ? "1" : "0" }.joined(separator: ",") + "\n"
-            try header.withUTF8 { h in
-                try fasta[s]!.writeRecord(header: UnsafeRawBufferPointer(h), length: bases.count) { dest in
+        // Headers `>CHROM:START-END[_shuffleN] labels=0,1,...` are formatted as bytes in `header`.
+        var header = [UInt8](repeating: 0, count: 128 + names.map(\.utf8.count).max()! + 2 * T)
+        let chromBytes = names.map { Array($0.utf8) }
+        /// Writes `>CHROM:START-END` (and `_shuffleN` when `shuffle` > 0) into `header`; returns its length.
+        func formatName(chrom c: Int, start: Int, shuffle: Int) -> Int {
+            header.withUnsafeMutableBufferPointer { h in
+                let p = h.baseAddress!
+                p[0] = 62   // >
+                var n = 1
+                for b in chromBytes[c] { p[n] = b; n += 1 }
+                p[n] = 58; n += 1   // :
+                n += writeDecimal(start, to: p + n)
+                p[n] = 45; n += 1   // -
+                n += writeDecimal(start + L, to: p + n)
+                if shuffle > 0 {
+                    for b in "_shuffle".utf8 { p[n] = b; n += 1 }
+                    n += writeDecimal(shuffle, to: p + n)
+                }
+                return n
+            }
+        }
+
+        /// Writes one record whose name `formatName` put in `header[..<nameLength]`; `gc` is the
+        /// window's GC fraction when the first pass measured it (-1: no A/C/G/T).
+        func emit(split s: Int, nameLength: Int, labels row: ArraySlice<UInt8>, bases: UnsafeBufferPointer<UInt8>,
+                  negative: Bool, gc measured: Double? = nil) throws {
+            try header.withUnsafeMutableBufferPointer { h in
+                let p = h.baseAddress!
+                var n = nameLength
+                for b in " labels=".utf8 { p[n] = b; n += 1 }
+                for (t, v) in row.enumerated() {
+                    if t > 0 { p[n] = 44; n += 1 }   // ,
+                    p[n] = v == 1 ? 49 : 48; n += 1
+                }
+                p[n] = 10; n += 1
+                try fasta[s]!.writeRecord(header: UnsafeRawBufferPointer(start: p, count: n), length: bases.count) { dest in
                     dest.update(from: bases.baseAddress!, count: bases.count)
                 }
             }
-            let (gc, acgt) = gcCount(bases)
-            if acgt > 0 { gcSum[negative ? 1 : 0] += Double(gc) / Double(acgt); gcWindows[negative ? 1 : 0] += 1 }
+            if let measured {
+                if measured >= 0 { gcSum[negative ? 1 : 0] += measured; gcWindows[negative ? 1 : 0] += 1 }
+            } else {
+                let (gc, acgt) = gcCount(bases)
+                if acgt > 0 { gcSum[negative ? 1 : 0] += Double(gc) / Double(acgt); gcWindows[negative ? 1 : 0] += 1 }
+            }
             if negative { summary.negatives[s] += 1 } else {
                 summary.positives[s] += 1
                 for t in 0..<T where row[row.startIndex + t] == 1 { summary.perTask[s][t] += 1 }
@@ -289,9 +329,10 @@ public enum TrainingSetJob {
                     let takePositive = j >= neg.count || (i < pos.count && pos[i] <= neg[j])
                     let start = takePositive ? pos[i] : neg[j]
                     let window = UnsafeBufferPointer(rebasing: chromosome[start..<(start + L)])
-                    let name = "\(names[c]):\(start)-\(start + L)"
                     if takePositive {
-                        try emit(split: s, name: name, labels: labels[c][(i * T)..<((i + 1) * T)], bases: window, negative: false)
+                        try emit(split: s, nameLength: formatName(chrom: c, start: start, shuffle: 0),
+                                 labels: labels[c][(i * T)..<((i + 1) * T)], bases: window, negative: false,
+                                 gc: measuredGC?.positives[c][i])
                         if spec.negatives == .shuffle {
                             let k = shuffleIndex[s]
                             let count = Int((Double(k + 1) * spec.negRatio).rounded()) - Int((Double(k) * spec.negRatio).rounded())
@@ -303,14 +344,16 @@ public enum TrainingSetJob {
                                     let mixed = dinucleotideShuffle(own, using: &r)
                                     for p in 0..<L { shuffled[p] = letters[Int(mixed[p])] }
                                     try shuffled.withUnsafeBufferPointer {
-                                        try emit(split: s, name: name + "_shuffle\(n + 1)", labels: zeros[...], bases: $0, negative: true)
+                                        try emit(split: s, nameLength: formatName(chrom: c, start: start, shuffle: n + 1),
+                                                 labels: zeros[...], bases: $0, negative: true)
                                     }
                                 }
                             }
                         }
                         i += 1
                     } else {
-                        try emit(split: s, name: name, labels: zeros[...], bases: window, negative: true)
+                        try emit(split: s, nameLength: formatName(chrom: c, start: start, shuffle: 0),
+                                 labels: zeros[...], bases: window, negative: true, gc: measuredGC?.negatives[c][j])
                         j += 1
                     }
                 }
@@ -340,10 +383,12 @@ final class ChromosomeSource {
     /// Runs `body` on the bases of chromosome `c` (as stored, no line breaks).
     func with(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if let bases = held[c] { try bases.withUnsafeBufferPointer(body); return }
-        try genome.fetch(GenomicRegion(chrom: names[c], start: 0, end: lengths[c])) { bases in
-            if keep { held[c] = Array(bases) }
-            try body(bases)
+        let bases = try genome.chromosome(names[c])
+        guard bases.count == lengths[c] else {
+            throw DragonnError(file: genome.path, "cannot read \(names[c]) (truncated or corrupt genome?)")
         }
+        if keep { held[c] = bases }
+        try bases.withUnsafeBufferPointer(body)
     }
 
     /// Forgets the held copy of chromosome `c` (its last pass is done).
@@ -358,13 +403,35 @@ private let gcTable: [UInt64] = (0..<256).map { b -> UInt64 in
     return isGC | isACGT << 32
 }
 
-/// Counts of G/C and of A/C/G/T (either case) in `bases` (at most 2^32 bytes).
+/// High bit of every byte of `v` that is zero, all other bits clear (exact, no carries between bytes).
+@inline(__always)
+private func zeroBytes(_ v: UInt64) -> UInt64 {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((v & low7) &+ low7) | v | low7)
+}
+
+/// Counts of G/C and of A/C/G/T (either case) in `bases` (at most 2^32 bytes): eight bytes per
+/// step compared as one 64-bit word, the tail by table.
 public func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int) {
-    gcTable.withUnsafeBufferPointer { t in
-        var sum: UInt64 = 0
-        for b in bases { sum &+= t[Int(b)] }
-        return (Int(sum & 0xFFFF_FFFF), Int(sum >> 32))
+    guard let p = bases.baseAddress else { return (0, 0) }
+    let n = bases.count, raw = UnsafeRawPointer(p)
+    var gc = 0, acgt = 0, i = 0
+    while i + 8 <= n {
+        let u = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF   // upper case
+        let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C (0x43) or G (0x47)
+        let isA = zeroBytes(u ^ 0x4141_4141_4141_4141), isT = zeroBytes(u ^ 0x5454_5454_5454_5454)
+        gc &+= isGC.nonzeroBitCount
+        acgt &+= (isGC | isA | isT).nonzeroBitCount
+        i += 8
     }
+    if i < n {
+        gcTable.withUnsafeBufferPointer { t in
+            var sum: UInt64 = 0
+            while i < n { sum &+= t[Int(p[i])]; i += 1 }
+            gc &+= Int(sum & 0xFFFF_FFFF); acgt &+= Int(sum >> 32)
+        }
+    }
+    return (gc, acgt)
 }
 
 /// G/C and A/C/G/T counts of any window of one chromosome in O(block): cumulative counts at
@@ -433,6 +500,8 @@ struct NegativeSampler {
             let cumulative = chroms.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + lengths[$1] - L + 1) }
             let total = cumulative.last!
             let wanted = 8 * needed + 256
+            seen.reserveCapacity(seen.count + wanted)
+            chrom.reserveCapacity(chrom.count + wanted); start.reserveCapacity(start.count + wanted); group.reserveCapacity(group.count + wanted)
             var got = 0, tries = 0
             while got < wanted && tries < 20 * wanted {
                 tries += 1
@@ -465,8 +534,8 @@ struct NegativeSampler {
         }
     }
 
-    /// First pass over the genome: GC of every positive (per chromosome, in start order) and of
-    /// every candidate (-1 when it holds a base other than A/C/G/T).
+    /// First pass over the genome: GC of every positive (per chromosome, in start order; -1 when it
+    /// holds no A/C/G/T) and of every candidate (-1 when it holds a base other than A/C/G/T).
     mutating func measure(genome: ChromosomeSource, positives: [[Int]]) throws -> [[Double]] {
         let names = genome.names
         let L = spec.length
@@ -479,7 +548,7 @@ struct NegativeSampler {
                 let index = GCIndex(bases)
                 for s in positives[c] {
                     let (g, n) = index.count(s, s + L)
-                    positiveGC[c].append(n > 0 ? Double(g) / Double(n) : 0)
+                    positiveGC[c].append(n > 0 ? Double(g) / Double(n) : -1)   // -1: no A/C/G/T (GC bin 0)
                 }
                 for k in byChrom[c] {
                     let (g, n) = index.count(start[k], start[k] + L)
@@ -493,10 +562,10 @@ struct NegativeSampler {
     /// Accepts candidates in draw order: gc-matched fills each GC bin's quota (ratio × positives
     /// in the bin, per split), then bins still short from the nearest bins' leftovers; flank
     /// takes up to ⌈ratio⌉ per positive until ratio × positives. Returns sorted starts per chromosome.
-    func accept(positiveGC: [[Double]], positives: [[Int]]) -> (negatives: [[Int]], short: Int, neighbour: Int) {
+    func accept(positiveGC: [[Double]], positives: [[Int]]) -> (negatives: [[Int]], gc: [[Double]], short: Int, neighbour: Int) {
         let B = spec.gcBins
         func bin(_ x: Double) -> Int { min(B - 1, max(0, Int(x * Double(B)))) }
-        var out = [[Int]](repeating: [], count: lengths.count)
+        var out = [[Int]](repeating: [], count: lengths.count)   // candidate indices
         var short = 0, neighbour = 0
         for split in spec.splits {
             let chroms = lengths.indices.filter { splitOf[$0] == split }
@@ -512,7 +581,7 @@ struct NegativeSampler {
                 var leftover = [[Int]](repeating: [], count: B)
                 for k in mine {
                     let b = bin(gc[k])
-                    if quota[b] > 0 { quota[b] -= 1; out[chrom[k]].append(start[k]); taken += 1 } else { leftover[b].append(k) }
+                    if quota[b] > 0 { quota[b] -= 1; out[chrom[k]].append(k); taken += 1 } else { leftover[b].append(k) }
                 }
                 var next = [Int](repeating: 0, count: B)
                 for b in 0..<B where quota[b] > 0 {
@@ -522,7 +591,7 @@ struct NegativeSampler {
                             while quota[b] > 0 && next[nb] < leftover[nb].count {
                                 let k = leftover[nb][next[nb]]
                                 next[nb] += 1; quota[b] -= 1; neighbour += 1; taken += 1
-                                out[chrom[k]].append(start[k])
+                                out[chrom[k]].append(k)
                             }
                         }
                         d += 1
@@ -533,12 +602,18 @@ struct NegativeSampler {
                 var perGroup: [Int: Int] = [:]
                 for k in mine where taken < needed && perGroup[group[k], default: 0] < cap {
                     perGroup[group[k], default: 0] += 1
-                    out[chrom[k]].append(start[k]); taken += 1
+                    out[chrom[k]].append(k); taken += 1
                 }
             }
             short += max(0, needed - taken)
         }
-        for c in out.indices { out[c].sort() }
-        return (out, short, neighbour)
+        // Picked candidates per chromosome (starts are distinct) in start order, with their GC.
+        var starts = [[Int]](repeating: [], count: lengths.count), gcs = [[Double]](repeating: [], count: lengths.count)
+        for c in out.indices where !out[c].isEmpty {
+            out[c].sort { start[$0] < start[$1] }
+            starts[c] = out[c].map { start[$0] }
+            gcs[c] = out[c].map { gc[$0] }
+        }
+        return (starts, gcs, short, neighbour)
     }
 }

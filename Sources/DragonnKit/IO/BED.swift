@@ -28,9 +28,11 @@ public final class BEDReader {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") {
                 continue
             }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let fields: [String] = line.contains("\t")
-                ? line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            // Byte-level tests and tab splitting (a tab never joins a grapheme, so the fields are
+            // the same as splitting by Character, without the grapheme work).
+            if line.utf8.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            let fields: [String] = line.utf8.contains(9)
+                ? line.utf8.split(separator: 9, omittingEmptySubsequences: false).map { String(Substring($0)) }
                 : line.split(whereSeparator: { $0 == " " }).map(String.init)
             let n = lines.lineNumber
             guard fields.count >= 3 else {

@@ -66,22 +66,25 @@ public enum MotifHits {
 
     /// `find` over a prepared input (shared by every motif of a scan).
     ///
-    /// The float scan (five-column lookups) only proposes candidates: a window's float score and
-    /// its integer score times the bin size differ by at most width × bin / 2 plus rounding, so
-    /// every window within that margin of the integer threshold is re-scored exactly. Most
-    /// windows are dropped after two lookups: their partial score plus the largest the remaining
-    /// columns can add is already below the cut.
+    /// The scan adds up the integer score matrix (`MotifPValues`) five columns per lookup, so a
+    /// window's sum is its exact integer score and no window is re-scored. Both strands share
+    /// one pass over the lookup codes. Most windows are dropped after two lookups per strand:
+    /// their partial score plus the largest the remaining columns can add is below the cut.
     public static func find(pwm: PWM, motifIndex: Int = 0, in input: MotifScanInput, background: [Double],
                             threshold: Double, binSize: Double = MotifPValues.defaultBinSize) -> [MotifHit] {
-        let scorer = MotifScorer(pwm: pwm, background: background)
-        let table = MotifPValues(logOdds: scorer.logOdds, background: background, binSize: binSize)
-        let w = scorer.width, length = input.length
-        let cut = table.threshold(pValue: threshold)
+        let w = pwm.length, length = input.length
+        let logOdds = MotifScorer.logOdds(pwm: pwm, background: background)
+        let table = MotifPValueTail(logOdds: logOdds, background: background, binSize: binSize, threshold: threshold)
+        let cut = table.cut
         guard cut <= table.maximumScore, length >= w else { return [] }
-        let largest = scorer.logOdds.map(abs).reduce(0, +)
-        let floatCut = Float(Double(cut) * binSize - (Double(w) * binSize / 2 + 1e-3 + 1e-5 * largest))
-        let reverseLogOdds = scorer.reverseLogOdds
-        var hits: [MotifHit] = []
+        var reverseLogOdds = [Double](repeating: 0, count: w * 4)
+        var reverseMatrix = [Int32](repeating: 0, count: w * 4)
+        for k in 0..<w {
+            for b in 0..<4 {
+                reverseLogOdds[(w - 1 - k) * 4 + (3 - b)] = logOdds[k * 4 + b]
+                reverseMatrix[(w - 1 - k) * 4 + (3 - b)] = table.integerMatrix[k * 4 + b]
+            }
+        }
         var tests = 0
         let windows = length - w + 1
         for s in 0..<input.count {
@@ -90,37 +93,135 @@ public enum MotifHits {
             if input.nPrefix[nRow + length] == 0 { tests += 2 * windows; continue }
             for p in 0..<windows where input.nPrefix[nRow + p + w] == input.nPrefix[nRow + p] { tests += 2 }
         }
-        for (reverse, blocks) in [(false, scorer.forward), (true, scorer.reverse)] {
-            // The most the blocks after the first two can add.
-            let rest = blocks.dropFirst(2).reduce(Float(0)) { $0 + ($1.max() ?? 0) }
-            let bound = floatCut - rest
-            let matrix = reverse ? reverseLogOdds : scorer.logOdds
-            // The blocks after the first two, back to back, for the windows that pass the bound.
-            let later = Array(blocks.dropFirst(2).joined())
-            input.index.withUnsafeBufferPointer { index in
-                input.nPrefix.withUnsafeBufferPointer { nPrefix in
-                    let b0 = blocks[0], b1 = blocks.count > 1 ? blocks[1] : [Float](repeating: 0, count: MotifScorer.tableSize)
-                    b0.withUnsafeBufferPointer { t0 in
-                        b1.withUnsafeBufferPointer { t1 in
-                            for s in 0..<input.count {
-                                let row = s * length, nRow = s * (length + 1)
-                                for p in 0..<windows {
-                                    let i = row + p
-                                    // Past the first block, idx[i + 5] is within the window when w > 5.
-                                    var v = t0[Int(index[i])] + (w > MotifScorer.q ? t1[Int(index[i + MotifScorer.q])] : 0)
-                                    guard v >= bound else { continue }
-                                    later.withUnsafeBufferPointer { t in
-                                        for j in 0..<(t.count / MotifScorer.tableSize) {
-                                            v += t[j * MotifScorer.tableSize + Int(index[i + (j + 2) * MotifScorer.q])]
-                                        }
+        let forward = integerBlocks(table.integerMatrix, width: w)
+        let reverse = integerBlocks(reverseMatrix, width: w)
+        let all = forward + reverse
+        let fits = all.allSatisfy { $0 >= Int32(Int16.min) && $0 <= Int32(Int16.max) }
+        var raw: [(Int, Int, Bool, Int)] = []   // sequence, start, reverse, integer score
+        let blocks = forward.count / MotifScorer.tableSize
+        if blocks >= 2, let packed = packedScan(forward, reverse, width: w, cut: cut, input: input,
+                                                 first: bestPair(table.integerMatrix, reverseMatrix, background)) {
+            raw = packed
+        } else if fits {
+            raw = scan(forward.map { Int16($0) }, reverse.map { Int16($0) }, width: w, cut: cut, input: input)
+        } else {
+            raw = scan(forward, reverse, width: w, cut: cut, input: input)
+        }
+        var hits: [MotifHit] = []
+        hits.reserveCapacity(raw.count)
+        input.codes.withUnsafeBufferPointer { codes in
+            for (s, p, isReverse, exact) in raw {
+                let matrix = isReverse ? reverseLogOdds : logOdds
+                let at = s * length + p
+                var score = 0.0
+                for k in 0..<w { score += matrix[k * 4 + Int(codes[at + k])] }
+                hits.append(MotifHit(sequence: s, start: p, width: w, motif: motifIndex, strand: isReverse ? "-" : "+",
+                                     score: score, pValue: table.pValue(integerScore: exact), qValue: 1))
+            }
+        }
+        // One pass yields them by sequence, start, then + before -.
+        let q = benjaminiHochberg(hits.map(\.pValue), tests: tests)
+        for i in hits.indices { hits[i].qValue = q[i] }
+        return hits
+    }
+
+    /// Five-column lookup tables of an integer matrix (`[position][A, C, G, T]`), back to back,
+    /// `[block][5^5]`, indexed like `MotifScorer`'s (N and columns past the motif add 0).
+    static func integerBlocks(_ m: [Int32], width: Int) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(((width + 4) / 5) * MotifScorer.tableSize)
+        var partial: [Int32] = [], next: [Int32] = []
+        for first in stride(from: 0, to: width, by: MotifScorer.q) {
+            partial = [0]
+            // The first letter is the most significant digit: append letters one at a time.
+            for t in 0..<MotifScorer.q {
+                next.removeAll(keepingCapacity: true)
+                for v in partial {
+                    for b in 0..<5 { next.append(b < 4 && first + t < width ? v + m[(first + t) * 4 + b] : v) }
+                }
+                swap(&partial, &next)
+            }
+            out += partial
+        }
+        return out
+    }
+
+    /// The two blocks that best tell a window from the motif (the largest expected shortfall
+    /// from their maximum under the background, both strands together): they are looked up first.
+    static func bestPair(_ forward: [Int32], _ reverse: [Int32], _ background: [Double]) -> (Int, Int) {
+        let w = forward.count / 4, q = MotifScorer.q
+        func shortfall(_ m: [Int32], _ j: Int) -> Double {
+            var s = 0.0
+            for k in (j * q)..<min(w, (j + 1) * q) {
+                var mean = 0.0, top = Int32.min
+                for b in 0..<4 { mean += background[b] * Double(m[k * 4 + b]); top = max(top, m[k * 4 + b]) }
+                s += Double(top) - mean
+            }
+            return s
+        }
+        let blocks = (w + q - 1) / q
+        var score: [Double] = []
+        for j in 0..<blocks { score.append(shortfall(forward, j) + shortfall(reverse, j)) }
+        // Stable: ties go to the earlier block.
+        let order = (0..<blocks).sorted { (a: Int, b: Int) -> Bool in score[a] > score[b] || (score[a] == score[b] && a < b) }
+        return (order[0], order[1])
+    }
+
+    /// `scan` with both strands of the two first-looked-up blocks packed into one 32-bit entry
+    /// (two biased 16-bit lanes that cannot carry into each other): two lookups per window for
+    /// both strands. Nil when a block value does not fit a lane (the plain scan then runs).
+    static func packedScan(_ forward: [Int32], _ reverse: [Int32], width w: Int, cut: Int, input: MotifScanInput,
+                           first: (Int, Int)) -> [(Int, Int, Bool, Int)]? {
+        let size = MotifScorer.tableSize, q = MotifScorer.q, bias: Int32 = 16384
+        let blocks = forward.count / size
+        let (j0, j1) = first
+        var packed = [UInt32](repeating: 0, count: 2 * size)
+        for (slot, j) in [j0, j1].enumerated() {
+            for c in 0..<size {
+                let f = forward[j * size + c], r = reverse[j * size + c]
+                guard f >= -bias, f < bias, r >= -bias, r < bias else { return nil }
+                packed[slot * size + c] = UInt32(f + bias) | (UInt32(r + bias) << 16)
+            }
+        }
+        let others = (0..<blocks).filter { $0 != j0 && $0 != j1 }
+        func blockMax(_ t: [Int32], _ j: Int) -> Int { Int(t[(j * size)..<((j + 1) * size)].max()!) }
+        let restF = others.reduce(0) { $0 + blockMax(forward, $1) }
+        let restR = others.reduce(0) { $0 + blockMax(reverse, $1) }
+        // A lane below its limit cannot reach the cut; limits clamped to the lanes' range.
+        let limitF = UInt32(clamping: min(65536, max(0, cut - restF + 2 * Int(bias))))
+        let limitR = UInt32(clamping: min(65536, max(0, cut - restR + 2 * Int(bias))))
+        let cut32 = Int32(clamping: cut), twoBias = 2 * bias
+        let length = input.length, windows = length - w + 1
+        let o0 = j0 * q, o1 = j1 * q
+        var out: [(Int, Int, Bool, Int)] = []
+        packed.withUnsafeBufferPointer { t in
+            forward.withUnsafeBufferPointer { tf in
+                reverse.withUnsafeBufferPointer { tr in
+                    others.withUnsafeBufferPointer { others in
+                        input.index.withUnsafeBufferPointer { index in
+                            input.nPrefix.withUnsafeBufferPointer { nPrefix in
+                                // The rare window that passes the first two lookups: the rest of its score.
+                                func finish(_ s: Int, _ p: Int, _ v: UInt32) {
+                                    let i = s * length + p, nRow = s * (length + 1)
+                                    var f = Int32(v & 0xFFFF) - twoBias, r = Int32(v >> 16) - twoBias
+                                    for j in others {
+                                        let c = Int(index[i + j * q])
+                                        f += tf[j * size + c]; r += tr[j * size + c]
                                     }
-                                    guard v >= floatCut, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { continue }
-                                    let exact = table.integerScore(input.codes[row..<(row + length)], start: row + p, reverse: reverse)
-                                    guard exact >= cut else { continue }
-                                    var score = 0.0
-                                    for k in 0..<w { score += matrix[k * 4 + Int(input.codes[row + p + k])] }
-                                    hits.append(MotifHit(sequence: s, start: p, width: w, motif: motifIndex, strand: reverse ? "-" : "+",
-                                                         score: score, pValue: table.pValue(integerScore: exact), qValue: 1))
+                                    guard f >= cut32 || r >= cut32, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { return }
+                                    if f >= cut32 { out.append((s, p, false, Int(f))) }
+                                    if r >= cut32 { out.append((s, p, true, Int(r))) }
+                                }
+                                let i0 = index.baseAddress! + o0, i1 = index.baseAddress! + o1
+                                let t0 = t.baseAddress!, t1 = t.baseAddress! + size
+                                for s in 0..<input.count {
+                                    let a = i0 + s * length, b = i1 + s * length
+                                    var p = 0
+                                    while p < windows {
+                                        let v = t0[Int(a[p])] &+ t1[Int(b[p])]
+                                        if v & 0xFFFF >= limitF || v >> 16 >= limitR { finish(s, p, v) }
+                                        p &+= 1
+                                    }
                                 }
                             }
                         }
@@ -128,9 +229,54 @@ public enum MotifHits {
                 }
             }
         }
-        hits.sort { ($0.sequence, $0.start, $0.strand == "+" ? 0 : 1) < ($1.sequence, $1.start, $1.strand == "+" ? 0 : 1) }
-        let q = benjaminiHochberg(hits.map(\.pValue), tests: tests)
-        for i in hits.indices { hits[i].qValue = q[i] }
-        return hits
+        return out
+    }
+
+    /// Windows of `input` whose integer score (sum of the blocks' lookups) reaches `cut` on
+    /// either strand, free of non-ACGT bases: `(sequence, start, reverse, score)`, by sequence,
+    /// start, `+` first.
+    static func scan<T: FixedWidthInteger & SignedInteger>(_ forward: [T], _ reverse: [T], width w: Int, cut: Int,
+                                                           input: MotifScanInput) -> [(Int, Int, Bool, Int)] {
+        let size = MotifScorer.tableSize, q = MotifScorer.q
+        let blocks = forward.count / size
+        let length = input.length, windows = length - w + 1
+        func blockMax(_ t: [T], _ j: Int) -> Int { Int(t[(j * size)..<((j + 1) * size)].max()!) }
+        // The most the blocks after the first two can add, per strand.
+        let restF = (min(2, blocks)..<blocks).reduce(0) { $0 + blockMax(forward, $1) }
+        let restR = (min(2, blocks)..<blocks).reduce(0) { $0 + blockMax(reverse, $1) }
+        let boundF = Int32(clamping: cut - restF), boundR = Int32(clamping: cut - restR)
+        let cut32 = Int32(clamping: cut)
+        var out: [(Int, Int, Bool, Int)] = []
+        forward.withUnsafeBufferPointer { tf in
+            reverse.withUnsafeBufferPointer { tr in
+                input.index.withUnsafeBufferPointer { index in
+                    input.nPrefix.withUnsafeBufferPointer { nPrefix in
+                        // One block (w ≤ 5): the block at +5 is absent and adds nothing.
+                        let second = blocks > 1 ? size : 0, secondShift = blocks > 1 ? q : 0
+                        let secondMask: T = blocks > 1 ? -1 : 0
+                        for s in 0..<input.count {
+                            let row = s * length, nRow = s * (length + 1)
+                            for p in 0..<windows {
+                                let i = row + p
+                                let a = Int(index[i]), b = Int(index[i + secondShift])
+                                var f = Int32(tf[a]) + Int32(tf[second + b] & secondMask)
+                                var r = Int32(tr[a]) + Int32(tr[second + b] & secondMask)
+                                if f < boundF && r < boundR { continue }
+                                var j = 2
+                                while j < blocks {
+                                    let c = Int(index[i + j * q])
+                                    f += Int32(tf[j * size + c]); r += Int32(tr[j * size + c])
+                                    j += 1
+                                }
+                                guard f >= cut32 || r >= cut32, nPrefix[nRow + p + w] == nPrefix[nRow + p] else { continue }
+                                if f >= cut32 { out.append((s, p, false, Int(f))) }
+                                if r >= cut32 { out.append((s, p, true, Int(r))) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads motif files in any of the four supported formats (see `MotifFormat`), plain or gzip,
 /// detecting the format from the content.
 public enum MotifReader {
@@ -74,6 +78,12 @@ struct MotifParser {
         var motifs: [PWM] = []
         var name: String? = nil, header = 0, weights: [Double] = []
         for (i, line) in text.lines.enumerated() {
+            // The usual row, `<letter> pA pC pG pT` in plain decimals, read straight from the bytes.
+            var line = line
+            if name != nil, let row = line.withUTF8({ Self.encodeRow($0) }) {
+                weights.append(contentsOf: row)
+                continue
+            }
             let t = line.trimmedSpace
             if t.isEmpty || t.hasPrefix("#") { continue }
             if t.hasPrefix(">") {
@@ -89,6 +99,57 @@ struct MotifParser {
         }
         if let name { motifs.append(try makePWM(name: name, weights: weights, headerLine: header)) }
         return motifs
+    }
+
+    /// The four weights of an ENCODE row `<letter> pA pC pG pT` (fields separated by spaces or
+    /// tabs, weights in plain decimal notation, finite and non-negative), or nil for any other
+    /// line (the general path then reads it, or reports it). Numbers go through `strtod`, as
+    /// `Double(_:)` does, so the values are the same.
+    static func encodeRow(_ bytes: UnsafeBufferPointer<UInt8>) -> [Double]? {
+        var starts: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0), ends = starts
+        var count = 0, i = 0
+        let n = bytes.count
+        while i < n {
+            while i < n, bytes[i] == 32 || bytes[i] == 9 { i += 1 }
+            if i == n { break }
+            let start = i
+            while i < n, bytes[i] != 32, bytes[i] != 9 { i += 1 }
+            switch count {
+            case 0: starts.0 = start; ends.0 = i
+            case 1: starts.1 = start; ends.1 = i
+            case 2: starts.2 = start; ends.2 = i
+            case 3: starts.3 = start; ends.3 = i
+            case 4: starts.4 = start; ends.4 = i
+            default: return nil
+            }
+            count += 1
+        }
+        guard count == 5 else { return nil }
+        // The letter field must not look like a number or a header/comment.
+        let first = bytes[starts.0]
+        guard first != UInt8(ascii: ">"), first != UInt8(ascii: "#") else { return nil }
+        var buffer = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &buffer) { raw -> [Double]? in
+            let c = raw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            func number(_ a: Int, _ b: Int) -> Double? {
+                guard b - a < 63, bytes[a] != 45 else { return nil }
+                var sawDigit = false
+                for j in a..<b {
+                    let x = bytes[j]
+                    if x >= 48 && x <= 57 { sawDigit = true } else if x != 46 && x != 101 && x != 69 && x != 43 && x != 45 { return nil }
+                    c[j - a] = CChar(bitPattern: x)
+                }
+                c[b - a] = 0
+                guard sawDigit else { return nil }
+                var end: UnsafeMutablePointer<CChar>? = nil
+                let v = strtod(c, &end)
+                guard end == c + (b - a), v.isFinite, v >= 0 else { return nil }
+                return v
+            }
+            guard let w0 = number(starts.1, ends.1), let w1 = number(starts.2, ends.2),
+                  let w2 = number(starts.3, ends.3), let w3 = number(starts.4, ends.4) else { return nil }
+            return [w0, w1, w2, w3]
+        }
     }
 
     /// `>CONSENSUS<TAB>NAME<TAB>...` then `pA pC pG pT` per position.

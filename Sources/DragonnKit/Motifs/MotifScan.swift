@@ -83,13 +83,19 @@ public struct MotifScorer: Sendable {
     public init(pwm: PWM, background: [Double]) {
         precondition(background.count == 4 && background.allSatisfy { $0 > 0 })
         width = pwm.length
-        var lo = [Double](repeating: 0, count: width * 4)
-        for k in 0..<width { for b in 0..<4 { lo[k * 4 + b] = log2(pwm.probability(at: k, base: b) / background[b]) } }
+        let lo = Self.logOdds(pwm: pwm, background: background)
         logOdds = lo
         var rc = [Double](repeating: 0, count: width * 4)
         for k in 0..<width { for b in 0..<4 { rc[(width - 1 - k) * 4 + (3 - b)] = lo[k * 4 + b] } }
         forward = Self.blocks(lo, width: width)
         reverse = Self.blocks(rc, width: width)
+    }
+
+    /// Log2 odds `[position][A, C, G, T]` of `pwm` against `background`.
+    static func logOdds(pwm: PWM, background: [Double]) -> [Double] {
+        var lo = [Double](repeating: 0, count: pwm.length * 4)
+        for k in 0..<pwm.length { for b in 0..<4 { lo[k * 4 + b] = log2(pwm.probability(at: k, base: b) / background[b]) } }
+        return lo
     }
 
     /// Log2 odds `[position][A, C, G, T]` of the reverse complement (the `-` strand).

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `dragonn-attrib motifs`: motif-score tracks and motif hits of named PWMs over sequences.
 ///
@@ -139,13 +142,43 @@ public struct MotifScanJob {
             if a.2.motif != b.2.motif { return a.2.motif < b.2.motif }
             return a.2.strand == "+" && b.2.strand == "-"
         }
-        var text = ""
-        text.reserveCapacity(1 << 16)
-        for (_, start, h) in sorted {
-            text += "\(places[h.sequence].chrom)\t\(start)\t\(start + h.width)\t\(names[h.motif])\t"
-            text += String(format: "%.3f", h.score) + "\t\(h.strand)\t" + String(format: "%.3g\t%.3g\n", h.pValue, h.qValue)
-            if text.utf8.count > 1 << 20 { try out.write(text); text.removeAll(keepingCapacity: true) }
+        // Formatted straight into the output's buffer: C printf conversions (as String(format:)
+        // makes them) for the three decimals.
+        let chroms = places.map { Array($0.chrom.utf8) }, motifNames = names.map { Array($0.utf8) }
+        func put(_ bytes: [UInt8], _ to: UnsafeMutablePointer<UInt8>) -> Int {
+            bytes.withUnsafeBufferPointer { to.update(from: $0.baseAddress!, count: $0.count) }
+            return bytes.count
         }
-        try out.write(text)
+        func put(_ format: StaticString, _ value: Double, _ to: UnsafeMutablePointer<UInt8>, _ room: Int) -> Int {
+            let n = withVaList([value]) { args in
+                format.withUTF8Buffer { f in
+                    f.withMemoryRebound(to: CChar.self) { vsnprintf(UnsafeMutableRawPointer(to).assumingMemoryBound(to: CChar.self), room, $0.baseAddress!, args) }
+                }
+            }
+            return Int(n)
+        }
+        // p- and q-values repeat (one per integer score of a motif): each is formatted once.
+        var formatted: [UInt64: [UInt8]] = [:]
+        func putG(_ value: Double, _ to: UnsafeMutablePointer<UInt8>) -> Int {
+            if let bytes = formatted[value.bitPattern] { return put(bytes, to) }
+            let n = put("%.3g", value, to, 32)
+            formatted[value.bitPattern] = Array(UnsafeBufferPointer(start: to, count: n))
+            return n
+        }
+        for (_, start, h) in sorted {
+            let chrom = chroms[h.sequence], name = motifNames[h.motif]
+            try out.withReservedBytes(chrom.count + name.count + 160) { to in
+                var n = put(chrom, to)
+                to[n] = 9; n += 1
+                n += writeDecimal(start, to: to + n); to[n] = 9; n += 1
+                n += writeDecimal(start + h.width, to: to + n); to[n] = 9; n += 1
+                n += put(name, to + n); to[n] = 9; n += 1
+                n += put("%.3f", h.score, to + n, 64); to[n] = 9; n += 1
+                to[n] = h.strand == "+" ? 43 : 45; to[n + 1] = 9; n += 2
+                n += putG(h.pValue, to + n); to[n] = 9; n += 1
+                n += putG(h.qValue, to + n); to[n] = 10; n += 1
+                return n
+            }
+        }
     }
 }

@@ -97,69 +97,98 @@ public struct VariantJob {
         let nThreads = max(1, threads)
         let capacity = max(1 << 15, 4 * L)
         let scorers = (0..<nThreads).map { _ in VariantScorer(prepared, capacity: capacity) }
-        let records = (0..<batchSize).map { _ in bcf_init()! }
-        defer { for r in records { bcf_destroy(r) } }
+        // Two sets of records: while the scorers work on one batch (on their threads), this
+        // thread writes the batch before it and reads and prepares the next one.
+        let recordSets = (0..<2).map { _ in (0..<batchSize).map { _ in bcf_init()! } }
+        var inflight: DispatchGroup?
+        defer {
+            inflight?.wait()
+            for set in recordSets { for r in set { bcf_destroy(r) } }
+        }
         var summary = Summary()
         var firstBatch = true
         var lastProgress = Date()
+        var pending: (n: Int, records: [UnsafeMutablePointer<bcf1_t>], queries: [VariantQuery?], batch: VariantBatch)?
+        var set = 0
 
         while true {
             // Read a batch.
+            let records = recordSets[set]
             var n = 0
             var lines: [Int] = []
             while n < batchSize, try reader.read(into: records[n]) {
                 lines.append(Int(reader.file.pointee.lineno)); n += 1
             }
-            if n == 0 { break }
-            var queries: [VariantQuery?] = []
-            var chroms: [String] = []
-            queries.reserveCapacity(n)
-            for i in 0..<n {
-                let (q, chrom) = VariantJob.query(records[i], header: reader.header, genome: genome, length: L)
-                queries.append(q); chroms.append(chrom)
-            }
-            if firstBatch {
-                firstBatch = false
-                if !chroms.contains(where: { genome.length(of: $0) != nil }) {
-                    var seen: [String] = []
-                    for c in chroms where !seen.contains(c) { seen.append(c); if seen.count == 5 { break } }
-                    throw DragonnError(file: vcfPath, VariantJob.namesDiffer(vcf: seen, genome: chromosomes, genomePath: genomePath))
+            var next: (n: Int, records: [UnsafeMutablePointer<bcf1_t>], queries: [VariantQuery?], batch: VariantBatch)?
+            if n > 0 {
+                var queries: [VariantQuery?] = []
+                var chroms: [String] = []
+                queries.reserveCapacity(n)
+                for i in 0..<n {
+                    let (q, chrom) = VariantJob.query(records[i], header: reader.header, genome: genome, length: L)
+                    queries.append(q); chroms.append(chrom)
                 }
-            }
-            let scored = try scoreBatch(queries: &queries, chroms: chroms, lines: lines, genome: genome,
-                                        scorers: scorers, tasks: tasks, L: L)
-            // Write in input order.
-            for i in 0..<n {
-                let rec = records[i]
-                let q = queries[i]
-                let alleleCount = max(0, Int(rec.pointee.n_allele) - 1)
-                summary.records += 1
-                summary.alleles += alleleCount
-                var anyScored = false
-                for a in 0..<alleleCount {
-                    if let skip = q?.alleles[a].skip { summary.skipped[skip, default: 0] += 1 }
-                    else if q != nil { summary.scored += 1; anyScored = true }
-                }
-                if dropUnscored && !anyScored { summary.dropped += 1; continue }
-                let values = scored[i]
-                if let sink, let q, let values {
-                    let chrom = String(cString: bcf_seqname(reader.header, rec))
-                    let id = rec.pointee.d.id.map { String(cString: $0) } ?? "."
-                    for a in 0..<q.alleles.count where q.alleles[a].skip == nil {
-                        sink(ScoredAllele(chrom: chrom, pos0: q.pos0, id: id, ref: q.ref, alt: q.alleles[a].codes,
-                                          refLogits: Array(values[0..<tasks]),
-                                          altLogits: Array(values[(tasks + a * tasks)..<(tasks + (a + 1) * tasks)])))
+                if firstBatch {
+                    firstBatch = false
+                    if !chroms.contains(where: { genome.length(of: $0) != nil }) {
+                        var seen: [String] = []
+                        for c in chroms where !seen.contains(c) { seen.append(c); if seen.count == 5 { break } }
+                        throw DragonnError(file: vcfPath, VariantJob.namesDiffer(vcf: seen, genome: chromosomes, genomePath: genomePath))
                     }
-                } else if let file = tsvFile {
-                    try writeRow(file, rec: rec, header: reader.header, query: q, values: values, tasks: tasks)
-                } else if let writer = vcfWriter {
-                    try setInfo(rec, header: writer.header, query: q, values: values, keys: keys, tasks: tasks, input: reader, writer: writer)
+                }
+                let batch = try prepareBatch(queries: &queries, chroms: chroms, lines: lines, genome: genome,
+                                             capacity: scorers[0].capacity, tasks: tasks, L: L)
+                next = (n, records, queries, batch)
+            }
+            // The batch before this one: wait for its scores, start this one's, write it.
+            inflight?.wait(); inflight = nil
+            if let next {
+                let group = DispatchGroup()
+                let work = VariantBatchWork(batch: next.batch, scorers: scorers)
+                DispatchQueue.global().async(group: group) { work.run() }
+                inflight = group
+            }
+            defer { pending = next; set ^= 1 }
+            guard let p = pending else {
+                if n == 0 { break } else { continue }
+            }
+            do {
+                let (n, records, queries, batch) = p
+                let scored = batch.results(queries: queries, tasks: tasks)
+                // Write in input order.
+                for i in 0..<n {
+                    let rec = records[i]
+                    let q = queries[i]
+                    let alleleCount = max(0, Int(rec.pointee.n_allele) - 1)
+                    summary.records += 1
+                    summary.alleles += alleleCount
+                    var anyScored = false
+                    for a in 0..<alleleCount {
+                        if let skip = q?.alleles[a].skip { summary.skipped[skip, default: 0] += 1 }
+                        else if q != nil { summary.scored += 1; anyScored = true }
+                    }
+                    if dropUnscored && !anyScored { summary.dropped += 1; continue }
+                    let values = scored[i]
+                    if let sink, let q, let values {
+                        let chrom = String(cString: bcf_seqname(reader.header, rec))
+                        let id = rec.pointee.d.id.map { String(cString: $0) } ?? "."
+                        for a in 0..<q.alleles.count where q.alleles[a].skip == nil {
+                            sink(ScoredAllele(chrom: chrom, pos0: q.pos0, id: id, ref: q.ref, alt: q.alleles[a].codes,
+                                              refLogits: Array(values[0..<tasks]),
+                                              altLogits: Array(values[(tasks + a * tasks)..<(tasks + (a + 1) * tasks)])))
+                        }
+                    } else if let file = tsvFile {
+                        try writeRow(file, rec: rec, header: reader.header, query: q, values: values, tasks: tasks)
+                    } else if let writer = vcfWriter {
+                        try setInfo(rec, header: writer.header, query: q, values: values, keys: keys, tasks: tasks, input: reader, writer: writer)
+                    }
+                }
+                if let progress, Date().timeIntervalSince(lastProgress) > 0.5 {
+                    lastProgress = Date()
+                    progress("\r\(summary.records) records, \(summary.scored) alleles scored")
                 }
             }
-            if let progress, Date().timeIntervalSince(lastProgress) > 0.5 {
-                lastProgress = Date()
-                progress("\r\(summary.records) records, \(summary.scored) alleles scored")
-            }
+            if next == nil { break }
         }
         if progress != nil && summary.records > 0 { progress?("\n") }
         try outputs.commit()
@@ -233,18 +262,17 @@ public struct VariantJob {
         return (VariantQuery(pos0: pos0, ref: ref ?? [], alleles: list, length: L), chrom)
     }
 
-    /// Scores a batch: groups overlapping windows into stretches of one chromosome, reads each
-    /// stretch once, checks REF and N, and runs the stretches on the threads. Returns per record
-    /// nil (nothing scored) or [REF logits (tasks)] + [ALT logits (alleles × tasks)].
-    private func scoreBatch(queries: inout [VariantQuery?], chroms: [String], lines: [Int], genome: Genome,
-                            scorers: [VariantScorer], tasks: Int, L: Int) throws -> [[Float]?] {
+    /// Prepares a batch on the calling thread: groups overlapping windows into stretches of one
+    /// chromosome, reads each stretch once (faidx is not thread-safe), checks REF and N. The
+    /// returned batch is scored on the scorers' threads (`VariantBatchWork`).
+    private func prepareBatch(queries: inout [VariantQuery?], chroms: [String], lines: [Int], genome: Genome,
+                              capacity: Int, tasks: Int, L: Int) throws -> VariantBatch {
         let order = queries.indices.filter { queries[$0]?.scorable ?? false }.sorted {
             chroms[$0] != chroms[$1] ? chroms[$0] < chroms[$1] : queries[$0]!.start < queries[$1]!.start
         }
         // Stretches: consecutive windows that overlap, at most `capacity` bases.
         var stretches: [(chrom: String, start: Int, end: Int, members: Range<Int>)] = []
         var i = 0
-        let capacity = scorers[0].capacity
         while i < order.count {
             let first = queries[order[i]]!
             var end = first.end
@@ -294,40 +322,11 @@ public struct VariantJob {
             }
             at += s.end - s.start
         }
-        // Score: per record, REF logits then ALT logits.
-        var result = [[Float]?](repeating: nil, count: queries.count)
         let ordered = order.map { queries[$0]! }
-        var refOut = [Float](repeating: 0, count: max(1, order.count * tasks))
         var altOffset: [Int] = [], nAlt = 0
         for q in ordered { altOffset.append(nAlt); nAlt += q.alleles.count }
-        var altOut = [Float](repeating: 0, count: max(1, nAlt * tasks))
-        refOut.withUnsafeMutableBufferPointer { refBuf in
-        altOut.withUnsafeMutableBufferPointer { altBuf in
-        codes.withUnsafeMutableBufferPointer { codeBuf in
-            let refPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: max(1, ordered.count))
-            let altPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: max(1, ordered.count))
-            defer { refPtrs.deallocate(); altPtrs.deallocate() }
-            for k in ordered.indices {
-                refPtrs[k] = refBuf.baseAddress! + k * tasks
-                altPtrs[k] = altBuf.baseAddress! + altOffset[k] * tasks
-            }
-            let codeBase = codeBuf.baseAddress!
-            parallelChunks(count: stretches.count, threads: scorers.count) { t, range in
-                for si in range {
-                    let s = stretches[si]
-                    scorers[t].score(codes: codeBase + codeStart[si], count: s.end - s.start, stretchStart: s.start,
-                                     queries: ordered[s.members], ref: refPtrs + s.members.lowerBound,
-                                     alt: altPtrs + s.members.lowerBound)
-                }
-            }
-        } } }
-        for (k, r) in order.enumerated() {
-            let q = queries[r]!
-            guard q.scorable else { continue }
-            result[r] = Array(refOut[(k * tasks)..<((k + 1) * tasks)])
-                + Array(altOut[(altOffset[k] * tasks)..<((altOffset[k] + q.alleles.count) * tasks)])
-        }
-        return result
+        return VariantBatch(order: order, ordered: ordered, stretches: stretches.map { ($0.start, $0.end, $0.members) },
+                            codes: codes, codeStart: codeStart, altOffset: altOffset, nAlt: nAlt, tasks: tasks)
     }
 
     private static let missing = Float(bitPattern: 0x7F80_0001)
@@ -387,3 +386,73 @@ public struct VariantJob {
     }
 }
 
+
+/// A prepared batch: its stretches' base codes and the scores its work fills in.
+final class VariantBatch: @unchecked Sendable {
+    let order: [Int]
+    let ordered: [VariantQuery]
+    let stretches: [(start: Int, end: Int, members: Range<Int>)]
+    var codes: [UInt8]
+    let codeStart: [Int]
+    let altOffset: [Int]
+    let tasks: Int
+    var refOut: [Float]
+    var altOut: [Float]
+
+    init(order: [Int], ordered: [VariantQuery], stretches: [(start: Int, end: Int, members: Range<Int>)], codes: [UInt8],
+         codeStart: [Int], altOffset: [Int], nAlt: Int, tasks: Int) {
+        self.order = order; self.ordered = ordered; self.stretches = stretches; self.codes = codes
+        self.codeStart = codeStart; self.altOffset = altOffset; self.tasks = tasks
+        refOut = [Float](repeating: 0, count: max(1, order.count * tasks))
+        altOut = [Float](repeating: 0, count: max(1, nAlt * tasks))
+    }
+
+    /// Scores the stretches on the scorers' threads (one scorer per thread).
+    func score(_ scorers: [VariantScorer]) {
+        let tasks = self.tasks, ordered = self.ordered, stretches = self.stretches, codeStart = self.codeStart
+        let altOffset = self.altOffset
+        refOut.withUnsafeMutableBufferPointer { refBuf in
+        altOut.withUnsafeMutableBufferPointer { altBuf in
+        codes.withUnsafeMutableBufferPointer { codeBuf in
+            let refPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: max(1, ordered.count))
+            let altPtrs = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: max(1, ordered.count))
+            defer { refPtrs.deallocate(); altPtrs.deallocate() }
+            for k in ordered.indices {
+                refPtrs[k] = refBuf.baseAddress! + k * tasks
+                altPtrs[k] = altBuf.baseAddress! + altOffset[k] * tasks
+            }
+            let codeBase = codeBuf.baseAddress!
+            parallelChunks(count: stretches.count, threads: scorers.count) { t, range in
+                for si in range {
+                    let s = stretches[si]
+                    scorers[t].score(codes: codeBase + codeStart[si], count: s.end - s.start, stretchStart: s.start,
+                                     queries: ordered[s.members], ref: refPtrs + s.members.lowerBound,
+                                     alt: altPtrs + s.members.lowerBound)
+                }
+            }
+        } } }
+    }
+
+    /// Per record nil (nothing scored) or [REF logits (tasks)] + [ALT logits (alleles × tasks)].
+    func results(queries: [VariantQuery?], tasks: Int) -> [[Float]?] {
+        var result = [[Float]?](repeating: nil, count: queries.count)
+        for (k, r) in order.enumerated() {
+            let q = queries[r]!
+            guard q.scorable else { continue }
+            var v = [Float]()
+            v.reserveCapacity((1 + q.alleles.count) * tasks)
+            v.append(contentsOf: refOut[(k * tasks)..<((k + 1) * tasks)])
+            v.append(contentsOf: altOut[(altOffset[k] * tasks)..<((altOffset[k] + q.alleles.count) * tasks)])
+            result[r] = v
+        }
+        return result
+    }
+}
+
+/// A batch and the scorers that score it, handed to a worker thread while the job's own thread
+/// writes the batch before and reads the one after (the scorers work on one batch at a time).
+struct VariantBatchWork: @unchecked Sendable {
+    let batch: VariantBatch
+    let scorers: [VariantScorer]
+    func run() { batch.score(scorers) }
+}

@@ -69,6 +69,21 @@ final class MotifReaderTests: XCTestCase {
         XCTAssertEqual(c.motifs.first?.name, "SIX5_disc1")
     }
 
+    /// ENCODE rows are read from their bytes (strtod) on the usual path: the weights equal
+    /// `Double(_:)`'s on every spelling of a decimal, and odd rows still get the general path.
+    func testEncodeRowsReadLikeDoubleInit() throws {
+        let rows = [["0.008511", "0.004255", "0.987234", "0.000000"], ["1e-3", ".5", "5.", "0.12345678901234567891"],
+                    ["1E+2", "3.0e-0", "00.25", "7"], ["-0", "0.1", "0.2", "0.3"]]
+        var text = "# comment\n>m1 extra\n"
+        for (i, r) in rows.enumerated() { text += (i % 2 == 0 ? "A " : "C\t") + r.joined(separator: i == 2 ? "\t " : " ") + "  \n" }
+        let m = try MotifReader.parse(text: text)
+        let expected = try PWM(name: "m1", weights: rows.flatMap { $0.map { Double($0)! } })
+        XCTAssertEqual(m, [expected])
+        XCTAssertThrowsError(try MotifReader.parse(text: ">m\nA 0.1 nan 0.2 0.3\n"))
+        XCTAssertThrowsError(try MotifReader.parse(text: ">m\nA 0.1 -0.5 0.2 0.3\n"))
+        XCTAssertThrowsError(try MotifReader.parse(text: ">m\nA 0.1 0.2 0.3\n"))
+    }
+
     func testUnknownMotifNamesClosest() throws {
         let c = try MotifCollection.bundled()
         XCTAssertThrowsError(try c.motif(named: "TAL1_knwn4")) { error in
