@@ -22,7 +22,7 @@ struct Figure: ParsableCommand {
         column's title gives the predicted probability of --task (default the first).
         """)
 
-    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"))
+    @Option(name: [.customShort("m"), .long], help: ArgumentHelp("Model file (safetensors, from dragonn-train).", valueName: "file"), completion: modelFileCompletion)
     var model: String
 
     @OptionGroup var sequences: SequenceInputOptions<AttribInput>
@@ -38,14 +38,14 @@ struct Figure: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Name of the negative sequence (default: the most confident negative).", valueName: "name"))
     var negative: String?
 
-    @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed), boxed on every row.", valueName: "bed"))
+    @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed), boxed on every row.", valueName: "bed"), completion: .file())
     var truth: String?
 
     @Option(name: .customLong("motif-names"), parsing: .upToNextOption,
             help: ArgumentHelp("Motifs of the score row (default: those of --truth, else TAL1_known4).", valueName: "motif"))
     var motifNames: [String] = []
 
-    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"))
+    @Option(name: .customLong("motifs"), help: ArgumentHelp("Extra motif file (ENCODE, HOMER, MEME or JASPAR); repeatable.", valueName: "file"), completion: .file())
     var motifs: [String] = []
 
     @Option(name: .customLong("gc-fraction"), help: ArgumentHelp("GC fraction of the background for the motif log-odds.", valueName: "f"))

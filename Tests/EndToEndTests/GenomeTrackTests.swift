@@ -173,7 +173,7 @@ final class GenomeTrackTests: XCTestCase {
         makeGenome(length: 2_000)
         let cases: [(String, String)] = [
             ("--genome g.fa --track t.bw --step 0", "--step must be at least 1"),
-            ("--genome g.fa.gz --track t.bw", "g.fa.gz: genome is gzip-compressed but not BGZF"),
+            ("--genome g.fa.gz --track t.bw", "g.fa.gz: genome is plain gzip, not BGZF"),
             ("--genome g.fa --regions r.bed --track t.bw", "r.bed: line 2: chromosome 'chrZ' is not in the genome"),
             ("--track t.bw", "--track needs --genome"),
         ]

@@ -199,7 +199,9 @@ final class InteropTests: XCTestCase {
         let pathValues: Set<String> = ["file", "bed", "fasta", "tsv", "prefix", "input", "dir"]
         func check(_ command: [String: Any], _ tool: String) {
             for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
-                guard let value = argument["valueName"] as? String, pathValues.contains(value) else { continue }
+                // A flag's valueName is its property name (e.g. --tsv): it takes no value to complete.
+                guard argument["kind"] as? String != "flag",
+                      let value = argument["valueName"] as? String, pathValues.contains(value) else { continue }
                 let kind = (argument["completionKind"] as? [String: Any])?.keys.first
                 XCTAssertTrue(kind == "file" || kind == "directory", "\(tool) \(command["commandName"] ?? ""): <\(value)> completes as \(kind ?? "nothing")")
             }
