@@ -142,6 +142,11 @@ struct DragonnPredict: DragonnTool {
             return
         }
         if model == nil { throw ValidationError("missing -m/--model.") }
+        // --vcf is checked by the input options (it needs --genome and no sequence input).
+        if s.vcf != nil {
+            if track != nil || step != 1 || task != nil { throw ValidationError("--vcf excludes --track, --step and --task.") }
+            return
+        }
         if track != nil {
             if s.genome == nil { throw ValidationError("--track needs --genome.") }
             if s.input != nil || s.posSequences != nil || evaluate || bedgraph != nil || s.labels != nil || s.length != nil {
