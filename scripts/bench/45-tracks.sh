@@ -70,8 +70,8 @@ if [ "${TRACK_BENCH_BIG:-1}" != 0 ]; then
   timed "$dir/big.time" "$bin/dragonn-predict" -m "$model" --genome "$dir/big.fa.gz" --track "$dir/big.bw" -@ 2 2>/dev/null
   read -r wall user sys rss < "$dir/big.time"
   echo "track on a $mbp Mbp chromosome: peak RSS $((rss / 1024)) MB (target 2048), ${wall}s wall, ${user}s user CPU, bigWig $(du -m "$dir/big.bw" | cut -f1) MB"
-  # The engine's own memory is bounded by its chunks (~45 MB); libBigWig's bwClose reads the whole
-  # chromosome's intervals back (12 bytes a value) to build the zoom levels, which is what grows.
+  # The engine's memory is bounded by its chunks (~45 MB); the bigWig writer streams (its zoom
+  # levels spool to temporary files), so neither leg should grow with the chromosome.
   timed "$dir/bigbg.time" "$bin/dragonn-predict" -m "$model" --genome "$dir/big.fa.gz" --track "$dir/big.bedGraph.gz" -@ 2 2>/dev/null
   read -r wall user sys rss < "$dir/bigbg.time"
   echo "  the same as bedGraph.gz (streamed): peak RSS $((rss / 1024)) MB, ${wall}s wall, ${user}s user CPU"
