@@ -40,7 +40,7 @@ struct DragonnPredict: DragonnTool {
         that run off a chromosome end or hold an N give no value. --step N computes every N-th \
         base (c = 0 mod N), each value covering c..c+N-1. --regions BED limits the track to \
         those bases (overlapping regions are unioned: one value per base); a chromosome absent \
-        from the genome is an error. OUT.bw is a bigWig with zoom levels (libBigWig); \
+        from the genome is an error. OUT.bw is a bigWig with zoom levels (written by the suite itself, streaming, blocks compressed on every thread); \
         OUT.bedGraph(.gz) a bedGraph (BGZF + tabix for .gz); chromosomes in the genome's .fai order.
 
         --score-track T.bw --truth BED [--within BED] prints how well a track finds the truth: \
