@@ -39,37 +39,25 @@ all: build
 # System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); memelite and
 # pandas (the motif tests compare hits with memelite's FIMO).
 deps:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists htslib || [ ! -f /usr/include/zlib.h ] \
-	    || ! command -v tabix >/dev/null; then \
-	  echo "installing libhts-dev zlib1g-dev pkg-config tabix"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhts-dev zlib1g-dev pkg-config tabix >/dev/null; \
-	fi
-	@if ! command -v bcftools >/dev/null; then \
-	  echo "installing bcftools (the variant tests read the VCF/BCF output with it)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bcftools >/dev/null; \
-	fi
-	@python3 -c 'import numpy' 2>/dev/null || python3 -m pip install -q numpy
-	@# bigWig tracks (libBigWig), read back in the tests by pyBigWig; the genome workflow runs on Snakemake
-	@# (samtools indexes a user's genome there).
-	@if [ ! -f /usr/include/bigWig.h ] || ! command -v samtools >/dev/null; then \
-	  echo "installing libbigwig-dev samtools"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libbigwig-dev samtools >/dev/null; \
-	fi
-	@python3 -c 'import pyBigWig' 2>/dev/null || python3 -m pip install -q pyBigWig
-	@command -v snakemake >/dev/null || python3 -m pip install -q snakemake
-	@missing=""; for p in bedtools:bedtools samtools:samtools chromium:chromium mandoc:mandoc groff:groff-base; do \
+	@# Debian packages: htslib, zlib and pkg-config to build; libBigWig (its headers; the tools read bigWig
+	@# with it); tabix, bcftools, bedtools, samtools, chromium (igv.js), mandoc and groff: the real tools
+	@# the tests read the suite's files with.
+	@missing=""; \
+	for p in pkg-config:pkg-config tabix:tabix bcftools:bcftools bedtools:bedtools samtools:samtools \
+	         chromium:chromium mandoc:mandoc groff:groff-base; do \
 	  command -v $${p%%:*} >/dev/null || missing="$$missing $${p#*:}"; done; \
+	[ -f /usr/include/htslib/hts.h ] || missing="$$missing libhts-dev"; \
+	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
+	[ -f /usr/include/bigWig.h ] || missing="$$missing libbigwig-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
-	@python3 -c 'import pysam, pandas, igv_notebook' 2>/dev/null || python3 -m pip install -q pysam pandas igv-notebook
-	@# The genome-data tests read the simulated genome with samtools and bedtools.
-	@if ! command -v samtools >/dev/null || ! command -v bedtools >/dev/null; then \
-	  echo "installing samtools bedtools"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samtools bedtools >/dev/null; \
-	fi
-	@python3 -c 'import memelite, pandas' 2>/dev/null || python3 -m pip install -q memelite pandas
+	@# Python packages the tests use: numpy (.npy), pyBigWig, pysam, pandas, memelite (FIMO), snakemake
+	@# (the genome workflow), igv-notebook (the igv.js the browser test loads).
+	@python3 -c 'import numpy, pyBigWig, pysam, pandas, memelite, igv_notebook' 2>/dev/null && command -v snakemake >/dev/null \
+	  || python3 -m pip install -q numpy pyBigWig pysam pandas memelite snakemake igv-notebook \
+	  || python3 -m pip install -q --break-system-packages numpy pyBigWig pysam pandas memelite snakemake igv-notebook
 
 build: deps
 	$(SWIFT) build $(BUILDFLAGS)
