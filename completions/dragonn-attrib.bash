@@ -173,13 +173,13 @@ _dragonn-attrib() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ism|deeplift|grad|filters|figure|help)
+    ism|deeplift|grad|filters|figure|motifs|help)
         # Offer subcommand argument completions
         "_dragonn-attrib_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ism deeplift grad filters figure help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ism deeplift grad filters figure motifs help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _dragonn-attrib_ism() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -203,6 +203,9 @@ _dragonn-attrib_ism() {
         ;;
     '--genome')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -242,6 +245,9 @@ _dragonn-attrib_ism() {
         ;;
     '--truth')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--top')
         return
         ;;
     '-s'|'--seed')
@@ -265,7 +271,7 @@ _dragonn-attrib_deeplift() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads --reference)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads --reference)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -280,6 +286,9 @@ _dragonn-attrib_deeplift() {
         ;;
     '--genome')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -319,6 +328,9 @@ _dragonn-attrib_deeplift() {
         ;;
     '--truth')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--top')
         return
         ;;
     '-s'|'--seed')
@@ -345,7 +357,7 @@ _dragonn-attrib_grad() {
     repeating_flags=()
     non_repeating_flags=(--pad --track-line --version -h --help)
     repeating_options=()
-    non_repeating_options=(-m --model --regions --genome --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim --task -o --output --npy --top-windows --window --pos-threshold --plot --plot-max --truth --top -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
@@ -360,6 +372,9 @@ _dragonn-attrib_grad() {
         ;;
     '--genome')
         __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -401,6 +416,9 @@ _dragonn-attrib_grad() {
         __dragonn-attrib_add_completions -f
         return
         ;;
+    '--top')
+        return
+        ;;
     '-s'|'--seed')
         return
         ;;
@@ -421,8 +439,8 @@ _dragonn-attrib_grad() {
 _dragonn-attrib_filters() {
     repeating_flags=()
     non_repeating_flags=(--no-bundled-motifs --version -h --help)
-    repeating_options=(--motifs)
-    non_repeating_options=(-m --model -o --output --meme --compare)
+    repeating_options=(--compare --motifs)
+    non_repeating_options=(-m --model -o --output --meme --sequences)
     __dragonn-attrib_offer_flags_options 0
 
     # Offer option value completions
@@ -436,6 +454,10 @@ _dragonn-attrib_filters() {
         return
         ;;
     '--meme')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--sequences')
         __dragonn-attrib_add_completions -f
         return
         ;;
@@ -454,18 +476,24 @@ _dragonn-attrib_figure() {
     repeating_flags=()
     non_repeating_flags=(--pad --version -h --help)
     repeating_options=(--motif-names --motifs)
-    non_repeating_options=(-m --model --regions --genome --length --trim -o --output --task --positive --negative --truth --gc-fraction --reference --logo-window -s --seed -@ --threads)
+    non_repeating_options=(-m --model --regions --genome --vcf --length --trim -o --output --task --positive --negative --truth --gc-fraction --reference --logo-window -s --seed -@ --threads)
     __dragonn-attrib_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '-m'|'--model')
+        __dragonn-attrib_add_completions -o plusdirs -fX '!*.@(safetensors)'
         return
         ;;
     '--regions')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--genome')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--length')
@@ -476,6 +504,7 @@ _dragonn-attrib_figure() {
         return
         ;;
     '-o'|'--output')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--task')
@@ -488,12 +517,14 @@ _dragonn-attrib_figure() {
         return
         ;;
     '--truth')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--motif-names')
         return
         ;;
     '--motifs')
+        __dragonn-attrib_add_completions -f
         return
         ;;
     '--gc-fraction')
@@ -509,6 +540,85 @@ _dragonn-attrib_figure() {
         return
         ;;
     '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    esac
+}
+
+_dragonn-attrib_motifs() {
+    repeating_flags=()
+    non_repeating_flags=(--pad --track-line --no-bundled-motifs --version -h --help)
+    repeating_options=(--motif --motifs)
+    non_repeating_options=(--regions --genome --vcf --length --trim -o --output --npy --hits --threshold --gc-fraction --truth -@ --threads)
+    __dragonn-attrib_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--motif')
+        __dragonn-attrib_add_completions -W "$(eval 'dragonn-sim motifs 2>/dev/null | cut -f1')"
+        return
+        ;;
+    '--regions')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--genome')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--vcf')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--trim')
+        __dragonn-attrib_add_completions -W 'center'$'\n''left'
+        return
+        ;;
+    '-o'|'--output')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--npy')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--hits')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--threshold')
+        return
+        ;;
+    '--gc-fraction')
+        return
+        ;;
+    '--truth')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '--motifs')
+        __dragonn-attrib_add_completions -f
+        return
+        ;;
+    '-@'|'--threads')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __dragonn-attrib_add_completions -f
         return
         ;;
     esac

@@ -165,7 +165,7 @@ _dragonn-encode() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--pad --skip-missing --npy -q --quiet --reverse-complement --version -h --help)
     local -a repeating_options=(--peaks --valid-chroms --test-chroms)
-    local -a non_repeating_options=(--labels --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --split-prefix --negatives --neg-ratio --center-bp --exclude -s --seed --layout --dtype --labels-out --names-out)
+    local -a non_repeating_options=(--labels --regions --genome --vcf --pos-sequences --neg-sequences --length --trim -o --output --split-prefix --negatives --neg-ratio --center-bp --exclude -s --seed --layout --dtype --labels-out --names-out)
     __dragonn-encode_offer_flags_options 1
 
     # Offer option value completions
@@ -180,6 +180,9 @@ _dragonn-encode() {
         ;;
     '--genome')
         __dragonn-encode_add_completions -f
+        return
+        ;;
+    '--vcf')
         return
         ;;
     '--pos-sequences')
@@ -199,37 +202,6 @@ _dragonn-encode() {
         ;;
     '-o'|'--output')
         __dragonn-encode_add_completions -f
-        return
-        ;;
-    '--peaks')
-        __dragonn-encode_add_completions -f
-        return
-        ;;
-    '--split-prefix')
-        __dragonn-encode_add_completions -f
-        return
-        ;;
-    '--negatives')
-        __dragonn-encode_add_completions -W 'gc-matched'$'\n''flank'$'\n''shuffle'
-        return
-        ;;
-    '--neg-ratio')
-        return
-        ;;
-    '--center-bp')
-        return
-        ;;
-    '--exclude')
-        __dragonn-encode_add_completions -f
-        return
-        ;;
-    '--valid-chroms')
-        return
-        ;;
-    '--test-chroms')
-        return
-        ;;
-    '-s'|'--seed')
         return
         ;;
     '--peaks')

@@ -164,8 +164,8 @@ _dragonn-predict() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--pad --logits --track-line --evaluate --tsv --strict --drop-unscored --version -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --vcf --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --batch-size -@ --threads --max-n)
+    local -a repeating_options=(--merge-tracks)
+    local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --vcf --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --track --step --task --score-track --truth --within --batch-size -@ --threads --max-n)
     __dragonn-predict_offer_flags_options 1
 
     # Offer option value completions
@@ -213,6 +213,32 @@ _dragonn-predict() {
         return
         ;;
     '--bedgraph')
+        __dragonn-predict_add_completions -f
+        return
+        ;;
+    '--track')
+        __dragonn-predict_add_completions -f
+        return
+        ;;
+    '--step')
+        return
+        ;;
+    '--task')
+        return
+        ;;
+    '--merge-tracks')
+        __dragonn-predict_add_completions -o plusdirs -fX '!*.@(bw)'
+        return
+        ;;
+    '--score-track')
+        __dragonn-predict_add_completions -o plusdirs -fX '!*.@(bw)'
+        return
+        ;;
+    '--truth')
+        __dragonn-predict_add_completions -f
+        return
+        ;;
+    '--within')
         __dragonn-predict_add_completions -f
         return
         ;;

@@ -23,7 +23,7 @@ function __dragonn-sim_parse_tokens -S
         __dragonn-sim_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'motifs'
-            __dragonn-sim_parse_subcommand 1 'motifs=+' 'no-bundled-motifs' 'o/output=' 'version' 'h/help'
+            __dragonn-sim_parse_subcommand -r 1 'motifs=+' 'no-bundled-motifs' 'o/output=' 'meme=' 'version' 'h/help'
         case 'genome'
             __dragonn-sim_parse_subcommand 0 'motifs=+' 'no-bundled-motifs' 'chrom-sizes=' 'num-chroms=' 'chrom-length=' 'gc-fraction=' 'num-enhancers=' 'enhancers-per-mbp=' 'motif-names=+' 'enhancer-class=+' 'peak-dropout=' 'false-peaks=' 'summit-jitter=' 's/seed=' 'o/output=' 'peaks=' 'bed=' 'enhancers=' 'q/quiet' 'version' 'h/help'
         case 'single-motif-detection'
@@ -95,7 +95,7 @@ end
 complete -c 'dragonn-sim' -f
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motifs' -d 'List the motifs: name, length and consensus, tab-separated, one per line.'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motifs' -d 'List the motifs (name, length, consensus; tab-separated) or export them in MEME format.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'genome' -d 'Simulate a genome with planted enhancers: FASTA (indexed), peaks (narrowPeak) and the true motif instances (BED).'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'single-motif-detection' -d 'Positives hold one instance of a motif anywhere; negatives are background only.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim" -eq 1' -fa 'motif-counting' -d 'Positives hold --pos-counts instances of a motif, negatives --neg-counts, anywhere.'
@@ -107,7 +107,8 @@ complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positio
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" no-bundled-motifs' -l 'no-bundled-motifs' -d 'Use only the --motifs files, not the bundled ENCODE collection.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" o output' -s 'o' -l 'output' -d 'Output file (\'-\' for stdout; a path ending in .gz is written BGZF-compressed).' -rF
-complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim motifs" -eq 1' -fka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" meme' -l 'meme' -d 'Also write the selected motifs in MEME format (\'-\' = stdout, instead of the listing).' -rF
+complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_positional "dragonn-sim motifs" -ge 1' -fka '(dragonn-sim motifs 2>/dev/null | cut -f1)'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim motifs" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dragonn-sim' -n '__dragonn-sim_should_offer_completions_for_flags_or_options "dragonn-sim genome"' -l 'motifs' -d 'Motif file (ENCODE, HOMER, MEME or JASPAR; plain or gzip); adds to the bundled ENCODE motifs, same names replace them. Repeatable.' -rF

@@ -165,7 +165,7 @@ _dragonn-train() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--pad --resume -q --quiet --version -h --help)
     local -a repeating_options=(--num-filters --conv-width)
-    local -a non_repeating_options=(--labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --prefix --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --batch-size --learning-rate --stop-on --init -s --seed -@ --threads)
+    local -a non_repeating_options=(--labels --labels-npy --regions --genome --pos-sequences --neg-sequences --length --trim -o --output --prefix --valid --valid-labels-npy --valid-fraction --test --test-labels-npy --pool-width --dropout --L1 --epochs --patience --dense-init --batch-size --learning-rate --stop-on --init -s --seed -@ --threads)
     __dragonn-train_offer_flags_options 1
 
     # Offer option value completions
@@ -243,6 +243,10 @@ _dragonn-train() {
         return
         ;;
     '--patience')
+        return
+        ;;
+    '--dense-init')
+        __dragonn-train_add_completions -W 'he'$'\n''pytorch'
         return
         ;;
     '--batch-size')

@@ -20,7 +20,7 @@ function __dragonn-train_parse_tokens -S
     set -l unparsed_tokens (__dragonn-train_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-train'
-        __dragonn-train_parse_subcommand 1 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'batch-size=' 'learning-rate=' 'stop-on=' 'resume' 'init=' 'q/quiet' 's/seed=' '@/threads=' 'version' 'h/help'
+        __dragonn-train_parse_subcommand 1 'labels=' 'labels-npy=' 'regions=' 'genome=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'valid=' 'valid-labels-npy=' 'valid-fraction=' 'test=' 'test-labels-npy=' 'num-filters=+' 'conv-width=+' 'pool-width=' 'dropout=' 'L1=' 'epochs=' 'patience=' 'dense-init=' 'batch-size=' 'learning-rate=' 'stop-on=' 'resume' 'init=' 'q/quiet' 's/seed=' '@/threads=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-train_parse_subcommand -r 1 'version'
@@ -77,21 +77,22 @@ function __dragonn-train_custom_completion
 end
 
 complete -c 'dragonn-train' -f
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_positional "dragonn-train" -eq 1' -F
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels' -l 'labels' -d 'Labels table: TSV with a header row \'name<TAB>task...\' and one 0/1 row per sequence (default: the labels= header tags).' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" labels-npy' -l 'labels-npy' -d 'Labels .npy ([N] or [N, tasks], 0/1) for a .npy INPUT.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'npy\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" regions' -l 'regions' -d 'BED file of regions to read from --genome (names become chrom:start-end, 0-based start as in BED and bedtools getfasta; samtools and IGV regions are 1-based).' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" genome' -l 'genome' -d 'Reference genome FASTA (plain or bgzip); its .fai index is built when missing.' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pos-sequences' -l 'pos-sequences' -d 'FASTA of positive sequences (DragoNN\'s form, one task; with --neg-sequences).' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" neg-sequences' -l 'neg-sequences' -d 'FASTA of negative sequences.' -rF
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" length' -l 'length' -d 'Fixed sequence length: longer sequences are trimmed (see --trim), regions are recentred on their midpoint.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" trim' -l 'trim' -d 'Which bases a longer sequence keeps: center (default) or left (the first L).' -rfka 'center left'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pad' -l 'pad' -d 'Pad sequences shorter than --length with all-zero columns (placed as --trim says) instead of failing.'
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" o output prefix' -s 'o' -l 'output' -l 'prefix' -d 'Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid' -l 'valid' -d 'Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid-labels-npy' -l 'valid-labels-npy' -d 'Labels .npy for a .npy --valid file.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" o output prefix' -s 'o' -l 'output' -l 'prefix' -d 'Prefix of the output files (PREFIX.safetensors, .metrics.tsv, .learning-curve.svg, .checkpoint.safetensors).' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid' -l 'valid' -d 'Validation sequences (same forms as INPUT); otherwise --valid-fraction of INPUT is held out.' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid-labels-npy' -l 'valid-labels-npy' -d 'Labels .npy for a .npy --valid file.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'npy\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" valid-fraction' -l 'valid-fraction' -d 'Fraction of INPUT held out for validation when --valid is not given (seeded).' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" test' -l 'test' -d 'Test sequences: the best model\'s metrics on them are printed and added to the metrics TSV.' -rfka ''
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" test-labels-npy' -l 'test-labels-npy' -d 'Labels .npy for a .npy --test file.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" test' -l 'test' -d 'Test sequences: the best model\'s metrics on them are printed and added to the metrics TSV.' -rF
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" test-labels-npy' -l 'test-labels-npy' -d 'Labels .npy for a .npy --test file.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'npy\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train"' -l 'num-filters' -d 'Filters of each convolution layer, one number per layer (default: 15, one layer).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train"' -l 'conv-width' -d 'Width of each convolution layer\'s filters (default: 15 for every layer).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" pool-width' -l 'pool-width' -d 'Max-pool window (= stride) after the last convolution (default: 35).' -rfka ''
@@ -99,6 +100,7 @@ complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_fla
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" L1' -l 'L1' -d 'L1 penalty on the convolution weights and biases (default: 0).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" epochs' -l 'epochs' -d 'Maximum number of epochs.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" patience' -l 'patience' -d 'Stop after this many epochs without a lower validation loss.' -rfka ''
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" dense-init' -l 'dense-init' -d 'Dense-layer weights at the start: pytorch (uniform ±1/√inputs, the default: reaches a given validation auROC in fewer epochs) or he (He-normal, DragoNN\'s scale).' -rfka 'he pytorch'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" batch-size' -l 'batch-size' -d 'Sequences per Adam step.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" learning-rate' -l 'learning-rate' -d 'Adam learning rate.' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" stop-on' -l 'stop-on' -d 'Validation metric early stopping watches: loss (lower is better), auroc or auprc (higher is better).' -rfka 'loss auroc auprc'
@@ -109,5 +111,5 @@ complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_fla
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" @ threads' -s '@' -l 'threads' -d 'Worker threads (default: number of cores).' -rfka ''
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" version' -l 'version' -d 'Show the version.'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_positional "dragonn-train" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_positional "dragonn-train" -eq 2' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'dragonn-train' -n '__dragonn-train_should_offer_completions_for_flags_or_options "dragonn-train help" version' -l 'version' -d 'Show the version.'
