@@ -23,7 +23,7 @@ BUILDFLAGS := -c release $(CPUFLAGS)
 # The baseline test leg's CPU: the portable x86-64 target, no DRAGONN_AVX512 (see test-baseline).
 BASELINE_CPU   ?= x86-64
 BASELINE_FLAGS := $(if $(filter x86_64,$(ARCH)),-Xswiftc -target-cpu -Xswiftc $(BASELINE_CPU))
-FUZZ_SECONDS   ?= 30
+FUZZ_SECONDS   ?= 20
 BIN        := $(shell pwd)/.build/release
 TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 

@@ -86,10 +86,15 @@ public final class SequenceBatchReader {
             throw DragonnError(file: path, "shape \(shape) does not match layout \(chosen.rawValue)")
         }
         length = chosen == .ncl ? shape[2] : shape[1]
+        // A zero-length axis holds no data, so the size check passes whatever N declares; refuse
+        // it rather than yield N empty sequences.
+        guard length! > 0 else {
+            throw DragonnError(file: path, "one-hot array of shape \(shape) holds sequences of length 0")
+        }
         var labels: [Float]?
         if let lp = labelsPath {
             let (lshape, values) = try readNpyFloat(path: lp)
-            guard (lshape.count == 1 || lshape.count == 2), lshape[0] == shape[0] else {
+            guard (lshape.count == 1 || lshape.count == 2 && lshape[1] > 0), lshape[0] == shape[0] else {
                 throw DragonnError(file: lp, "labels must have shape [N] or [N, T] with N = \(shape[0]) (as in \(path)), found \(lshape)")
             }
             if let bad = values.firstIndex(where: { $0 != 0 && $0 != 1 }) {

@@ -76,6 +76,18 @@ final class FuzzRegressionTests: XCTestCase {
         }
     }
 
+    func testNpyOneHotOfLengthZeroIsRefusedNotIterated() {
+        // A zero-length axis holds no data, so any row count passes the size check; the batch
+        // reader used to yield 2^62 empty sequences (a fuzzer timeout in CI).
+        for shape in ["(4611686018427387904, 4, 0)", "(4611686018427387904, 0, 4)"] {
+            let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': \(shape), }\n"), "zero.npy")
+            assertRejects(path, "length 0") { _ = try SequenceBatchReader(npy: $0) }
+        }
+        let x = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (1, 4, 1), }\n", data: [1, 0, 0, 0]), "x.npy")
+        let labels = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (1, 0), }\n"), "y.npy")
+        assertRejects(labels, "labels must have shape") { _ = try SequenceBatchReader(npy: x, labelsPath: $0) }
+    }
+
     func testNpyDataThatFitsIsStillRead() throws {
         let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2), }\n", data: [1, 0, 0, 1]), "ok.npy")
         let (shape, values) = try readNpyFloat(path: path)
