@@ -80,7 +80,7 @@ struct AttributionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Embedded motifs BED (dragonn-sim --bed): print positional auPRC per motif as TSV (method, task, motif, auPRC, windows) on stdout; the bedGraph is then only written to an -o file.", valueName: "bed"), completion: .file())
     var truth: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --vcf: explain the N ALT alleles with the largest |logit(ALT) - logit(REF)| of --task (default: the first task). -o X.bedGraph writes X.ref, X.alt and X.delta (ALT - REF) tracks in genomic coordinates (a base in overlapping windows takes the higher-ranked variant's value; inserted bases have none); --plot draws one SVG per variant (REF and ALT rows, the variant marked, logos of the bases around it).", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("With --vcf: explain the N ALT alleles with the largest |logit(ALT) - logit(REF)| of --task (default: the first task). -o X.bedGraph writes X.ref, X.alt and X.delta (ALT - REF) tracks in genomic coordinates (-o X.bw: the three as bigWig, X.ref.bw etc.; a base in overlapping windows takes the higher-ranked variant's value; inserted bases have none); --plot draws one SVG per variant (REF and ALT rows, the variant marked, logos of the bases around it).", valueName: "n"))
     var top: Int = 10
 
     @OptionGroup var seed: SeedOption

@@ -57,9 +57,9 @@ struct DragonnPredict: DragonnTool {
         DRAGONN_ALT_T (probability of the REF and the ALT window) and DRAGONN_DELTA_T \
         (logit(ALT) - logit(REF)); DRAGONN_UNSCORED names, per allele, why it was not scored \
         (no_chrom, off_end, symbolic, too_many_n, ref_mismatch, ref_too_long; '.' when scored). \
-        Unscored records pass through and are counted on stderr. -o X.vcf.gz writes BGZF with a \
-        tabix index, X.bcf BCF with a CSI index (when the records are sorted), X.vcf and stdout \
-        plain VCF. SNVs are scored by recomputing only what the substitution reaches; windows \
+        Unscored records pass through and are counted on stderr. -o X.vcf.gz writes BGZF (level 1, \
+        for speed; bcftools view -Oz recompresses smaller) with a tabix index, X.bcf BCF with a \
+        CSI index (when the records are sorted), X.vcf and stdout plain VCF. SNVs are scored by recomputing only what the substitution reaches; windows \
         that overlap share their convolutions.
 
         Examples:

@@ -184,4 +184,30 @@ final class VariantEndToEndTests: XCTestCase {
         XCTAssertEqual(expected.count, 100)
         for (k, v) in expected { XCTAssertEqual(ref[k] ?? .nan, v, accuracy: 1e-5, k) }
     }
+
+    /// dragonn-attrib --vcf -o X.bw: three bigWigs (REF, ALT, delta) whose intervals and values,
+    /// read back by pyBigWig, are the bedGraph output's, with the genome's chromosomes in the header.
+    func testAttribWritesBigWigTracks() throws {
+        try setUpData()
+        try write(vcf(records()), "in.vcf")
+        let r = Shell.run("""
+            dragonn-attrib ism -m m.safetensors --genome g.fa --vcf in.vcf --top 3 -o top.bw 2>/dev/null && \
+            dragonn-attrib ism -m m.safetensors --genome g.fa --vcf in.vcf --top 3 -o top.bedGraph 2>/dev/null && \
+            python3 -c "
+            import pyBigWig
+            for name in ['ref', 'alt', 'delta']:
+                bw = pyBigWig.open('top.' + name + '.bw')
+                assert bw.chroms() == {'chr1': 3000, 'chr2': 800}, bw.chroms()
+                rows = [l.split() for l in open('top.' + name + '.bedGraph')]
+                ivs = [(c, s, e, v) for c in bw.chroms() for (s, e, v) in (bw.intervals(c) or [])]
+                assert len(rows) == len(ivs) > 0, (name, len(rows), len(ivs))
+                for (c, s, e, v), row in zip(ivs, rows):
+                    assert (c, s, e) == (row[0], int(row[1]), int(row[2])), (name, c, s, e, row)
+                    assert abs(v - float(row[3])) <= 1e-6 * max(1, abs(v)), (name, v, row)
+                print('ok', name, len(ivs))
+            "
+            """, in: dir)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "ok ").count, 4, r.stdout)
+    }
 }

@@ -5,11 +5,12 @@
 # 100 bp). Then tangermeme's substitution_effect on the dense SNVs (../shared/peers/torch_variants.py,
 # warm) when the peers are installed, and the ratio. The model is trained briefly first (its
 # weights, not its accuracy, matter for speed: they decide how far the cone reaches).
-# Beside each figure: the convolution FLOP per variant and the GFLOP/s that makes (per wall second
-# and per CPU second), dense-equivalent (layer 1 counted as a dense 4-channel convolution, as
-# scripts/bench counts it elsewhere; the cone's and the dense layer's FLOP left out): dense SNVs
-# share the convolution over ~100 bp each, a sparse SNV pays a whole window, an indel its share
-# plus a whole ALT window. With fma_peak_gflops in figures.tsv (05-peak.sh), also % of that peak.
+# Beside each figure: the FLOP per variant and the GFLOP/s that makes (per wall second and per CPU
+# second), dense-equivalent (layer 1 counted as a dense 4-channel convolution, as flops.py counts
+# it; the cone's FLOP left out): dense SNVs share the convolution over ~100 bp each, a sparse SNV
+# pays a whole window's forward pass (flops.py forward), an indel its share plus a whole ALT
+# window. With fma_peak_gflops in figures.tsv (05-peak.sh), also % of that peak; with
+# predict_multi_layer_seq_per_s (30-train.sh), the sparse rate as a share of dragonn-predict's.
 # Usage: 60-variants.sh SCRATCH_DIR. Appends snv_dense_per_s, snv_sparse_per_s, indel_per_s (and
 # *_gflops) to SCRATCH_DIR/figures.tsv.
 set -euo pipefail
@@ -71,12 +72,19 @@ for k, w in zip(a['num_filters'], a['conv_width']):
 print(flop)
 PY
 }
-L=$(python3 -c 'import json,struct,sys; f=open(sys.argv[1],"rb"); n=struct.unpack("<Q",f.read(8))[0]; print(json.loads(json.loads(f.read(n))["__metadata__"]["architecture"])["seq_length"])' "$model")
+figures=$out/figures.tsv
+source "$(dirname "$0")/lib.sh"
+arch=$(python3 -c 'import json,struct,sys; f=open(sys.argv[1],"rb"); n=struct.unpack("<Q",f.read(8))[0]; a=json.loads(json.loads(f.read(n))["__metadata__"]["architecture"]); print(a["seq_length"], " ".join(map(str, a["num_filters"])), ":", " ".join(map(str, a["conv_width"])), ":", a["pool_width"])' "$model")
+L=${arch%% *}
+filters=$(echo "$arch" | cut -d: -f1 | cut -d' ' -f2-); widths=$(echo "$arch" | cut -d: -f2); pool=$(echo "$arch" | cut -d: -f3)
 per_base=$(( $(conv_flop 100000) / 100000 ))
-window=$(conv_flop "$L")
-peak=$(awk -F'\t' '$1 == "fma_peak_gflops" { v = $2 } END { print v }' "$out/figures.tsv" 2>/dev/null || true)
-rate() {   # rate KEY LABEL COUNT VCF FLOP_PER_VARIANT: prints LABEL: alleles/s (wall), CPU seconds, GFLOP/s
-  local key=$1 label=$2 count=$3 vcf=$4 flop=$5 t0 t1 r cpu
+# One window's whole forward pass (flops.py: convolutions and dense layer, dense-equivalent).
+window=$(python3 "$(dirname "$0")/flops.py" forward "$L" "$filters" "$widths" $pool)
+peak=$(value fma_peak_gflops)
+# rate KEY LABEL COUNT VCF FLOP_PER_VARIANT: runs one VCF; prints LABEL: variants/s (wall), CPU
+# seconds, GFLOP/s (per wall and per CPU second) and % of the measured peak; sets $r.
+rate() {
+  local key=$1 label=$2 count=$3 vcf=$4 flop=$5 t0 t1 cpu note
   t0=$(date +%s.%N)
   cpu=$( { /usr/bin/time -f '%U %S' "$bin/dragonn-predict" -m "$model" --genome "$dir/genome.fa" --vcf "$vcf" \
            -@ 2 -o "$dir/out.vcf.gz" 2>&1 >/dev/null; } | tail -1)
@@ -84,24 +92,35 @@ rate() {   # rate KEY LABEL COUNT VCF FLOP_PER_VARIANT: prints LABEL: alleles/s 
   r=$(awk -v n="$count" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
   note=$(awk -v n="$count" -v f="$flop" -v r="$r" -v c="$(echo "$cpu" | awk '{ print $1 + $2 }')" -v p="$peak" 'BEGIN {
     g = f * r / 1e9; gc = c > 0 ? f * n / c / 1e9 : 0
-    printf "%.2f MFLOP conv per variant, %.1f GFLOP/s (wall), %.1f GFLOP/s per CPU second", f / 1e6, g, gc
+    printf "%.2f MFLOP per variant, %.1f GFLOP/s (wall), %.1f GFLOP/s per CPU second", f / 1e6, g, gc
     if (p > 0) printf ", %.0f%% of the measured FMA peak (%.0f)", 100 * g / p, p }')
   echo "$label: $r variants/s (CPU user+sys $(echo "$cpu" | awk '{ printf "%.2f s", $1 + $2 }'); $note)"
-  printf '%s\t%s\n' "$key" "$r" >> "$out/figures.tsv"
-  printf '%s\t%s\n' "${key%_per_s}_gflops" "$(awk -v f="$flop" -v r="$r" 'BEGIN { printf "%.1f", f * r / 1e9 }')" >> "$out/figures.tsv"
+  figure "$key" "$r"
+  figure "${key%_per_s}_gflops" "$(awk -v f="$flop" -v r="$r" 'BEGIN { printf "%.1f", f * r / 1e9 }')"
 }
-rate snv_dense_per_s "variants: SNVs, one per 100 bp, 3-layer 1000bp (2 threads)" "$dense" "$dir/dense.vcf" \
+# Dense SNVs: the convolutions of ~100 bp each (shared by the overlapping windows; the cone and
+# the pooling/dense layer left out).
+rate snv_dense_per_s "variants: SNVs, one per 100 bp, 3-layer 1000bp (2 threads), conv only" "$dense" "$dir/dense.vcf" \
   $(( 100 * per_base ))
-rate snv_sparse_per_s "variants: SNVs, one per 10 kbp, 3-layer 1000bp (2 threads)" "$sparse" "$dir/sparse.vcf" "$window"
-rate indel_per_s "variants: indels 1-5 bp, one per 100 bp, 3-layer 1000bp (2 threads)" "$indels" "$dir/indels.vcf" \
-  $(( 100 * per_base + window ))
+# Sparse SNVs: each a whole REF window forward (flops.py forward; the ALT cone left out), beside
+# what dragonn-predict makes of the same architecture (30-train.sh's predict_multi_layer figure,
+# when this run has it): the distance to the engine's own prediction efficiency and to the peak.
+rate snv_sparse_per_s "variants: SNVs, one per 10 kbp, 3-layer 1000bp (2 threads), one window forward each" "$sparse" \
+  "$dir/sparse.vcf" "$window"
+predict=$(value predict_multi_layer_seq_per_s)
+if [ -n "$predict" ]; then
+  awk -v s="$r" -v p="$predict" 'BEGIN { printf "variants: sparse SNVs at %.0f%% of dragonn-predict'"'"'s windows/s on the same architecture (%.0f/s", 100 * s / p, p }'
+  echo "$(rate_note forward "$filters" "$widths" "$pool" "$predict"))"
+fi
+rate indel_per_s "variants: indels 1-5 bp, one per 100 bp, 3-layer 1000bp (2 threads), shared conv + ALT window" \
+  "$indels" "$dir/indels.vcf" $(( 100 * per_base + window ))
 peers=${PEERS_DIR:-$root/../shared/peers}
 venv=${PEERS_VENV:-$root/.peers-venv}
 [ -x "$venv/bin/python" ] || venv=$root/../main/.peers-venv
 if [ -x "$venv/bin/python" ] && [ -f "$peers/torch_variants.py" ]; then
   peer=$(OMP_NUM_THREADS=2 "$venv/bin/python" "$peers/torch_variants.py" "$model" "$dir/genome.fa" "$dir/dense.vcf" \
          "${VARIANT_BENCH_PEER:-5000}" 2>/dev/null | tail -1 | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["snvs_per_s"]))')
-  ours=$(awk -F'\t' '$1 == "snv_dense_per_s" { v = $2 } END { print v }' "$out/figures.tsv")
+  ours=$(value snv_dense_per_s)
   awk -v a="$ours" -v b="$peer" 'BEGIN { printf "ratio %-34s dragonn %10.1f  peer %10.1f  = %.1fx\n", "SNV effects dense (SNVs/s)", a, b, a / b }'
 else
   echo "variants: tangermeme not installed (peers venv); no side-by-side"

@@ -3,8 +3,9 @@ import Foundation
 /// What `dragonn-attrib ism|deeplift --vcf` does: scores every variant of a VCF (as
 /// `dragonn-predict --vcf`), keeps the `top` ALT alleles by |logit(ALT) − logit(REF)| of one task,
 /// and explains each: attributions of the observed bases of its REF and ALT windows (ISM centred
-/// over the four bases, or DeepLIFT), written as three bedGraph tracks in genomic coordinates
-/// (REF, ALT, and ALT − REF) and, with a plot folder, one SVG per variant.
+/// over the four bases, or DeepLIFT), written as three tracks in genomic coordinates (REF, ALT,
+/// and ALT − REF; bedGraph, or bigWig for a `.bw` path) and, with a plot folder, one SVG per
+/// variant.
 ///
 /// Genomic coordinates of the ALT window: its left flank and right flank sit where they came
 /// from in the genome; ALT allele bases are placed on the REF allele's bases one by one, and
@@ -17,7 +18,8 @@ public struct VariantAttributionJob {
     /// Task name or index (default: the first task).
     public var task: String?
     /// Track output: `X.bedGraph[.gz]` becomes `X.ref.bedGraph`, `X.alt.bedGraph`,
-    /// `X.delta.bedGraph`; `-` writes the three to stdout, each after a track line.
+    /// `X.delta.bedGraph`, and `X.bw` the same three as bigWig (`X.ref.bw`, ...); `-` writes the
+    /// three bedGraphs to stdout, each after a track line.
     public var output = "-"
     public var top = 10
     public var plotDirectory: String?
@@ -123,6 +125,8 @@ public struct VariantAttributionJob {
             let line = "track type=bedGraph name=\"\(method.rawValue) \(name)\" description=\"dragonn-attrib \(method.rawValue) --vcf, \(name == "delta" ? "ALT - REF" : name.uppercased()) windows, task \(arch.taskNames[task])\""
             if let shared {
                 try writeBedGraph(to: shared, intervals: intervals, values: values, chromosomeOrder: genome.chromosomes, trackLine: line)
+            } else if TrackFormat(path: trackPaths[t]) == .bigWig {
+                try writeBigWig(tracks[t], path: trackPaths[t], genome: genome, outputs: outputs)
             } else {
                 try writeBedGraph(path: trackPaths[t], in: outputs, intervals: intervals, values: values,
                                   chromosomeOrder: genome.chromosomes)
@@ -146,6 +150,20 @@ public struct VariantAttributionJob {
         }
         try outputs.commit()
         note("explained the top \(kept.count) ALT alleles by |logit change| of task \(arch.taskNames[task])")
+    }
+
+    /// Writes one track's bases as a bigWig through the suite's writer (`TrackWriter`), its
+    /// header naming every chromosome of the genome with its length, in the genome's order;
+    /// adjacent bases with equal values merge as in the bedGraph, so both hold the same intervals.
+    private func writeBigWig(_ track: [(chrom: String, pos: Int, value: Float)], path: String, genome: Genome,
+                             outputs: OutputTransaction) throws {
+        let chromosomes = genome.chromosomes.map { ($0, genome.length(of: $0) ?? 0) }
+        let rank = Dictionary(uniqueKeysWithValues: genome.chromosomes.enumerated().map { ($1, $0) })
+        let writer = try TrackWriter(path: path, in: outputs, chromosomes: chromosomes)
+        for base in track.sorted(by: { (rank[$0.chrom]!, $0.pos) < (rank[$1.chrom]!, $1.pos) }) {
+            try writer.add(chrom: base.chrom, start: base.pos, end: base.pos + 1, value: base.value)
+        }
+        try writer.finish()
     }
 
     /// The genomic position of base `i` of an ALT window (see the type's rule), or nil for an

@@ -174,8 +174,8 @@ public struct VariantJob {
                         let id = rec.pointee.d.id.map { String(cString: $0) } ?? "."
                         for a in 0..<q.alleles.count where q.alleles[a].skip == nil {
                             sink(ScoredAllele(chrom: chrom, pos0: q.pos0, id: id, ref: q.ref, alt: q.alleles[a].codes,
-                                              refLogits: Array(values[0..<tasks]),
-                                              altLogits: Array(values[(tasks + a * tasks)..<(tasks + (a + 1) * tasks)])))
+                                              refLogits: (0..<tasks).map { values[$0] },
+                                              altLogits: (0..<tasks).map { values[tasks + a * tasks + $0] }))
                         }
                     } else if let file = tsvFile {
                         try writeRow(file, rec: rec, header: reader.header, query: q, values: values, tasks: tasks)
@@ -333,20 +333,23 @@ public struct VariantJob {
 
     /// Sets the INFO fields of one record (removes stale ones when nothing was scored) and writes it.
     private func setInfo(_ rec: UnsafeMutablePointer<bcf1_t>, header: UnsafeMutablePointer<bcf_hdr_t>, query: VariantQuery?,
-                         values: [Float]?, keys: [[String]], tasks: Int, input: VCFReader, writer: VCFWriter) throws {
+                         values: AlleleLogits?, keys: [[String]], tasks: Int, input: VCFReader, writer: VCFWriter) throws {
         try writer.adopt(rec, input: input)
         let nAlt = max(0, Int(rec.pointee.n_allele) - 1)
         if let query, let values, nAlt == query.alleles.count {
-            var refP = [Float](repeating: 0, count: nAlt), altP = refP, delta = refP
-            for t in 0..<tasks {
-                for a in 0..<nAlt {
-                    if query.alleles[a].skip != nil { refP[a] = Self.missing; altP[a] = Self.missing; delta[a] = Self.missing; continue }
-                    let zr = values[t], za = values[tasks + a * tasks + t]
-                    refP[a] = SigmoidCrossEntropy.sigmoid(zr); altP[a] = SigmoidCrossEntropy.sigmoid(za); delta[a] = za - zr
+            // On the stack: three arrays per record were a measurable share of the writing thread.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * nAlt) { buffer in
+                let refP = buffer.baseAddress!, altP = refP + nAlt, delta = altP + nAlt
+                for t in 0..<tasks {
+                    for a in 0..<nAlt {
+                        if query.alleles[a].skip != nil { refP[a] = Self.missing; altP[a] = Self.missing; delta[a] = Self.missing; continue }
+                        let zr = values[t], za = values[tasks + a * tasks + t]
+                        refP[a] = SigmoidCrossEntropy.sigmoid(zr); altP[a] = SigmoidCrossEntropy.sigmoid(za); delta[a] = za - zr
+                    }
+                    bcf_update_info(header, rec, keys[0][t], refP, Int32(nAlt), BCF_HT_REAL)
+                    bcf_update_info(header, rec, keys[1][t], altP, Int32(nAlt), BCF_HT_REAL)
+                    bcf_update_info(header, rec, keys[2][t], delta, Int32(nAlt), BCF_HT_REAL)
                 }
-                bcf_update_info(header, rec, keys[0][t], refP, Int32(nAlt), BCF_HT_REAL)
-                bcf_update_info(header, rec, keys[1][t], altP, Int32(nAlt), BCF_HT_REAL)
-                bcf_update_info(header, rec, keys[2][t], delta, Int32(nAlt), BCF_HT_REAL)
             }
         } else {
             for t in 0..<tasks { for f in 0..<3 { bcf_update_info(header, rec, keys[f][t], nil, 0, BCF_HT_REAL) } }
@@ -362,7 +365,7 @@ public struct VariantJob {
 
     /// One TSV row per ALT allele: chrom, pos, id, ref, alt, per task ref/alt/delta, status.
     private func writeRow(_ file: OutputFile, rec: UnsafeMutablePointer<bcf1_t>, header: UnsafeMutablePointer<bcf_hdr_t>,
-                          query: VariantQuery?, values: [Float]?, tasks: Int) throws {
+                          query: VariantQuery?, values: AlleleLogits?, tasks: Int) throws {
         let chrom = String(cString: bcf_seqname(header, rec))
         let id = rec.pointee.d.id.map { String(cString: $0) } ?? "."
         let nAllele = Int(rec.pointee.n_allele)
@@ -422,8 +425,13 @@ final class VariantBatch: @unchecked Sendable {
                 altPtrs[k] = altBuf.baseAddress! + altOffset[k] * tasks
             }
             let codeBase = codeBuf.baseAddress!
-            parallelChunks(count: stretches.count, threads: scorers.count) { t, range in
-                for si in range {
+            // Each thread takes the next stretch when it is done with one: the job's own thread
+            // (reading and writing) takes a core from one of them part of the time, and a fixed
+            // split would leave the other waiting at the end of every batch.
+            let next = StretchCounter()
+            let nt = min(scorers.count, stretches.count)
+            parallelChunks(count: nt, threads: nt) { t, _ in
+                while let si = next.take(below: stretches.count) {
                     let s = stretches[si]
                     scorers[t].score(codes: codeBase + codeStart[si], count: s.end - s.start, stretchStart: s.start,
                                      queries: ordered[s.members], ref: refPtrs + s.members.lowerBound,
@@ -433,19 +441,25 @@ final class VariantBatch: @unchecked Sendable {
         } } }
     }
 
-    /// Per record nil (nothing scored) or [REF logits (tasks)] + [ALT logits (alleles × tasks)].
-    func results(queries: [VariantQuery?], tasks: Int) -> [[Float]?] {
-        var result = [[Float]?](repeating: nil, count: queries.count)
-        for (k, r) in order.enumerated() {
-            let q = queries[r]!
-            guard q.scorable else { continue }
-            var v = [Float]()
-            v.reserveCapacity((1 + q.alleles.count) * tasks)
-            v.append(contentsOf: refOut[(k * tasks)..<((k + 1) * tasks)])
-            v.append(contentsOf: altOut[(altOffset[k] * tasks)..<((altOffset[k] + q.alleles.count) * tasks)])
-            result[r] = v
+    /// Per record nil (nothing scored) or a view of its logits: [REF (tasks)] + [ALT (alleles ×
+    /// tasks)], read in place (no array per record).
+    func results(queries: [VariantQuery?], tasks: Int) -> [AlleleLogits?] {
+        var result = [AlleleLogits?](repeating: nil, count: queries.count)
+        for (k, r) in order.enumerated() where queries[r]!.scorable {
+            result[r] = AlleleLogits(batch: self, ref: k * tasks, alt: altOffset[k] * tasks)
         }
         return result
+    }
+}
+
+/// One record's logits inside its batch: index i < tasks is the REF logit of task i, tasks +
+/// a·tasks + t the ALT logit of allele a, task t.
+struct AlleleLogits {
+    let batch: VariantBatch
+    let ref: Int, alt: Int
+
+    subscript(i: Int) -> Float {
+        i < batch.tasks ? batch.refOut[ref + i] : batch.altOut[alt + i - batch.tasks]
     }
 }
 
@@ -455,4 +469,18 @@ struct VariantBatchWork: @unchecked Sendable {
     let batch: VariantBatch
     let scorers: [VariantScorer]
     func run() { batch.score(scorers) }
+}
+
+/// The next stretch index to score, shared by the scoring threads of a batch.
+final class StretchCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next index below `count`, or nil when all are taken.
+    func take(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
 }

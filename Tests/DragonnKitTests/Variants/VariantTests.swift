@@ -81,7 +81,8 @@ final class VariantTests: XCTestCase {
 
     /// Every effect equals the difference of two plain predictions of the windows built by the
     /// documented rule (SNVs through the cone and shared convolutions; indels, MNVs plainly),
-    /// for an even and an odd model length, across batch boundaries and threads; the plain
+    /// for an even and an odd model length, for windows that share a sliding max-pool and windows
+    /// pooled alone, across batch boundaries and threads; the plain
     /// predictions agree with a float64 network.
     func testEffectsEqualPlainPredictions() throws {
         for L in [60, 61] {
@@ -107,6 +108,11 @@ final class VariantTests: XCTestCase {
                 pos += 7 + Int(random.next() % 60)
             }
             records.append(("chr2", 450, "far", fx.bases("chr2", 449, 450), "N"))
+            // SNVs whose windows overlap no other's: each window pooled on its own, not by the sliding max.
+            for p in [2500, 3200] {
+                let ref = fx.bases("chr1", p - 1, p)
+                records.append(("chr1", p, "lone\(p)", ref, "ACGT".filter { String($0) != ref }.map(String.init).joined(separator: ",")))
+            }
             let vcf = fx.vcf(records)
             let out = fx.dir.appendingPathComponent("out.tsv").path
             for threads in L == 60 ? [1, 2] : [2] {
