@@ -15,11 +15,12 @@ public enum Conv1D {
     /// The positions of each 16-filter group go in the blocks of `schedule` (default: the
     /// build's `BlockSchedule.native`), a block's positions sharing every weight load. Each
     /// output is the bias followed by one fused multiply-add per (k, c), k outer, c inner,
-    /// whatever the schedule, so all schedules give identical results.
+    /// whatever the schedule, so all schedules give identical results. With `relu`, each output
+    /// is written as max(y, 0) (the ReLU fused into the store: one pass over y instead of two).
     public static func forward(schedule: BlockSchedule = .native, y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                         x: UnsafePointer<Float>, xStride: Int, nIn: Int,
                         w: UnsafePointer<Float>, wRows: Int, width: Int,
-                        bias: UnsafePointer<Float>?) {
+                        bias: UnsafePointer<Float>?, relu: Bool = false) {
         assert(outStride % 16 == 0 && nIn <= xStride && nIn <= wRows, "Conv1D.forward: bad layout")
         let kStride = wRows * outStride
         for g in 0..<(outStride / 16) {
@@ -34,6 +35,7 @@ public enum Conv1D {
                         let xr = x + (p + k) * xStride, wk = wg + k * kStride
                         for c in 0..<nIn { acc.addProducts(load16(wk + c * outStride), xr + c, step: xStride) }
                     }
+                    if relu { acc.clampNegatives() }
                     acc.store(yg + p * outStride, stride: outStride)
                     p += B.size
                 }

@@ -37,9 +37,11 @@ public enum Conv1DCodes {
 
     /// Layer 0's forward through the tap-pair table, y [outLength][outStride], codes
     /// [outLength + width − 1] (width/2 loads per output instead of width). `offsets` is scratch for 2 × inLength Int32 values.
+    /// With `relu`, each output is written as max(y, 0) (the ReLU fused into the store).
     public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
-                              width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+                              width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>,
+                              relu: Bool = false) {
         assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
@@ -64,7 +66,8 @@ public enum Conv1DCodes {
                 }
                 if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
                 if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
-                store16(a0 + a1, y + p * outStride + 16 * g)
+                let sum = a0 + a1
+                store16(relu ? laneMax(sum, SIMD16(repeating: 0)) : sum, y + p * outStride + 16 * g)
             }
         }
     }
