@@ -274,30 +274,23 @@ final class KernelTests: XCTestCase {
                 }
             }
             let reference = naive(w, bias)
-            let paired = run(w, bias) { y, codes, w, b in
-                var pairs = [Float](repeating: .nan, count: max(1, s.width / 2) * 25 * s.outStride)
-                var offsets = [Int32](repeating: -1, count: 2 * s.inLength)
-                pairs.withUnsafeMutableBufferPointer { pb in
-                    Conv1DCodes.pairTable(w: w, width: s.width, outStride: s.outStride, into: pb.baseAddress!)
-                    offsets.withUnsafeMutableBufferPointer {
-                        Conv1DCodes.forwardPaired(y: y, outStride: s.outStride, outLength: s.outLength, codes: codes, w: w,
-                                                  pairs: pb.baseAddress!, width: s.width, bias: b, offsets: $0.baseAddress!)
+            func runPaired(relu: Bool) -> [Float] {
+                run(w, bias) { y, codes, w, b in
+                    var pairs = [Float](repeating: .nan, count: max(1, s.width / 2) * 25 * s.outStride)
+                    var offsets = [Int32](repeating: -1, count: 2 * s.inLength)
+                    pairs.withUnsafeMutableBufferPointer { pb in
+                        Conv1DCodes.pairTable(w: w, width: s.width, outStride: s.outStride, into: pb.baseAddress!)
+                        offsets.withUnsafeMutableBufferPointer {
+                            Conv1DCodes.forwardPaired(y: y, outStride: s.outStride, outLength: s.outLength, codes: codes, w: w,
+                                                      pairs: pb.baseAddress!, width: s.width, bias: b, offsets: $0.baseAddress!,
+                                                      relu: relu)
+                        }
                     }
                 }
             }
+            let paired = runPaired(relu: false)
             assertClose(paired, reference, magnitude: naive(w.map(abs), bias.map(abs)), "forwardPaired, \(s)")
-            let fused = run(w, bias) { y, codes, w, b in
-                var pairs = [Float](repeating: .nan, count: max(1, s.width / 2) * 25 * s.outStride)
-                var offsets = [Int32](repeating: -1, count: 2 * s.inLength)
-                pairs.withUnsafeMutableBufferPointer { pb in
-                    Conv1DCodes.pairTable(w: w, width: s.width, outStride: s.outStride, into: pb.baseAddress!)
-                    offsets.withUnsafeMutableBufferPointer {
-                        Conv1DCodes.forwardPaired(y: y, outStride: s.outStride, outLength: s.outLength, codes: codes, w: w,
-                                                  pairs: pb.baseAddress!, width: s.width, bias: b, offsets: $0.baseAddress!,
-                                                  relu: true)
-                    }
-                }
-            }
+            let fused = runPaired(relu: true)
             assertIdentical(fused, paired.map { max($0, 0) }, "forwardPaired with the ReLU fused, \(s)")
         }
     }
