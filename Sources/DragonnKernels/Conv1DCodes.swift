@@ -53,22 +53,31 @@ public enum Conv1DCodes {
         let half = width / 2, odd = width % 2 == 1
         let pStride = 25 * outStride
         let lastTap = w + (width - 1) * rows * outStride
-        for g in 0..<(outStride / 16) {
-            let b = load16(bias + 16 * g)
-            let pg = pairs + 16 * g
-            for p in 0..<outLength {
-                var a0 = b, a1 = SIMD16<Float>(repeating: 0)
-                var j = 0
-                while j + 2 <= half {
-                    a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j]))
-                    a1 += load16(pg + (j + 1) * pStride + Int(pairOff[p + 2 * j + 2]))
-                    j += 2
+        // `half` is width/2, passed as a literal for the common widths so that the tap loop
+        // unrolls (its loop control otherwise costs as much as its loads and adds).
+        @inline(__always) func run(half: Int) {
+            for g in 0..<(outStride / 16) {
+                let b = load16(bias + 16 * g)
+                let pg = pairs + 16 * g
+                for p in 0..<outLength {
+                    var a0 = b, a1 = SIMD16<Float>(repeating: 0)
+                    var j = 0
+                    while j + 2 <= half {
+                        a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j]))
+                        a1 += load16(pg + (j + 1) * pStride + Int(pairOff[p + 2 * j + 2]))
+                        j += 2
+                    }
+                    if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
+                    if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
+                    let sum = a0 + a1
+                    store16(relu ? laneMax(sum, SIMD16(repeating: 0)) : sum, y + p * outStride + 16 * g)
                 }
-                if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
-                if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
-                let sum = a0 + a1
-                store16(relu ? laneMax(sum, SIMD16(repeating: 0)) : sum, y + p * outStride + 16 * g)
             }
+        }
+        switch half {
+        case 5: run(half: 5)    // width 10 (the tutorial's) or 11
+        case 7: run(half: 7)    // width 14 or 15 (SequenceDNN's default)
+        default: run(half: half)
         }
     }
 
