@@ -54,7 +54,8 @@ public enum MaxPool {
     }
 
     /// The max-pool's backward and then the ReLU's (with dropout's scale) from the routed elements
-    /// alone: for every window q < pooledLength and channel c < stride, with p = argmax[q][c] and
+    /// alone: for every window q < pooledLength and channel c < channels (≤ stride; the engine's
+    /// padded channels carry zero multipliers, so only the real ones are read), with p = argmax[q][c] and
     /// v = dPooled[q][c] · scale, dX[p][c] = v where y[p][c] > 0 and v ≠ 0. Every other element of
     /// dX ([length][stride]) must be 0 on entry and is left alone, so the caller clears only the
     /// rows the previous call wrote (the rows returned) instead of the whole buffer. Writes to
@@ -64,12 +65,13 @@ public enum MaxPool {
     /// the rows those of `NonzeroRows.find`: a pass over the routed elements instead of three
     /// over the whole layer.
     public static func backwardThroughReLU(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
-                                           y: UnsafePointer<Float>, scale: Float, stride: Int, pooledLength: Int,
+                                           y: UnsafePointer<Float>, scale: Float, stride: Int, channels: Int, pooledLength: Int,
                                            width: Int, dX: UnsafeMutablePointer<Float>,
                                            rows: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
+        assert(channels <= stride, "MaxPool.backwardThroughReLU: more channels than the stride")
         var n = 0
         for q in 0..<pooledLength {
-            for c in 0..<stride {
+            for c in 0..<channels {
                 let i = q * stride + c
                 let v = dPooled[i] * scale
                 let at = Int(argmax[i]) * stride + c

@@ -165,7 +165,7 @@ final class Workspace {
                 for j in 0..<writtenRows { (dY + Int(rows[j]) * l.outStride).update(repeating: 0, count: l.outStride) }
             }
             writtenRows = MaxPool.backwardThroughReLU(dPooled: dPooled.base, argmax: argmax, y: acts[last].base,
-                                                      scale: dropoutScale, stride: shape.pooledStride,
+                                                      scale: dropoutScale, stride: shape.pooledStride, channels: l.filters,
                                                       pooledLength: shape.pooledLength, width: shape.poolWidth,
                                                       dX: dY, rows: rows, flags: rowFlags)
             routed = UnsafePointer(argmax)
