@@ -9,6 +9,13 @@
 // of accumulators (`BlockSchedule`); the `…Naive` kernels beside them are plain scalar loops
 // over the same layouts, the reference the tests hold every schedule to.
 
+/// A row stride known to the compiler (`fixed`), or left to the caller (nil).
+protocol FixedStride { static var fixed: Int? { get } }
+/// Rows of 16 floats: up to 16 channels.
+enum Stride16: FixedStride { @inline(__always) static var fixed: Int? { 16 } }
+/// Whatever stride the caller passes.
+enum AnyStride: FixedStride { @inline(__always) static var fixed: Int? { nil } }
+
 public enum Conv1D {
     /// y[p][:] = bias + Σ_k Σ_{c<nIn} x[(p+k)·xStride + c] · w[(k·wRows + c)·outStride + :] for
     /// p < outLength, every one of the outStride columns (a multiple of 16); bias nil means 0.
@@ -27,10 +34,12 @@ public enum Conv1D {
             let b = bias.map { load16($0 + 16 * g) } ?? SIMD16<Float>(repeating: 0)
             let wg = w + 16 * g, yg = y + 16 * g
             // Blocks of B.size positions from p0 while one fits; returns the first position left.
-            // `xs` is xStride: passed as a literal where it is 16, so that the block's input
-            // loads address by constant displacements (no pointer arithmetic in the inner loop,
-            // which is otherwise issue-bound on AVX2: 12 FMAs among about 30 instructions).
-            @inline(__always) func blocks<B: AccumulatorBlock>(_: B.Type, from p0: Int, xs: Int) -> Int {
+            // The input stride is S.fixed where that is set (16: up to 16 channels), a constant
+            // after specialisation, so that the block's input loads address by displacement (no
+            // pointer arithmetic in the inner loop, which is otherwise issue-bound on AVX2: 12
+            // FMAs among about 30 instructions).
+            func blocks<B: AccumulatorBlock, S: FixedStride>(_: B.Type, _: S.Type, from p0: Int) -> Int {
+                let xs = S.fixed ?? xStride
                 var p = p0
                 while p + B.size <= outLength {
                     var acc = B(repeating: b)
@@ -45,11 +54,11 @@ public enum Conv1D {
                 return p
             }
             // Widest blocks first; each narrower one starts where the last stopped.
-            @inline(__always) func walk(xs: Int) {
-                let start = schedule == .by8 ? blocks(Block8.self, from: 0, xs: xs) : 0
-                _ = blocks(Block1.self, from: blocks(Block4.self, from: blocks(Block6.self, from: start, xs: xs), xs: xs), xs: xs)
+            func walk<S: FixedStride>(_ s: S.Type) {
+                let start = schedule == .by8 ? blocks(Block8.self, s, from: 0) : 0
+                _ = blocks(Block1.self, s, from: blocks(Block4.self, s, from: blocks(Block6.self, s, from: start)))
             }
-            if xStride == 16 { walk(xs: 16) } else { walk(xs: xStride) }
+            if xStride == 16 { walk(Stride16.self) } else { walk(AnyStride.self) }
         }
     }
 
