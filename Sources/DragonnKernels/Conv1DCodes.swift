@@ -37,9 +37,11 @@ public enum Conv1DCodes {
 
     /// Layer 0's forward through the tap-pair table, y [outLength][outStride], codes
     /// [outLength + width − 1] (width/2 loads per output instead of width). `offsets` is scratch for 2 × inLength Int32 values.
+    /// With `relu`, each output is written as max(y, 0) (the ReLU fused into the store).
     public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
-                              width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>) {
+                              width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>,
+                              relu: Bool = false) {
         assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
@@ -51,21 +53,31 @@ public enum Conv1DCodes {
         let half = width / 2, odd = width % 2 == 1
         let pStride = 25 * outStride
         let lastTap = w + (width - 1) * rows * outStride
-        for g in 0..<(outStride / 16) {
-            let b = load16(bias + 16 * g)
-            let pg = pairs + 16 * g
-            for p in 0..<outLength {
-                var a0 = b, a1 = SIMD16<Float>(repeating: 0)
-                var j = 0
-                while j + 2 <= half {
-                    a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j]))
-                    a1 += load16(pg + (j + 1) * pStride + Int(pairOff[p + 2 * j + 2]))
-                    j += 2
+        // `half` is width/2, passed as a literal for the common widths so that the tap loop
+        // unrolls (its loop control otherwise costs as much as its loads and adds).
+        @inline(__always) func run(half: Int) {
+            for g in 0..<(outStride / 16) {
+                let b = load16(bias + 16 * g)
+                let pg = pairs + 16 * g
+                for p in 0..<outLength {
+                    var a0 = b, a1 = SIMD16<Float>(repeating: 0)
+                    var j = 0
+                    while j + 2 <= half {
+                        a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j]))
+                        a1 += load16(pg + (j + 1) * pStride + Int(pairOff[p + 2 * j + 2]))
+                        j += 2
+                    }
+                    if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
+                    if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
+                    let sum = a0 + a1
+                    store16(relu ? laneMax(sum, SIMD16(repeating: 0)) : sum, y + p * outStride + 16 * g)
                 }
-                if j < half { a0 += load16(pg + j * pStride + Int(pairOff[p + 2 * j])) }
-                if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
-                store16(a0 + a1, y + p * outStride + 16 * g)
             }
+        }
+        switch half {
+        case 5: run(half: 5)    // width 10 (the tutorial's) or 11
+        case 7: run(half: 7)    // width 14 or 15 (SequenceDNN's default)
+        default: run(half: half)
         }
     }
 

@@ -35,6 +35,8 @@ protocol AccumulatorBlock {
     func store(_ p: UnsafeMutablePointer<Float>, stride: Int)
     /// Adds a[i] to the 16 floats at p + i·stride.
     func addStore(_ p: UnsafeMutablePointer<Float>, stride: Int)
+    /// a[i] = max(a[i], 0) (a fused ReLU before `store`).
+    mutating func clampNegatives()
 }
 
 /// One accumulator.
@@ -47,6 +49,7 @@ struct Block1: AccumulatorBlock {
     }
     @inline(__always) func store(_ p: UnsafeMutablePointer<Float>, stride: Int) { store16(a, p) }
     @inline(__always) func addStore(_ p: UnsafeMutablePointer<Float>, stride: Int) { store16(load16(p) + a, p) }
+    @inline(__always) mutating func clampNegatives() { a = laneMax(a, SIMD16(repeating: 0)) }
 }
 
 /// Two blocks side by side: `Lo` takes indices 0..<Lo.size, `Hi` the next Hi.size. Nesting
@@ -66,6 +69,10 @@ struct BlockPair<Lo: AccumulatorBlock, Hi: AccumulatorBlock>: AccumulatorBlock {
     @inline(__always) func addStore(_ p: UnsafeMutablePointer<Float>, stride: Int) {
         lo.addStore(p, stride: stride)
         hi.addStore(p + Lo.size * stride, stride: stride)
+    }
+    @inline(__always) mutating func clampNegatives() {
+        lo.clampNegatives()
+        hi.clampNegatives()
     }
 }
 

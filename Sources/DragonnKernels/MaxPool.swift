@@ -53,6 +53,43 @@ public enum MaxPool {
         }
     }
 
+    /// The max-pool's backward and then the ReLU's (with dropout's scale) from the routed elements
+    /// alone: for every window q < pooledLength and channel c < channels (≤ stride; the engine's
+    /// padded channels carry zero multipliers, so only the real ones are read), with p = argmax[q][c] and
+    /// v = dPooled[q][c] · scale, dX[p][c] = v where y[p][c] > 0 and v ≠ 0. Every other element of
+    /// dX ([length][stride]) must be 0 on entry and is left alone, so the caller clears only the
+    /// rows the previous call wrote (the rows returned) instead of the whole buffer. Writes to
+    /// `rows` (ascending) each position whose row received a value and returns how many; `flags`
+    /// is scratch for `length` bytes, all 0 on entry and on return. The result equals `backward`
+    /// followed by `ReLUDropout.backward` (up to the sign of zeros, which are written as +0) and
+    /// the rows those of `NonzeroRows.find`: a pass over the routed elements instead of three
+    /// over the whole layer.
+    public static func backwardThroughReLU(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>,
+                                           y: UnsafePointer<Float>, scale: Float, stride: Int, channels: Int, pooledLength: Int,
+                                           width: Int, dX: UnsafeMutablePointer<Float>,
+                                           rows: UnsafeMutablePointer<Int32>, flags: UnsafeMutablePointer<UInt8>) -> Int {
+        assert(channels <= stride, "MaxPool.backwardThroughReLU: more channels than the stride")
+        var n = 0
+        for q in 0..<pooledLength {
+            for c in 0..<channels {
+                let i = q * stride + c
+                let v = dPooled[i] * scale
+                let at = Int(argmax[i]) * stride + c
+                if v != 0 && y[at] > 0 {
+                    dX[at] = v
+                    flags[Int(argmax[i])] = 1
+                }
+            }
+            // Windows are disjoint and in order, so scanning each window keeps rows ascending.
+            for p in (q * width)..<((q + 1) * width) where flags[p] != 0 {
+                flags[p] = 0
+                rows[n] = Int32(p)
+                n += 1
+            }
+        }
+        return n
+    }
+
     /// Reference for `backward`: every row of dX (position p, channel c) looks up whether its
     /// window's arg-max is p.
     static func backwardNaive(dPooled: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, stride: Int,

@@ -28,6 +28,12 @@ final class Workspace {
     /// (sparse weight gradient), and one row's nonzero channels (`ScatterConv`).
     let rows: UnsafeMutablePointer<Int32>
     let nonzero: UnsafeMutablePointer<Int32>
+    /// Scratch for `MaxPool.backwardThroughReLU` (one byte per row of the deepest layer, all 0).
+    let rowFlags: UnsafeMutablePointer<UInt8>
+    /// How many of `rows` are the only rows of the deepest layer's gradient that hold anything
+    /// (the gradient rule's sparse max-pool backward wrote them), so clearing them clears it;
+    /// −1 when another writer was last and the whole buffer must be cleared.
+    private var writtenRows = 0
 
     /// Buffers for `shape`; `keepPreActivations` also keeps every conv layer's output before
     /// the ReLU (for attribution: training leaves it off and copies nothing).
@@ -46,10 +52,12 @@ final class Workspace {
         dLogits = FloatBuffer(shape.tasks)
         codeOffsets = .allocate(capacity: 2 * shape.layers[0].inLength)
         rows = .allocate(capacity: shape.layers.last!.outLength)
+        rowFlags = .allocate(capacity: shape.layers.last!.outLength)
+        rowFlags.initialize(repeating: 0, count: shape.layers.last!.outLength)
         nonzero = .allocate(capacity: shape.layers.map { max($0.inStride, $0.outStride) }.max()!)
     }
 
-    deinit { argmax.deallocate(); route.deallocate(); codeOffsets.deallocate(); rows.deallocate(); nonzero.deallocate() }
+    deinit { argmax.deallocate(); route.deallocate(); codeOffsets.deallocate(); rows.deallocate(); nonzero.deallocate(); rowFlags.deallocate() }
 
     /// Where conv layer i writes its output before the ReLU: `pre[i]` when kept (the ReLU then
     /// writes acts[i] from it, one pass instead of a copy and an in-place pass), else acts[i].
@@ -68,10 +76,17 @@ final class Workspace {
     func forward(codes: UnsafePointer<UInt8>, params: UnsafePointer<Float>, dropout: Double,
                  random: RandomSource?, pairs: FloatBuffer) {
         let l = shape.layers[0]
+        let fused = fusedReLU(dropout: dropout, random: random)
         Conv1DCodes.forwardPaired(y: convOutput(0), outStride: l.outStride, outLength: l.outLength, codes: codes,
                                   w: params + l.weightOffset, pairs: pairs.base, width: l.width,
-                                  bias: params + l.biasOffset, offsets: codeOffsets)
-        forwardFromFirstLayer(params: params, dropout: dropout, random: random)
+                                  bias: params + l.biasOffset, offsets: codeOffsets, relu: fused)
+        forwardFromFirstLayer(params: params, dropout: dropout, random: random, fused: fused)
+    }
+
+    /// Whether the convolutions write their outputs through the ReLU (no separate pass): when
+    /// no dropout is drawn and the pre-activations are not kept.
+    @inline(__always) private func fusedReLU(dropout: Double, random: RandomSource?) -> Bool {
+        pre.isEmpty && !(random != nil && dropout > 0)
     }
 
     /// Runs a dense input x [seqLength][4] (channels A, C, G, T; e.g. a background expectation)
@@ -79,15 +94,18 @@ final class Workspace {
     /// with the same weight table (its N row unread).
     func forward(dense x: UnsafePointer<Float>, params: UnsafePointer<Float>) {
         let l = shape.layers[0]
+        let fused = fusedReLU(dropout: 0, random: nil)
         Conv1D.forward(y: convOutput(0), outStride: l.outStride, outLength: l.outLength, x: x, xStride: 4, nIn: 4,
-                       w: params + l.weightOffset, wRows: l.weightRows, width: l.width, bias: params + l.biasOffset)
-        forwardFromFirstLayer(params: params, dropout: 0, random: nil)
+                       w: params + l.weightOffset, wRows: l.weightRows, width: l.width, bias: params + l.biasOffset,
+                       relu: fused)
+        forwardFromFirstLayer(params: params, dropout: 0, random: nil, fused: fused)
     }
 
     /// Everything after layer 0's convolution (whose output is in `convOutput(0)`). Attribution
     /// workspaces (pre-activations kept) run the deeper convolutions from the input side
-    /// (`ScatterConv`: the ReLU's zeros cost nothing); training keeps the dense kernel.
-    private func forwardFromFirstLayer(params: UnsafePointer<Float>, dropout: Double, random: RandomSource?) {
+    /// (`ScatterConv`: the ReLU's zeros cost nothing); training keeps the dense kernel. `fused`:
+    /// the convolutions apply the ReLU as they write (see `fusedReLU`).
+    private func forwardFromFirstLayer(params: UnsafePointer<Float>, dropout: Double, random: RandomSource?, fused: Bool) {
         for (i, l) in shape.layers.enumerated() {
             let y = acts[i].base
             if i > 0 {
@@ -95,7 +113,7 @@ final class Workspace {
                     Conv1D.forward(y: y, outStride: l.outStride, outLength: l.outLength,
                                    x: acts[i - 1].base, xStride: l.inStride, nIn: l.inChannels,
                                    w: params + l.weightOffset, wRows: l.weightRows, width: l.width,
-                                   bias: params + l.biasOffset)
+                                   bias: params + l.biasOffset, relu: fused)
                 } else {
                     ScatterConv.forward(y: pre[i].base, outStride: l.outStride, outLength: l.outLength,
                                         x: acts[i - 1].base, xStride: l.inStride, nIn: l.inChannels,
@@ -103,6 +121,7 @@ final class Workspace {
                                         bias: params + l.biasOffset, nonzero: nonzero)
                 }
             }
+            if fused { continue }
             if !pre.isEmpty {
                 ReLUDropout.forward(from: pre[i].base, to: y, count: l.outLength * l.outStride)
             } else if let random, dropout > 0 {
@@ -137,10 +156,21 @@ final class Workspace {
         let routed: UnsafePointer<Int32>
         switch rule {
         case .gradient:
-            MaxPool.backward(dPooled: dPooled.base, argmax: argmax, stride: shape.pooledStride,
-                             pooledLength: shape.pooledLength, dX: gradCore(last), length: shape.layers[last].outLength)
+            // The max-pool and the deepest ReLU backward from the routed elements only, onto a
+            // buffer that is zero but for the rows the last such call wrote.
+            let l = shape.layers[last], dY = gradCore(last)
+            if writtenRows < 0 {
+                dY.update(repeating: 0, count: l.outLength * l.outStride)
+            } else {
+                for j in 0..<writtenRows { (dY + Int(rows[j]) * l.outStride).update(repeating: 0, count: l.outStride) }
+            }
+            writtenRows = MaxPool.backwardThroughReLU(dPooled: dPooled.base, argmax: argmax, y: acts[last].base,
+                                                      scale: dropoutScale, stride: shape.pooledStride, channels: l.filters,
+                                                      pooledLength: shape.pooledLength, width: shape.poolWidth,
+                                                      dX: dY, rows: rows, flags: rowFlags)
             routed = UnsafePointer(argmax)
         case .rescale(let reference):
+            writtenRows = -1
             precondition(grad == nil && !pre.isEmpty && !reference.pre.isEmpty, "rescale rule: attribution workspaces only")
             RescaleRule.maxPool(dPooled: dPooled.base, x: acts[last].base, reference: reference.acts[last].base,
                                 stride: shape.pooledStride, pooledLength: shape.pooledLength, width: shape.poolWidth,
@@ -152,12 +182,14 @@ final class Workspace {
             let dY = gradCore(i)
             switch rule {
             case .gradient:
-                ReLUDropout.backward(dY: dY, y: acts[i].base, count: l.outLength * l.outStride, scale: dropoutScale)
+                // The deepest layer's ReLU went with the max-pool's backward.
+                if i < last { ReLUDropout.backward(dY: dY, y: acts[i].base, count: l.outLength * l.outStride, scale: dropoutScale) }
             case .rescale(let reference):
                 RescaleRule.relu(dY: dY, x: pre[i].base, reference: reference.pre[i].base, count: l.outLength * l.outStride)
             }
-            // Below the max-pool only the routed rows carry a gradient: weight sums over those.
-            let routedRows = grad != nil && i == last ? NonzeroRows.find(dY, stride: l.outStride, length: l.outLength, into: rows) : 0
+            // Below the max-pool only the routed rows carry a gradient: weight sums over those
+            // (the weight gradient exists under the gradient rule only).
+            let routedRows = grad != nil && i == last ? writtenRows : 0
             if i > 0 {
                 if let grad {
                     Conv1D.backwardWeights(dW: grad + l.weightOffset, dB: grad + l.biasOffset, dY: dY,

@@ -1,10 +1,12 @@
+import Dispatch
 import Foundation
 
 /// Runs a model over sequences batch by batch, so any number of them is predicted in bounded
-/// memory: each batch is read, scored and written before the next is read.
+/// memory: each batch is scored and written while the next is read (at most two in memory).
 public struct PredictionStream {
     public let model: SequenceDNN
-    /// Sequences per batch (the memory bound: batchSize × length bytes of codes).
+    /// Sequences per batch (the memory bound: two batches, the one scored and the one read ahead,
+    /// of batchSize × length bytes of codes each).
     public var batchSize: Int = 4096
     public var threads: Int = 1
     /// Write logits instead of probabilities.
@@ -32,7 +34,13 @@ public struct PredictionStream {
     public mutating func run(_ reader: SequenceBatchReader, output: OutputFile?) throws {
         let arch = model.architecture
         let L = arch.seqLength, T = arch.numTasks
-        while let batch = try reader.next(maxCount: batchSize) {
+        // The next batch is read and parsed on another thread while this one is scored: reading
+        // is serial and would otherwise leave the other cores idle between batches.
+        let ahead = BatchPrefetch(reader: reader, batchSize: batchSize)
+        defer { ahead.finish() }
+        ahead.start()
+        while let batch = try ahead.take() {
+            ahead.start()
             guard batch.length == L else {
                 throw DragonnError(file: reader.path, "sequences have \(batch.length) bases but the model was trained on \(L)")
             }
@@ -66,6 +74,43 @@ public struct PredictionStream {
             }
             count += batch.count
         }
+    }
+}
+
+/// Reads the next batch of a reader on a worker thread. `start` and `take` alternate (one read
+/// in flight at most), so the reader is only ever used by one thread at a time; the semaphore
+/// orders its writes before `take`'s reads.
+private final class BatchPrefetch: @unchecked Sendable {
+    let reader: SequenceBatchReader
+    let batchSize: Int
+    private var result: Result<SequenceSet?, Error>?
+    private let done = DispatchSemaphore(value: 0)
+    private var inFlight = false
+
+    init(reader: SequenceBatchReader, batchSize: Int) {
+        self.reader = reader
+        self.batchSize = batchSize
+    }
+
+    /// Starts reading the next batch.
+    func start() {
+        inFlight = true
+        DispatchQueue.global().async {
+            self.result = Result { try self.reader.next(maxCount: self.batchSize) }
+            self.done.signal()
+        }
+    }
+
+    /// The batch the last `start` read (nil at the end); rethrows its error.
+    func take() throws -> SequenceSet? {
+        finish()
+        defer { result = nil }
+        return try result!.get()
+    }
+
+    /// Waits for a read in flight (before the reader is used or released elsewhere).
+    func finish() {
+        if inFlight { done.wait(); inFlight = false }
     }
 }
 

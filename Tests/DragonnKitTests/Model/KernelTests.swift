@@ -111,6 +111,14 @@ final class KernelTests: XCTestCase {
             }
             let native = run(nil)
             assertIdentical(native, run(.native), "\(s)")
+            // The fused ReLU: every schedule's output through max(·, 0), bit for bit.
+            for schedule in BlockSchedule.allCases {
+                let fused = convForward(s, x: x, w: w, bias: bias) { y, x, w, b in
+                    Conv1D.forward(schedule: schedule, y: y, outStride: s.outStride, outLength: s.outLength, x: x,
+                                   xStride: s.xStride, nIn: s.nIn, w: w, wRows: wRows, width: s.width, bias: b, relu: true)
+                }
+                assertIdentical(fused, native.map { max($0, 0) }, "fused ReLU, \(schedule), \(s)")
+            }
             for schedule in BlockSchedule.allCases { assertIdentical(run(schedule), native, "\(schedule), \(s)") }
             func naive(_ x: [Float], _ w: [Float], _ bias: [Float]?) -> [Float] {
                 convForward(s, x: x, w: w, bias: bias) {
@@ -266,18 +274,24 @@ final class KernelTests: XCTestCase {
                 }
             }
             let reference = naive(w, bias)
-            let paired = run(w, bias) { y, codes, w, b in
-                var pairs = [Float](repeating: .nan, count: max(1, s.width / 2) * 25 * s.outStride)
-                var offsets = [Int32](repeating: -1, count: 2 * s.inLength)
-                pairs.withUnsafeMutableBufferPointer { pb in
-                    Conv1DCodes.pairTable(w: w, width: s.width, outStride: s.outStride, into: pb.baseAddress!)
-                    offsets.withUnsafeMutableBufferPointer {
-                        Conv1DCodes.forwardPaired(y: y, outStride: s.outStride, outLength: s.outLength, codes: codes, w: w,
-                                                  pairs: pb.baseAddress!, width: s.width, bias: b, offsets: $0.baseAddress!)
+            func runPaired(relu: Bool) -> [Float] {
+                run(w, bias) { y, codes, w, b in
+                    var pairs = [Float](repeating: .nan, count: max(1, s.width / 2) * 25 * s.outStride)
+                    var offsets = [Int32](repeating: -1, count: 2 * s.inLength)
+                    pairs.withUnsafeMutableBufferPointer { pb in
+                        Conv1DCodes.pairTable(w: w, width: s.width, outStride: s.outStride, into: pb.baseAddress!)
+                        offsets.withUnsafeMutableBufferPointer {
+                            Conv1DCodes.forwardPaired(y: y, outStride: s.outStride, outLength: s.outLength, codes: codes, w: w,
+                                                      pairs: pb.baseAddress!, width: s.width, bias: b, offsets: $0.baseAddress!,
+                                                      relu: relu)
+                        }
                     }
                 }
             }
+            let paired = runPaired(relu: false)
             assertClose(paired, reference, magnitude: naive(w.map(abs), bias.map(abs)), "forwardPaired, \(s)")
+            let fused = runPaired(relu: true)
+            assertIdentical(fused, paired.map { max($0, 0) }, "forwardPaired with the ReLU fused, \(s)")
         }
     }
 

@@ -166,6 +166,45 @@ final class SparseKernelTests: XCTestCase {
         }
     }
 
+    /// The training path's max-pool + ReLU backward from the routed elements only
+    /// (`MaxPool.backwardThroughReLU`) against the dense kernels it replaces: `MaxPool.backward`,
+    /// `ReLUDropout.backward` and `NonzeroRows.find`, over random windows with ties, inactive
+    /// units and zero multipliers, called repeatedly on one buffer (cleared row by row in
+    /// between, as the workspace does) so leftovers from an earlier call would show.
+    func testMaxPoolBackwardThroughReLUEqualsDense() {
+        for trial in 0..<40 {
+            let (_, filters, _, poolWidth, length) = randomLayer()
+            let stride = paddedChannels(filters), pooledLength = length / poolWidth
+            var dX = [Float](repeating: 0, count: length * stride)
+            var rows = [Int32](repeating: -1, count: length), written = 0
+            var flags = [UInt8](repeating: 0, count: length)
+            for call in 0..<3 {
+                // ReLU outputs (ties, zeros) and the multipliers, some exactly zero.
+                let y = floats(length * stride, levels: 3)
+                var pooled = [Float](repeating: 0, count: pooledLength * stride)
+                var argmax = [Int32](repeating: 0, count: pooledLength * stride)
+                MaxPool.forward(x: y, stride: stride, pooledLength: pooledLength, width: poolWidth, pooled: &pooled, argmax: &argmax)
+                // Multipliers of the padded channels are zero, as the dense layer's backward leaves them.
+                var dPooled = floats(pooledLength * stride, zeroEvery: 4)
+                for q in 0..<pooledLength { for c in filters..<stride { dPooled[q * stride + c] = 0 } }
+                let scale: Float = call == 1 ? 1.25 : 1
+                var dense = [Float](repeating: .nan, count: length * stride)
+                MaxPool.backward(dPooled: dPooled, argmax: argmax, stride: stride, pooledLength: pooledLength, dX: &dense, length: length)
+                ReLUDropout.backward(dY: &dense, y: y, count: length * stride, scale: scale)
+                var denseRows = [Int32](repeating: -1, count: length)
+                let nDense = NonzeroRows.find(dense, stride: stride, length: length, into: &denseRows)
+                for j in 0..<written { for c in 0..<stride { dX[Int(rows[j]) * stride + c] = 0 } }
+                written = MaxPool.backwardThroughReLU(dPooled: dPooled, argmax: argmax, y: y, scale: scale, stride: stride,
+                                                      channels: filters, pooledLength: pooledLength, width: poolWidth, dX: &dX,
+                                                      rows: &rows, flags: &flags)
+                let what = "trial \(trial), call \(call): \(filters) filters, pool \(poolWidth), length \(length)"
+                XCTAssertEqual(dX, dense, what)
+                XCTAssertEqual(Array(rows[0..<written]), Array(denseRows[0..<nDense]), what)
+                XCTAssertEqual(flags, [UInt8](repeating: 0, count: length), "scratch flags left set, \(what)")
+            }
+        }
+    }
+
     /// DeepLIFT's max-pool rule: the routed multipliers taken through the layer by the scatter
     /// from the routed rows equal a dense reference (every row's multiplier, then the full
     /// transposed convolution), with ties inside windows and between input and reference.
