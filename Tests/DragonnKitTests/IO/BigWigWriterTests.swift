@@ -20,6 +20,21 @@ final class BigWigWriterTests: XCTestCase {
         return p.terminationStatus == 0
     }
 
+    /// Runs `script` with python3; it must exit 0 and print "ok ...".
+    private func assertPythonSaysOK(_ script: String, line: UInt = #line) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script]
+        let pipe = Pipe(), errPipe = Pipe()
+        p.standardOutput = pipe; p.standardError = errPipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, out + err, line: line)
+        XCTAssertTrue(out.hasPrefix("ok"), out + err, line: line)
+    }
+
     /// Random intervals on several chromosomes (two of them empty, one with enough blocks for a
     /// two-level R-tree): back-to-back runs of one span (fixed-step blocks) mixed with irregular
     /// intervals and gaps (bedGraph blocks).
@@ -101,17 +116,7 @@ final class BigWigWriterTests: XCTestCase {
                     assert (a is None and b is None) or abs(a - b) <= 1e-3 * max(1, abs(b)), (c, kind, bins, a, b)
         print('ok', sum(len(r) for r in rows.values()))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let pipe = Pipe(), errPipe = Pipe()
-        p.standardOutput = pipe; p.standardError = errPipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, out + err)
-        XCTAssertTrue(out.hasPrefix("ok"), out + err)
+        try assertPythonSaysOK(script)
     }
 
     /// Values handed over a chunk at a time (`TrackWriter.add(chrom:first:step:end:values:)`, NaN
@@ -203,16 +208,6 @@ final class BigWigWriterTests: XCTestCase {
             n += len(want)
         print('ok', n)
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let pipe = Pipe(), errPipe = Pipe()
-        p.standardOutput = pipe; p.standardError = errPipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, out + err)
-        XCTAssertTrue(out.hasPrefix("ok"), out + err)
+        try assertPythonSaysOK(script)
     }
 }
