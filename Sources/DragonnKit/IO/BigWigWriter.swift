@@ -7,20 +7,22 @@ import Glibc
 #endif
 
 /// A bigWig file written natively and streamed (UCSC bigWig, version 4): header with every
-/// chromosome (in the given order, one B+ tree leaf), intervals appended in that order as
-/// zlib-compressed data blocks of one section each (fixed-step where intervals run back to back
-/// with one length, bedGraph otherwise), zoom levels summarised while streaming (their blocks
-/// spooled to temporary files), and the R-trees built at `close()` from the block list.
-/// Memory stays bounded: a batch of blocks waiting for compression (both cores deflate a batch,
-/// zlib Huffman-only),
-/// one index entry per block, one open record per zoom level.
+/// chromosome (in the given order, one B+ tree leaf), intervals appended in that order as data
+/// blocks of one section each (fixed-step where intervals run back to back with one length,
+/// bedGraph otherwise), zoom levels summarised while streaming (their blocks spooled to
+/// temporary files), and the R-trees built at `close()` from the block list.
+/// Blocks are zlib-compressed (Huffman only) on a background queue, overlapped with whatever
+/// feeds the writer, or stored uncompressed (header `uncompressBufSize` 0, which libBigWig,
+/// UCSC's tools and igv.js read as "blocks are not compressed").
+/// Memory stays bounded: at most two batches of blocks in flight, one index entry per block,
+/// one open record per zoom level.
 final class BigWigFile {
     /// libBigWig's global set-up, once per process; the bigWig reader (--merge-tracks) needs it.
     static let initialise: Bool = bwInit(1 << 17) == 0
 
-    private struct Entry { var chrom: UInt32, start: UInt32, end: UInt32, offset: UInt64, size: UInt64 }
-    /// A block waiting for compression; `level` -1 is the data section, k ≥ 0 zoom level k.
-    private struct Job { var level: Int, chrom: UInt32, start: UInt32, end: UInt32, raw: [UInt8] }
+    fileprivate struct Entry { var chrom: UInt32, start: UInt32, end: UInt32, offset: UInt64, size: UInt64 }
+    /// A block for the file; `level` -1 is the data section, k ≥ 0 zoom level k.
+    fileprivate struct Job { var level: Int, chrom: UInt32, start: UInt32, end: UInt32, raw: [UInt8] }
     /// A zoom record being accumulated (bin `bin` of `chrom`).
     private struct Summary {
         var active = false
@@ -29,67 +31,39 @@ final class BigWigFile {
     }
     private final class Level {
         let reduction: UInt32
-        let spool: UnsafeMutablePointer<FILE>
-        var spoolSize: UInt64 = 0
-        var index: [Entry] = []
         var records: [UInt8] = []
         var recordCount = 0, total: UInt32 = 0
         var first: (chrom: UInt32, start: UInt32) = (0, 0)
         var last: (chrom: UInt32, end: UInt32) = (0, 0)
         var acc = Summary()
-        init(reduction: UInt32, spool: UnsafeMutablePointer<FILE>) { self.reduction = reduction; self.spool = spool }
+        init(reduction: UInt32) { self.reduction = reduction }
     }
 
     static let itemsPerSlot = 1024, fixedPerBlock = 4096, blockSize = 256, zoomRecordsPerBlock = 1024
     private static let headerSize = 64, zoomHeaderSize = 24, summarySize = 40
 
     private let path: String
-    private var out: UnsafeMutablePointer<FILE>?
-    private var offset: UInt64 = 0
+    private let sink: BlockSink
     private let chromosomes: [(name: String, length: Int)]
     private var rank: [String: Int] = [:]
-    private var current = -1, lastEnd = 0
+    private var current = -1, lastEnd: UInt32 = 0
     private var currentName = ""
     private let levels: [Level]
     private var dataOffset: UInt64 = 0, chromTreeOffset: UInt64 = 0
-    /// The per-interval state in one struct, so the common case (the next base of a fixed-step
-    /// block, inside the open zoom record) costs one exclusive access instead of one per field.
-    private struct Hot {
-        // The open data block: its intervals, whether all run back to back with one span, the trailing run.
-        var bStart: [UInt32] = [], bEnd: [UInt32] = [], bValue: [Float] = []
-        var fixed = true, run = 0
-        /// The finest zoom level's open record.
-        var acc = Summary()
-        var reduction: UInt32 = 40
-
-        /// Appends `s..<e` at `v` when it continues a fixed-step block with room left and lies in
-        /// the open zoom record's bin; false (nothing changed) otherwise.
-        @inline(__always)
-        mutating func fastAdd(_ s: UInt32, _ e: UInt32, _ v: Float, chrom: UInt32) -> Bool {
-            let n = bStart.count
-            guard n > 0, fixed, n + 1 < BigWigFile.fixedPerBlock, s == bEnd[n - 1], e - s == bEnd[n - 1] - bStart[n - 1],
-                  acc.active, acc.chrom == chrom, s / reduction == acc.bin, (e - 1) / reduction == acc.bin else { return false }
-            bStart.append(s); bEnd.append(e); bValue.append(v)
-            run += 1
-            let len = Double(e - s), dv = Double(v)
-            acc.end = e
-            acc.count += UInt64(e - s)
-            acc.sum += dv * len; acc.sumSq += dv * dv * len
-            if v < acc.minV { acc.minV = v }
-            if v > acc.maxV { acc.maxV = v }
-            return true
-        }
-    }
-    private var hot = Hot()
+    // The open data block: its intervals, whether all run back to back with one span, and how
+    // many at its end do (the trailing run).
+    private let bS: UnsafeMutablePointer<UInt32>, bE: UnsafeMutablePointer<UInt32>, bV: UnsafeMutablePointer<Float>
+    private var bN = 0, fixed = true, run = 0
+    /// The finest zoom level's open record and the end of its bin.
+    private var acc0 = Summary()
+    private var binEnd: UInt32 = 0
     private var jobs: [Job] = [], pendingBytes = 0
-    private var dataIndex: [Entry] = []
-    private var maxRaw = 0
     private var total = Summary()
-    private let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Creates `temporary` (the file written; `path` is the name errors use) with a header for
-    /// `chromosomes` (name, length) in that order and up to 10 zoom levels.
-    init(temporary: String, path: String, chromosomes: [(name: String, length: Int)]) throws {
+    /// `chromosomes` (name, length) in that order and up to 10 zoom levels; `compress` deflates
+    /// the blocks (else they are stored as they are).
+    init(temporary: String, path: String, chromosomes: [(name: String, length: Int)], compress: Bool = true) throws {
         self.path = path
         self.chromosomes = chromosomes
         for (i, c) in chromosomes.enumerated() {
@@ -107,37 +81,36 @@ final class BigWigFile {
         var made: [Level] = []
         var r = 40
         while made.count < 10 && (made.isEmpty || r <= longest) {
-            guard let f = tmpfile() else {
-                for l in made { fclose(l.spool) }
-                throw DragonnError(file: path, "cannot create a temporary file for the bigWig zoom levels")
-            }
-            made.append(Level(reduction: UInt32(r), spool: f))
+            made.append(Level(reduction: UInt32(r)))
             r *= 4
         }
         levels = made
-        guard let f = fopen(temporary, "w+b") else {
-            for l in made { fclose(l.spool) }
-            throw DragonnError(file: path, "cannot create the bigWig file")
-        }
-        out = f
-        setvbuf(f, nil, _IOFBF, 1 << 20)
-        hot.bStart.reserveCapacity(Self.fixedPerBlock); hot.bEnd.reserveCapacity(Self.fixedPerBlock); hot.bValue.reserveCapacity(Self.fixedPerBlock)
-        hot.reduction = made.first?.reduction ?? 40
+        sink = try BlockSink(temporary: temporary, path: path, levels: made.count, compress: compress)
+        bS = .allocate(capacity: Self.fixedPerBlock)
+        bE = .allocate(capacity: Self.fixedPerBlock)
+        bV = .allocate(capacity: Self.fixedPerBlock)
         // Space for the header, zoom headers and total summary (written at close), then the chromosome tree.
-        try write([UInt8](repeating: 0, count: Self.headerSize + Self.zoomHeaderSize * levels.count + Self.summarySize))
-        chromTreeOffset = offset
-        try write(chromosomeTree())
-        dataOffset = offset
-        try write([UInt8](repeating: 0, count: 8))
+        try sink.write([UInt8](repeating: 0, count: Self.headerSize + Self.zoomHeaderSize * levels.count + Self.summarySize))
+        chromTreeOffset = sink.offset
+        try sink.write(chromosomeTree())
+        dataOffset = sink.offset
+        try sink.write([UInt8](repeating: 0, count: 8))
     }
 
-    deinit { abandon() }
+    deinit {
+        abandon()
+        bS.deallocate(); bE.deallocate(); bV.deallocate()
+    }
 
     // MARK: adding intervals
 
-    /// Appends `start..<end` of `chrom` with `value`; chromosomes come in header order, intervals
-    /// sorted and non-overlapping within each.
-    func add(chrom: String, start: Int, end: Int, value: Float) throws {
+    /// Appends the intervals `starts[i]..<ends[i]` of `chrom` with `values[i]` for i < count;
+    /// chromosomes come in header order, intervals sorted and non-overlapping within each. The
+    /// common interval (the next of a fixed-step block, inside the open zoom bin) costs a few
+    /// comparisons and stores.
+    func add(chrom: String, starts: UnsafePointer<UInt32>, ends: UnsafePointer<UInt32>, values: UnsafePointer<Float>,
+             count: Int) throws {
+        guard count > 0 else { return }
         // The chromosome changes rarely: compare names before hashing one.
         if chrom != currentName {
             guard let r = rank[chrom] else { throw DragonnError(file: path, "chromosome \(chrom) is not in the bigWig header") }
@@ -145,81 +118,111 @@ final class BigWigFile {
             try endChromosome()
             current = r; lastEnd = 0; currentName = chrom
         }
-        guard start >= lastEnd, end > start, end <= chromosomes[current].length else {
-            throw DragonnError(file: path, "internal: interval \(chrom):\(start)-\(end) overlaps or precedes the previous one, or runs off the chromosome")
-        }
-        lastEnd = end
-        let s = UInt32(start), e = UInt32(end)
-        if hot.fastAdd(s, e, value, chrom: UInt32(current)) { return }
-        try summarise(s, e, value)
-        let n = hot.bStart.count
-        if n > 0 {
-            let back = s == hot.bEnd[n - 1] && e - s == hot.bEnd[n - 1] - hot.bStart[n - 1]
-            hot.run = back ? hot.run + 1 : 1
-            if hot.fixed && !back {
-                if n >= 16 { try flushBlock() } else { hot.fixed = false }
-            } else if !hot.fixed && hot.run >= 64 {
-                // A long back-to-back run inside a bedGraph block: it starts a fixed-step block.
-                let keep = n - (hot.run - 1)
-                let ts = Array(hot.bStart[keep...]), te = Array(hot.bEnd[keep...]), tv = Array(hot.bValue[keep...])
-                hot.bStart.removeLast(hot.run - 1); hot.bEnd.removeLast(hot.run - 1); hot.bValue.removeLast(hot.run - 1)
-                try flushBlock()
-                hot.bStart += ts; hot.bEnd += te; hot.bValue += tv
-                hot.run = ts.count
+        let length = UInt32(chromosomes[current].length)
+        // The hot state in locals (no exclusivity checks, registers); written back around the slow paths.
+        var last = lastEnd, a = acc0, aEnd = binEnd, n = bN, fx = fixed, rn = run
+        let cap = Self.fixedPerBlock - 1
+        defer { lastEnd = last; acc0 = a; binEnd = aEnd; bN = n; fixed = fx; run = rn }
+        for i in 0..<count {
+            let s = starts[i], e = ends[i], v = values[i]
+            guard s >= last, e > s, e <= length else {
+                throw DragonnError(file: path, "internal: interval \(chrom):\(s)-\(e) overlaps or precedes the previous one, or runs off the chromosome")
             }
-        } else {
-            hot.run = 1
+            last = e
+            if a.active && e <= aEnd {
+                let len = Double(e &- s), dv = Double(v)
+                a.end = e
+                a.count &+= UInt64(e &- s)
+                a.sum += dv * len; a.sumSq += dv * dv * len
+                if v < a.minV { a.minV = v }
+                if v > a.maxV { a.maxV = v }
+            } else {
+                acc0 = a; binEnd = aEnd
+                try summarise(s, e, v)
+                a = acc0; aEnd = binEnd
+            }
+            if fx && n > 0 && n < cap && s == bE[n &- 1] && e &- s == bE[n &- 1] &- bS[n &- 1] {
+                bS[n] = s; bE[n] = e; bV[n] = v
+                n &+= 1; rn &+= 1
+            } else {
+                bN = n; fixed = fx; run = rn
+                try append(s, e, v)
+                n = bN; fx = fixed; rn = run
+            }
         }
-        hot.bStart.append(s); hot.bEnd.append(e); hot.bValue.append(value)
-        if hot.bStart.count >= (hot.fixed ? Self.fixedPerBlock : Self.itemsPerSlot) { try flushBlock() }
     }
 
-    /// The open block as one section (fixed-step or bedGraph) queued for compression.
-    private func flushBlock() throws {
-        let n = hot.bStart.count
-        guard n > 0 else { hot.fixed = true; hot.run = 0; return }
-        let isFixed = hot.fixed && n >= 2
-        let span = hot.bEnd[0] - hot.bStart[0]
-        var raw: [UInt8] = []
-        raw.reserveCapacity(24 + n * (isFixed ? 4 : 12))
-        put(&raw, UInt32(current)); put(&raw, hot.bStart[0]); put(&raw, hot.bEnd[n - 1])
-        put(&raw, isFixed ? span : 0); put(&raw, isFixed ? span : 0)
-        raw.append(isFixed ? 3 : 1); raw.append(0); put(&raw, UInt16(n))
-        if isFixed {
-            hot.bValue.withUnsafeBytes { raw.append(contentsOf: $0) }
+    /// Appends one interval to the open block, deciding the block's kind: a fixed-step block
+    /// broken after 16 intervals is written, a shorter one becomes bedGraph; 64 back-to-back
+    /// intervals of one span inside a bedGraph block start a fixed-step block.
+    private func append(_ s: UInt32, _ e: UInt32, _ v: Float) throws {
+        if bN > 0 {
+            let back = s == bE[bN - 1] && e - s == bE[bN - 1] - bS[bN - 1]
+            run = back ? run + 1 : 1
+            if fixed && !back {
+                if bN >= 16 { try flushBlock(bN) } else { fixed = false }
+            } else if !fixed && run >= 64 {
+                try flushBlock(bN - (run - 1))
+            }
         } else {
-            for i in 0..<n { put(&raw, hot.bStart[i]); put(&raw, hot.bEnd[i]); put(&raw, hot.bValue[i].bitPattern) }
+            run = 1
         }
-        try queue(Job(level: -1, chrom: UInt32(current), start: hot.bStart[0], end: hot.bEnd[n - 1], raw: raw))
-        hot.bStart.removeAll(keepingCapacity: true); hot.bEnd.removeAll(keepingCapacity: true); hot.bValue.removeAll(keepingCapacity: true)
-        hot.fixed = true; hot.run = 0
+        bS[bN] = s; bE[bN] = e; bV[bN] = v
+        bN += 1
+        if bN >= (fixed ? Self.fixedPerBlock : Self.itemsPerSlot) { try flushBlock(bN) }
+    }
+
+    /// The open block's first `k` intervals as one section (fixed-step when the block is fixed,
+    /// else bedGraph) queued for the file; the intervals after them (a run of one span) open
+    /// the next block, fixed-step.
+    private func flushBlock(_ k: Int) throws {
+        guard k > 0 else { fixed = true; return }
+        let isFixed = fixed && k >= 2
+        let span = bE[0] - bS[0]
+        var raw: [UInt8] = []
+        raw.reserveCapacity(24 + k * (isFixed ? 4 : 12))
+        put(&raw, UInt32(current)); put(&raw, bS[0]); put(&raw, bE[k - 1])
+        put(&raw, isFixed ? span : 0); put(&raw, isFixed ? span : 0)
+        raw.append(isFixed ? 3 : 1); raw.append(0); put(&raw, UInt16(k))
+        if isFixed {
+            raw.append(contentsOf: UnsafeRawBufferPointer(start: bV, count: 4 * k))
+        } else {
+            for i in 0..<k { put(&raw, bS[i]); put(&raw, bE[i]); put(&raw, bV[i].bitPattern) }
+        }
+        try queue(Job(level: -1, chrom: UInt32(current), start: bS[0], end: bE[k - 1], raw: raw))
+        let rest = bN - k
+        if rest > 0 { bS.update(from: bS + k, count: rest); bE.update(from: bE + k, count: rest); bV.update(from: bV + k, count: rest) }
+        bN = rest
+        fixed = true
     }
 
     private func endChromosome() throws {
-        try flushBlock()
-        for k in levels.indices where k == 0 ? hot.acc.active : levels[k].acc.active { try closeRecord(k) }
+        try flushBlock(bN)
+        run = 0
+        for k in levels.indices where k == 0 ? acc0.active : levels[k].acc.active { try closeRecord(k) }
         for k in levels.indices { try flushZoomBlock(k) }
     }
 
     // MARK: zoom levels
 
-    /// Adds `s..<e` at `v` to the finest zoom level, bin by bin.
-    @inline(__always)
+    /// Adds `s..<e` at `v` to the finest zoom level, bin by bin (the slow path: a bin changes).
     private func summarise(_ s: UInt32, _ e: UInt32, _ v: Float) throws {
-        guard !levels.isEmpty else { return }
-        let r = hot.reduction, chrom = UInt32(current)
+        guard let finest = levels.first else { binEnd = 0; return }
+        let r = finest.reduction, chrom = UInt32(current)
         var a = s
         while a < e {
             let bin = a / r
-            let b = UInt32(min(UInt64(e), UInt64(bin + 1) * UInt64(r)))
-            if hot.acc.active && (hot.acc.bin != bin || hot.acc.chrom != chrom) { try closeRecord(0) }
-            if !hot.acc.active { hot.acc = Summary(active: true, chrom: chrom, bin: bin, start: a, end: b) }
+            let end = UInt64(bin + 1) * UInt64(r)
+            let b = UInt32(min(UInt64(e), end))
+            if acc0.active && (acc0.bin != bin || acc0.chrom != chrom) { try closeRecord(0) }
+            if !acc0.active { acc0 = Summary(active: true, chrom: chrom, bin: bin, start: a, end: b) }
+            binEnd = UInt32(min(end, UInt64(UInt32.max)))
             let n = Double(b - a), dv = Double(v)
-            hot.acc.end = b
-            hot.acc.count += UInt64(b - a)
-            hot.acc.sum += dv * n; hot.acc.sumSq += dv * dv * n
-            if v < hot.acc.minV { hot.acc.minV = v }
-            if v > hot.acc.maxV { hot.acc.maxV = v }
+            acc0.end = b
+            acc0.count += UInt64(b - a)
+            acc0.sum += dv * n; acc0.sumSq += dv * dv * n
+            if v < acc0.minV { acc0.minV = v }
+            if v > acc0.maxV { acc0.maxV = v }
             a = b
         }
     }
@@ -227,13 +230,15 @@ final class BigWigFile {
     /// Writes level k's open record and folds it into level k+1 (whose bins hold 4 of k's).
     private func closeRecord(_ k: Int) throws {
         let level = levels[k]
-        let a = k == 0 ? hot.acc : level.acc
-        if k == 0 { hot.acc.active = false } else { level.acc.active = false }
+        let a = k == 0 ? acc0 : level.acc
+        if k == 0 { acc0.active = false } else { level.acc.active = false }
         if level.recordCount == 0 { level.first = (a.chrom, a.start) }
         level.last = (a.chrom, a.end)
-        put(&level.records, a.chrom); put(&level.records, a.start); put(&level.records, a.end); put(&level.records, UInt32(a.count))
-        put(&level.records, a.minV.bitPattern); put(&level.records, a.maxV.bitPattern)
-        put(&level.records, Float(a.sum).bitPattern); put(&level.records, Float(a.sumSq).bitPattern)
+        let fields: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+            (a.chrom.littleEndian, a.start.littleEndian, a.end.littleEndian, UInt32(a.count).littleEndian,
+             a.minV.bitPattern.littleEndian, a.maxV.bitPattern.littleEndian,
+             Float(a.sum).bitPattern.littleEndian, Float(a.sumSq).bitPattern.littleEndian)
+        withUnsafeBytes(of: fields) { level.records.append(contentsOf: $0) }
         level.recordCount += 1; level.total += 1
         if k == 0 { merge(a, into: &total) }
         if k + 1 < levels.count {
@@ -260,65 +265,21 @@ final class BigWigFile {
         level.recordCount = 0
     }
 
-    // MARK: compression and output
+    // MARK: output
 
+    /// Collects blocks into batches of ~2 MB for the sink.
     private func queue(_ job: Job) throws {
-        maxRaw = max(maxRaw, job.raw.count)
         pendingBytes += job.raw.count
         jobs.append(job)
-        if pendingBytes >= 1 << 21 { try compressBatch() }
+        if pendingBytes >= 1 << 21 { try submit() }
     }
 
-    /// Deflates the queued blocks on both cores, then writes them in order.
-    private func compressBatch() throws {
+    private func submit() throws {
         guard !jobs.isEmpty else { return }
-        let n = jobs.count
-        let raws = jobs.map(\.raw)
-        let bounds = raws.map { Int(compressBound(uLong($0.count))) }
-        var starts = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { starts[i + 1] = starts[i] + bounds[i] }
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, starts[n]))
-        defer { buffer.deallocate() }
-        let sizes = UnsafeMutablePointer<Int>.allocate(capacity: n)
-        defer { sizes.deallocate() }
-        nonisolated(unsafe) let buf = buffer, sz = sizes
-        let offsets = starts, stripes = min(workers, n)
-        DispatchQueue.concurrentPerform(iterations: stripes) { w in
-            var i = w
-            while i < n {
-                sz[i] = raws[i].withUnsafeBufferPointer { deflateBlock($0, into: buf + offsets[i], capacity: bounds[i]) }
-                i += stripes
-            }
-        }
-        for i in 0..<n {
-            guard sizes[i] >= 0 else { throw DragonnError(file: path, "cannot compress a bigWig block") }
-            let job = jobs[i]
-            let bytes = UnsafeRawBufferPointer(start: buffer + starts[i], count: sizes[i])
-            if job.level < 0 {
-                dataIndex.append(Entry(chrom: job.chrom, start: job.start, end: job.end, offset: offset, size: UInt64(sizes[i])))
-                try write(bytes)
-            } else {
-                let level = levels[job.level]
-                level.index.append(Entry(chrom: job.chrom, start: job.start, end: job.end, offset: level.spoolSize, size: UInt64(sizes[i])))
-                guard fwrite(bytes.baseAddress, 1, bytes.count, level.spool) == bytes.count else {
-                    throw DragonnError(file: path, "cannot write a temporary file for the bigWig zoom levels")
-                }
-                level.spoolSize += UInt64(bytes.count)
-            }
-        }
-        jobs.removeAll(keepingCapacity: true)
+        try sink.submit(jobs)
+        jobs = []
         pendingBytes = 0
     }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let out else { throw DragonnError(file: path, "internal: bigWig file already closed") }
-        guard bytes.count == 0 || fwrite(bytes.baseAddress, 1, bytes.count, out) == bytes.count else {
-            throw DragonnError(file: path, "cannot write the bigWig file")
-        }
-        offset += UInt64(bytes.count)
-    }
-
-    private func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
     /// The chromosome B+ tree: one leaf holding every chromosome in header order (a reader
     /// scans a leaf, so the keys need no sorting).
@@ -337,7 +298,7 @@ final class BigWigFile {
     }
 
     /// A cirTree (R-tree) over `entries` (sorted, non-overlapping blocks) whose header starts at `at`.
-    private static func rTree(_ entries: [Entry], at: UInt64, endOfData: UInt64) -> [UInt8] {
+    fileprivate static func rTree(_ entries: [Entry], at: UInt64, endOfData: UInt64) -> [UInt8] {
         let fan = blockSize
         // items[h]: the bounds of height-h nodes' items (h = 0: the blocks themselves).
         typealias Bounds = (sc: UInt32, sb: UInt32, ec: UInt32, eb: UInt32)
@@ -385,63 +346,201 @@ final class BigWigFile {
 
     /// Writes the last blocks, the index, the zoom levels and the header, and closes the file.
     func close() throws {
-        guard out != nil else { return }
+        guard sink.isOpen else { return }
         try endChromosome()
-        try compressBatch()
-        let indexOffset = offset
-        try write(Self.rTree(dataIndex, at: indexOffset, endOfData: indexOffset))
+        try submit()
+        try sink.drain()
+        let indexOffset = sink.offset
+        try sink.write(Self.rTree(sink.dataIndex, at: indexOffset, endOfData: indexOffset))
         var zoomHeaders: [UInt8] = []
-        for level in levels {
-            let zoomData = offset
-            try write(withUnsafeBytes(of: level.total.littleEndian) { Array($0) })
-            let base = offset
-            fflush(level.spool)
-            rewind(level.spool)
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
-            var left = level.spoolSize
-            while left > 0 {
-                let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, Int(min(left, 1 << 20)), level.spool) }
-                guard n > 0 else { throw DragonnError(file: path, "cannot read back the bigWig zoom levels") }
-                try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-                left -= UInt64(n)
-            }
-            let shifted = level.index.map { Entry(chrom: $0.chrom, start: $0.start, end: $0.end, offset: $0.offset + base, size: $0.size) }
-            let zoomIndex = offset
-            try write(Self.rTree(shifted, at: zoomIndex, endOfData: zoomIndex))
+        for (k, level) in levels.enumerated() {
+            let zoomData = sink.offset
+            try sink.write(withUnsafeBytes(of: level.total.littleEndian) { Array($0) })
+            let base = sink.offset
+            try sink.copySpool(k)
+            let shifted = sink.zoomIndex[k].map { Entry(chrom: $0.chrom, start: $0.start, end: $0.end, offset: $0.offset + base, size: $0.size) }
+            let zoomIndex = sink.offset
+            try sink.write(Self.rTree(shifted, at: zoomIndex, endOfData: zoomIndex))
             put(&zoomHeaders, level.reduction); put(&zoomHeaders, UInt32(0)); put(&zoomHeaders, zoomData); put(&zoomHeaders, zoomIndex)
         }
-        try write(withUnsafeBytes(of: UInt32(0x888F_FC26).littleEndian) { Array($0) })
+        try sink.write(withUnsafeBytes(of: UInt32(0x888F_FC26).littleEndian) { Array($0) })
         // Header, zoom headers, total summary, block count.
         var head: [UInt8] = []
         put(&head, UInt32(0x888F_FC26)); put(&head, UInt16(4)); put(&head, UInt16(levels.count))
         put(&head, chromTreeOffset); put(&head, dataOffset); put(&head, indexOffset)
         put(&head, UInt16(0)); put(&head, UInt16(0)); put(&head, UInt64(0))
         put(&head, UInt64(Self.headerSize + Self.zoomHeaderSize * levels.count))
-        put(&head, UInt32(max(maxRaw, 1 << 15))); put(&head, UInt64(0))
+        put(&head, sink.compress ? UInt32(max(sink.maxRaw, 1 << 15)) : 0); put(&head, UInt64(0))
         head += zoomHeaders
         let covered = total.count > 0
         put(&head, total.count)
         put(&head, (covered ? Double(total.minV) : 0).bitPattern); put(&head, (covered ? Double(total.maxV) : 0).bitPattern)
         put(&head, total.sum.bitPattern); put(&head, total.sumSq.bitPattern)
+        try sink.finish(header: head, blockCountAt: dataOffset)
+    }
+
+    /// Closes without caring about the content (the transaction removes the file).
+    func abandon() { sink.abandon() }
+}
+
+/// Where a bigWig's blocks go: the file (data blocks, in order) and one temporary spool per
+/// zoom level, each with its block index. With compression, batches are deflated and written on
+/// a serial background queue (both cores deflate a batch) while the caller goes on; at most two
+/// batches wait, so memory stays bounded.
+private final class BlockSink: @unchecked Sendable {
+    let path: String
+    let compress: Bool
+    private var out: UnsafeMutablePointer<FILE>?
+    private var spools: [UnsafeMutablePointer<FILE>]
+    private var spoolSize: [UInt64]
+    private(set) var offset: UInt64 = 0
+    private(set) var dataIndex: [BigWigFile.Entry] = []
+    private(set) var zoomIndex: [[BigWigFile.Entry]]
+    private(set) var maxRaw = 0
+    private let background = DispatchQueue(label: "dragonn.bigwig-deflate")
+    private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var failure: DragonnError?
+    private let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
+
+    init(temporary: String, path: String, levels: Int, compress: Bool) throws {
+        self.path = path
+        self.compress = compress
+        var made: [UnsafeMutablePointer<FILE>] = []
+        for _ in 0..<levels {
+            guard let f = tmpfile() else {
+                for s in made { fclose(s) }
+                throw DragonnError(file: path, "cannot create a temporary file for the bigWig zoom levels")
+            }
+            made.append(f)
+        }
+        guard let f = fopen(temporary, "w+b") else {
+            for s in made { fclose(s) }
+            throw DragonnError(file: path, "cannot create the bigWig file")
+        }
+        setvbuf(f, nil, _IOFBF, 1 << 20)
+        out = f
+        spools = made
+        spoolSize = [UInt64](repeating: 0, count: levels)
+        zoomIndex = [[BigWigFile.Entry]](repeating: [], count: levels)
+    }
+
+    var isOpen: Bool { out != nil }
+
+    /// Writes `bytes` at the end of the file (the caller's thread; no batch in flight).
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let out else { throw DragonnError(file: path, "internal: bigWig file already closed") }
+        guard bytes.count == 0 || fwrite(bytes.baseAddress, 1, bytes.count, out) == bytes.count else {
+            throw DragonnError(file: path, "cannot write the bigWig file")
+        }
+        offset += UInt64(bytes.count)
+    }
+
+    func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+
+    /// Hands a batch of blocks over: written now (uncompressed) or deflated and written in the
+    /// background, in submission order. Throws the first failure of an earlier batch.
+    func submit(_ jobs: [BigWigFile.Job]) throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
+        guard compress else {
+            for job in jobs { try job.raw.withUnsafeBytes { try place(job, $0) } }
+            return
+        }
+        slots.wait()
+        background.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            do { try deflateAndPlace(jobs) } catch {
+                let e = error as? DragonnError ?? DragonnError(file: path, "cannot write the bigWig file")
+                lock.withLock { failure = e }
+            }
+        }
+    }
+
+    /// Waits for the batches in flight; throws the first failure.
+    func drain() throws {
+        background.sync {}
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Deflates the batch on both cores, then writes the blocks in order.
+    private func deflateAndPlace(_ jobs: [BigWigFile.Job]) throws {
+        let n = jobs.count
+        let bounds = jobs.map { Int(compressBound(uLong($0.raw.count))) }
+        var starts = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { starts[i + 1] = starts[i] + bounds[i] }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, starts[n]))
+        defer { buffer.deallocate() }
+        let sizes = UnsafeMutablePointer<Int>.allocate(capacity: n)
+        defer { sizes.deallocate() }
+        nonisolated(unsafe) let buf = buffer, sz = sizes
+        let offsets = starts, stripes = min(workers, n)
+        DispatchQueue.concurrentPerform(iterations: stripes) { w in
+            var i = w
+            while i < n {
+                sz[i] = jobs[i].raw.withUnsafeBufferPointer { deflateBlock($0, into: buf + offsets[i], capacity: bounds[i]) }
+                i += stripes
+            }
+        }
+        for i in 0..<n {
+            guard sizes[i] >= 0 else { throw DragonnError(file: path, "cannot compress a bigWig block") }
+            maxRaw = max(maxRaw, jobs[i].raw.count)
+            try place(jobs[i], UnsafeRawBufferPointer(start: buffer + starts[i], count: sizes[i]))
+        }
+    }
+
+    /// Writes one block's bytes to the file or its level's spool and indexes it.
+    private func place(_ job: BigWigFile.Job, _ bytes: UnsafeRawBufferPointer) throws {
+        if job.level < 0 {
+            dataIndex.append(BigWigFile.Entry(chrom: job.chrom, start: job.start, end: job.end, offset: offset, size: UInt64(bytes.count)))
+            try write(bytes)
+        } else {
+            let k = job.level
+            zoomIndex[k].append(BigWigFile.Entry(chrom: job.chrom, start: job.start, end: job.end, offset: spoolSize[k], size: UInt64(bytes.count)))
+            guard fwrite(bytes.baseAddress, 1, bytes.count, spools[k]) == bytes.count else {
+                throw DragonnError(file: path, "cannot write a temporary file for the bigWig zoom levels")
+            }
+            spoolSize[k] += UInt64(bytes.count)
+        }
+    }
+
+    /// Appends zoom level k's spooled blocks to the file.
+    func copySpool(_ k: Int) throws {
+        let spool = spools[k]
+        fflush(spool)
+        rewind(spool)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var left = spoolSize[k]
+        while left > 0 {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, Int(min(left, 1 << 20)), spool) }
+            guard n > 0 else { throw DragonnError(file: path, "cannot read back the bigWig zoom levels") }
+            try chunk.withUnsafeBytes { try write(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            left -= UInt64(n)
+        }
+    }
+
+    /// Writes `header` at the start of the file and the data block count at `blockCountAt`, and closes.
+    func finish(header: [UInt8], blockCountAt: UInt64) throws {
         guard let f = out else { return }
         guard fflush(f) == 0, fseeko(f, 0, SEEK_SET) == 0,
-              head.withUnsafeBytes({ fwrite($0.baseAddress, 1, $0.count, f) }) == head.count,
-              fseeko(f, off_t(dataOffset), SEEK_SET) == 0,
+              header.withUnsafeBytes({ fwrite($0.baseAddress, 1, $0.count, f) }) == header.count,
+              fseeko(f, off_t(blockCountAt), SEEK_SET) == 0,
               withUnsafeBytes(of: UInt64(dataIndex.count).littleEndian, { fwrite($0.baseAddress, 1, 8, f) }) == 8 else {
             throw DragonnError(file: path, "cannot write the bigWig header")
         }
         out = nil
         let rc = fclose(f)
-        for l in levels { fclose(l.spool) }
+        for s in spools { fclose(s) }
         guard rc == 0 else { throw DragonnError(file: path, "cannot write the bigWig file") }
     }
 
-    /// Closes without caring about the content (the transaction removes the file).
+    /// Closes everything without finishing (after any batch in flight).
     func abandon() {
+        background.sync {}
         if let f = out {
             out = nil
             fclose(f)
-            for l in levels { fclose(l.spool) }
+            for s in spools { fclose(s) }
         }
     }
 }

@@ -20,11 +20,27 @@ final class BigWigWriterTests: XCTestCase {
         return p.terminationStatus == 0
     }
 
+    /// Runs `script` with python3; it must exit 0 and print "ok ...".
+    private func assertPythonSaysOK(_ script: String, line: UInt = #line) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script]
+        let pipe = Pipe(), errPipe = Pipe()
+        p.standardOutput = pipe; p.standardError = errPipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, out + err, line: line)
+        XCTAssertTrue(out.hasPrefix("ok"), out + err, line: line)
+    }
+
     /// Random intervals on several chromosomes (two of them empty, one with enough blocks for a
     /// two-level R-tree): back-to-back runs of one span (fixed-step blocks) mixed with irregular
     /// intervals and gaps (bedGraph blocks).
     func testRandomIntervalsReadBackByPyBigWig() throws {
-        try XCTSkipUnless(hasPyBigWig, "python3 with pyBigWig is needed")
+        // `make test` installs pyBigWig (make deps): its absence is a failure, not a skip.
+        guard hasPyBigWig else { return XCTFail("python3 with pyBigWig is needed (make deps installs it)") }
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ n: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -100,16 +116,98 @@ final class BigWigWriterTests: XCTestCase {
                     assert (a is None and b is None) or abs(a - b) <= 1e-3 * max(1, abs(b)), (c, kind, bins, a, b)
         print('ok', sum(len(r) for r in rows.values()))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let pipe = Pipe(), errPipe = Pipe()
-        p.standardOutput = pipe; p.standardError = errPipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, out + err)
-        XCTAssertTrue(out.hasPrefix("ok"), out + err)
+        try assertPythonSaysOK(script)
+    }
+
+    /// Values handed over a chunk at a time (`TrackWriter.add(chrom:first:step:end:values:)`, NaN
+    /// gaps, runs of equal values, a clipped last step, a run continued across chunks) give the
+    /// intervals that per-interval `add` gives; uncompressed and compressed blocks read back the
+    /// same through pyBigWig, with the header saying which (uncompressBufSize 0 or not).
+    func testValueChunksEqualPerIntervalAddsCompressedOrNot() throws {
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let chromosomes = [(name: "c1", length: 30_000), (name: "c2", length: 9_000)]
+        // Per chromosome: step, first base, the end that clips the last step, the values.
+        var tracks: [(chrom: String, step: Int, first: Int, end: Int, values: [Float])] = []
+        for (c, step) in [("c1", 1), ("c2", 3)] {
+            let first = 7 * step, end = c == "c1" ? 29_000 : 8_999
+            let count = (end - 1 - first) / step + 1
+            var values: [Float] = []
+            var v: Float = 0.5
+            for _ in 0..<count {
+                switch next(10) {
+                case 0: values.append(.nan)
+                case 1, 2: values.append(v)   // repeats the last value: merged with it
+                default: v = Float(next(1000)) / 7; values.append(v)
+                }
+            }
+            tracks.append((c, step, first, end, values))
+        }
+        var paths: [String] = []
+        for (kind, compress) in [("chunks-unc", false), ("chunks-zlib", true), ("single", true)] {
+            let path = dir.appendingPathComponent("\(kind).bw").path
+            let t = try OutputTransaction()
+            let w = try TrackWriter(path: path, in: t, chromosomes: chromosomes, compress: compress)
+            for track in tracks {
+                if kind == "single" {
+                    for (i, v) in track.values.enumerated() where !v.isNaN {
+                        let s = track.first + i * track.step
+                        try w.add(chrom: track.chrom, start: s, end: min(s + track.step, track.end), value: v)
+                    }
+                } else {
+                    // Uneven chunks, so merged runs and the batch limit cross chunk boundaries.
+                    var i = 0
+                    while i < track.values.count {
+                        let n = min(track.values.count - i, 1 + next(5000))
+                        try track.values[i..<(i + n)].withUnsafeBufferPointer {
+                            try w.add(chrom: track.chrom, first: track.first + i * track.step, step: track.step, end: track.end, values: $0)
+                        }
+                        i += n
+                    }
+                }
+            }
+            try w.finish()
+            try t.commit()
+            paths.append(path)
+        }
+        let expected = tracks.map { t in
+            "\(t.chrom)\t\(t.step)\t\(t.first)\t\(t.end)\t\(t.values.map { $0.isNaN ? "nan" : "\($0)" }.joined(separator: ","))\n"
+        }.joined()
+        let expectedPath = IOFixture.write(expected, "values.tsv", in: dir)
+        let script = """
+        import pyBigWig, struct, math
+        tracks = []
+        for l in open('\(expectedPath)'):
+            c, step, first, end, vs = l.rstrip('\\n').split('\\t')
+            tracks.append((c, int(step), int(first), int(end), [None if x == 'nan' else float(x) for x in vs.split(',')]))
+        got = []
+        for p in [\(paths.map { "'\($0)'" }.joined(separator: ", "))]:
+            with open(p, 'rb') as f: head = f.read(64)
+            got.append((struct.unpack('<I', head[52:56])[0], pyBigWig.open(p)))
+        assert got[0][0] == 0 and got[1][0] > 0 and got[2][0] > 0, [g[0] for g in got]
+        n = 0
+        for c, step, first, end, values in tracks:
+            # The intervals per-value adds give: one per value, equal neighbours merged.
+            want = []
+            for i, v in enumerate(values):
+                if v is None: continue
+                s = first + i * step; e = min(s + step, end)
+                if want and want[-1][1] == s and want[-1][2] == v: want[-1] = (want[-1][0], e, v)
+                else: want.append((s, e, v))
+            for _, bw in got:
+                ivs = [(s, e, v) for (s, e, v) in bw.intervals(c)]
+                assert len(ivs) == len(want), (c, len(ivs), len(want))
+                for a, b in zip(ivs, want): assert a[0] == b[0] and a[1] == b[1] and abs(a[2] - b[2]) <= 1e-6 * abs(b[2]), (c, a, b)
+                for kind in ['mean', 'max', 'coverage']:
+                    z = bw.stats(c, 0, 8960, type=kind, nBins=56)
+                    x = bw.stats(c, 0, 8960, type=kind, nBins=56, exact=True)
+                    assert all((a is None and b is None) or abs(a - b) <= 1e-3 * max(1, abs(b)) for a, b in zip(z, x)), (c, kind)
+            n += len(want)
+        print('ok', n)
+        """
+        try assertPythonSaysOK(script)
     }
 }
