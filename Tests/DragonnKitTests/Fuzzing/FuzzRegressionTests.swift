@@ -78,8 +78,9 @@ final class FuzzRegressionTests: XCTestCase {
 
     func testNpyOneHotOfLengthZeroIsRefusedNotIterated() {
         // A zero-length axis holds no data, so any row count passes the size check; the batch
-        // reader used to yield 2^62 empty sequences (a fuzzer timeout in CI).
-        for shape in ["(4611686018427387904, 4, 0)", "(4611686018427387904, 0, 4)"] {
+        // reader used to yield 2^62 empty sequences (a fuzzer timeout in CI). (2^60 rows for [N,4,0]:
+        // 2^62 × 4 already overflows the byte count and is refused earlier.)
+        for shape in ["(1152921504606846976, 4, 0)", "(4611686018427387904, 0, 4)"] {
             let path = write(npy("{'descr': '|u1', 'fortran_order': False, 'shape': \(shape), }\n"), "zero.npy")
             assertRejects(path, "length 0") { _ = try SequenceBatchReader(npy: $0) }
         }
@@ -184,5 +185,33 @@ final class FuzzRegressionTests: XCTestCase {
         let model = try SequenceDNN.load(path: modelFile(arch, tensors: tensors, "long.safetensors"))
         XCTAssertEqual(model.architecture.seqLength, 1 << 24)
         XCTAssertEqual(model.tensor("conv.0.weight"), [1, 2, 3, 4])
+    }
+}
+
+// MARK: VCF (dragonn-predict --vcf)
+
+final class FuzzRegressionVCFTests: XCTestCase {
+    override class func tearDown() { FuzzParser.removeFuzzGenome() }
+
+    func testPositionNearIntMaxIsOffTheEndNotAnOverflow() throws {
+        // POS 2^63 - 1 (htslib's largest) made the window's end overflow: a trap in --vcf.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dragonn-fuzzvcf-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let vcf = folder.appendingPathComponent("far.vcf").path
+        var text = "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=300>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        for (id, pos) in [("far", "9223372036854775806"), ("far2", "4611686018427387904"), ("end", "300"), ("snv", "101")] {
+            text += "chr1\t\(pos)\t\(id)\tA\tG\t.\t.\t.\n"
+        }
+        try text.write(toFile: vcf, atomically: true, encoding: .utf8)
+        var job = VariantJob(modelPath: try FuzzParser.fuzzModel(), genomePath: try FuzzParser.fuzzGenome(), vcfPath: vcf)
+        job.tsv = true
+        job.output = folder.appendingPathComponent("out.tsv").path
+        let summary = try job.run(note: { _ in })
+        let status = try String(contentsOfFile: job.output, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: "\t") }.map { "\($0[2]):\($0.last!)" }
+        // chr1 of the fuzz genome is 300 bases and the model 20: POS 300 runs off the end, POS 101 fits.
+        XCTAssertEqual(status, ["far:off_end", "far2:off_end", "end:off_end", "snv:scored"])
+        XCTAssertEqual(summary.skipped[.offEnd], 3)
     }
 }
