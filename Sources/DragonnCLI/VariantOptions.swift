@@ -32,11 +32,10 @@ public struct VariantOptions: ParsableArguments {
         job.maxN = maxN
         job.batchSize = batchSize
         job.threads = threads
-        if ToolEnvironment.stderrIsTerminal {
-            // "\r..." redraws the line (erased first); "\n" ends it.
-            job.progress = {
-                ToolEnvironment.printError($0.hasPrefix("\r") ? "\r\u{1B}[Kdragonn-predict: " + $0.dropFirst() : $0)
-            }
+        let line = ProgressLine(prefix: "dragonn-predict: ")
+        if line.isActive {
+            // The job sends "\r..." to redraw the line and "\n" to end it.
+            job.progress = { $0.hasPrefix("\r") ? line.show(String($0.dropFirst())) : line.finish() }
         }
         try job.run(note: { ToolEnvironment.printError("dragonn-predict: note: \($0)\n") })
     }

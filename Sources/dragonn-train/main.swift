@@ -147,14 +147,8 @@ struct DragonnTrain: DragonnTool {
                                                convWidth: convWidth.isEmpty ? nil : convWidth,
                                                poolWidth: poolWidth, dropout: dropout, L1: l1)
         // The progress line is redrawn in place on a terminal; report lines replace it.
-        var progressShown = false
-        try job.run(log: { line in
-            ToolEnvironment.printError((progressShown ? "\r\u{1B}[K" : "") + line + "\n")
-            progressShown = false
-        }, progress: ToolEnvironment.stderrIsTerminal && !quiet ? { line in
-            ToolEnvironment.printError("\r\u{1B}[K" + line)
-            progressShown = true
-        } : nil)
+        let line = ProgressLine(enabled: !quiet)
+        try job.run(log: line.report, progress: line.isActive ? line.show : nil)
     }
 }
 

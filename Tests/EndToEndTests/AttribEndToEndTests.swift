@@ -4,12 +4,7 @@ import XCTest
 /// dragonn-attrib as users run it: outputs, coordinates, errors.
 final class AttribEndToEndTests: XCTestCase {
     /// The reference fixture: a 2-task model on 60 bp and six sequences (one with an N run).
-    static let fixture: URL? = {
-        let candidates = [Shell.repoRoot.appendingPathComponent("testdata/fixtures/sequence-dnn-small"),
-                          Shell.repoRoot.appendingPathComponent("../shared/fixtures/sequence-dnn-small"),
-                          URL(fileURLWithPath: "/work/shared/fixtures/sequence-dnn-small")]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) }
-    }()
+    static var fixture: URL? { Shell.fixture }
 
     private var dir: URL!
     private var model = "", inputs = ""

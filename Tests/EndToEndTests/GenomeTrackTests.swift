@@ -3,20 +3,7 @@ import XCTest
 
 /// dragonn-predict --track over a genome, bigWig output read back by pyBigWig, shard merging,
 /// bigWig from dragonn-attrib, and the bad inputs of the track mode.
-final class GenomeTrackTests: XCTestCase {
-    private var dir: URL!
-    private var model = ""
-
-    override func setUpWithError() throws {
-        let fixture = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found")
-        model = fixture.appendingPathComponent("model.safetensors").path
-        dir = Shell.scratch()
-    }
-
-    override func tearDown() {
-        if let dir { try? FileManager.default.removeItem(at: dir) }
-    }
-
+final class GenomeTrackTests: FixtureTestCase {
     /// Writes g.fa: chr1 of `length` bases (N runs at 1000..1010 and 150000..150100 where they fit), chr2 of
     /// 5000 and chr3 of 40 (shorter than the model's 60: no value), seeded.
     private func makeGenome(length: Int) {
@@ -150,7 +137,6 @@ final class GenomeTrackTests: XCTestCase {
 
     /// dragonn-attrib -o x.bw writes the bedGraph's values as a bigWig.
     func testAttribWritesBigWig() throws {
-        let inputs = AttribEndToEndTests.fixture!.appendingPathComponent("inputs.fa").path
         let r = Shell.run("""
             dragonn-attrib grad -m \(model) \(inputs) --task task0 -o a.bedGraph 2>/dev/null && \
             dragonn-attrib grad -m \(model) \(inputs) --task task0 -o a.bw 2>/dev/null && \

@@ -4,20 +4,7 @@ import XCTest
 /// The suite's files read by the tools users already have (issue 13): tabix, pysam, pandas,
 /// bedtools, samtools, bash completion, groff and mandoc. `make test` installs every one of them,
 /// so a missing tool fails its test (exit 127) rather than skipping it.
-final class InteropTests: XCTestCase {
-    private var dir: URL!
-    private var model = ""
-
-    override func setUpWithError() throws {
-        let fixture = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found")
-        model = fixture.appendingPathComponent("model.safetensors").path
-        dir = Shell.scratch()
-    }
-
-    override func tearDown() {
-        if let dir { try? FileManager.default.removeItem(at: dir) }
-    }
-
+final class InteropTests: FixtureTestCase {
     /// Runs `command` in the scratch folder and fails the test (with its stderr) unless it exits 0.
     @discardableResult
     private func sh(_ command: String, file: StaticString = #filePath, line: UInt = #line) -> String {

@@ -3,17 +3,7 @@ import XCTest
 
 /// Issue 12's interpretation pieces as users run them: ISM at N bases, the interpretation figure,
 /// and dragonn-train's defaults, --quiet, --stop-on and --init.
-final class InterpretationTests: XCTestCase {
-    private var dir: URL!
-
-    override func setUpWithError() throws {
-        dir = Shell.scratch()
-    }
-
-    override func tearDown() {
-        if let dir { try? FileManager.default.removeItem(at: dir) }
-    }
-
+final class InterpretationTests: FixtureTestCase {
     private func python(_ script: String) -> Shell.Result {
         try? script.write(to: dir.appendingPathComponent("check.py"), atomically: true, encoding: .utf8)
         return Shell.run("python3 check.py", in: dir)
@@ -23,9 +13,6 @@ final class InterpretationTests: XCTestCase {
     /// centred over the four bases like every other position, each recomputed here by a plain
     /// dragonn-predict run on the substituted sequence; the bedGraph value there stays 0.
     func testISMAtAnNHoldsTheFourSubstitutionEffects() throws {
-        let fixture = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found")
-        let model = fixture.appendingPathComponent("model.safetensors").path
-        let inputs = fixture.appendingPathComponent("inputs.fa").path
         let r = Shell.run("dragonn-attrib ism -m \(model) \(inputs) --task task1 --npy ism -o ism.bedGraph", in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("--npy holds their four substitution effects"), r.stderr)
@@ -78,9 +65,6 @@ final class InterpretationTests: XCTestCase {
     /// probability and holding the six labelled rows; every row boxes each true motif of its
     /// sequence (the logo row those overlapping its window), counted against the BED.
     func testFigureHasSixRowsPerColumnAndTheTruthBoxes() throws {
-        let fixture = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found")
-        let model = fixture.appendingPathComponent("model.safetensors").path
-        let inputs = fixture.appendingPathComponent("inputs.fa").path
         // The fixture's sequences, s0-s2 labelled positive for task1, s3-s5 negative.
         let setup = Shell.run("""
             awk '/^>/ { n = substr($1, 2); print ">" n " labels=0," (n < "s3" ? 1 : 0); next } { print }' \(inputs) > labelled.fa

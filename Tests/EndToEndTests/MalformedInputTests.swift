@@ -4,13 +4,9 @@ import XCTest
 /// Malformed model files, arrays and sequence files fed to the built tools (the release build
 /// under `make test`): each must give one line naming the tool and the file, exit non-zero without
 /// a crash (status < 128), and leave no output or temporary behind.
-final class MalformedInputTests: XCTestCase {
-    private var dir: URL!
-    private var model = ""
-
+final class MalformedInputTests: FixtureTestCase {
     override func setUpWithError() throws {
-        model = try XCTUnwrap(AttribEndToEndTests.fixture, "fixture model not found").appendingPathComponent("model.safetensors").path
-        dir = Shell.scratch(name)
+        try super.setUpWithError()
         // A good 60 bp input (the fixture model's length) with labels, as FASTA and as .npy.
         var fasta = ""
         for i in 0..<8 { fasta += ">s\(i) labels=\(i % 2),0\n" + String(repeating: "ACGTTGCA", count: 8).prefix(60) + "\n" }
@@ -19,8 +15,6 @@ final class MalformedInputTests: XCTestCase {
                   data: (0..<2).flatMap { _ in (0..<4).flatMap { c in (0..<60).map { UInt8($0 % 4 == c ? 1 : 0) } } }), "good.npy")
         write(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", data: [UInt8](repeating: 0, count: 8)), "y.npy")
     }
-
-    override func tearDown() { if let dir { try? FileManager.default.removeItem(at: dir) } }
 
     private func write(_ text: String, _ name: String) { write(Array(text.utf8), name) }
     private func write(_ bytes: [UInt8], _ name: String) {

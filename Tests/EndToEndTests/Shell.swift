@@ -25,6 +25,15 @@ enum Shell {
     static let repoRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The fixture folder `sequence-dnn-small` (model.safetensors, inputs.fa, expected.json): the
+    /// repository's copy, else the shared one; nil when neither exists.
+    static let fixture: URL? = {
+        let candidates = [repoRoot.appendingPathComponent("testdata/fixtures/sequence-dnn-small"),
+                          repoRoot.appendingPathComponent("../shared/fixtures/sequence-dnn-small"),
+                          URL(fileURLWithPath: "/work/shared/fixtures/sequence-dnn-small")]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("model.safetensors").path) }
+    }()
+
     /// A fresh scratch folder, removed when the process ends is not guaranteed: tests clean up.
     static func scratch(_ name: String = #function) -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
@@ -67,5 +76,27 @@ enum Shell {
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// Base of the end-to-end tests that run the tools on the fixture model: each test gets a fresh
+/// scratch folder `dir` (removed after it) and the fixture's paths; a missing fixture fails the test.
+class FixtureTestCase: XCTestCase {
+    /// The running test's scratch folder.
+    var dir: URL!
+    /// The fixture model (60 bp, two tasks) and its six input sequences.
+    var model = "", inputs = ""
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        let fixture = try XCTUnwrap(Shell.fixture, "fixture model not found")
+        model = fixture.appendingPathComponent("model.safetensors").path
+        inputs = fixture.appendingPathComponent("inputs.fa").path
+        dir = Shell.scratch(name)
+    }
+
+    override func tearDown() {
+        if let dir { try? FileManager.default.removeItem(at: dir) }
+        super.tearDown()
     }
 }

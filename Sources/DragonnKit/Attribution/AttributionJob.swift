@@ -67,7 +67,7 @@ public struct AttributionJob {
         }
         var truthInstances: [MotifInstance] = []
         if let truth {
-            truthInstances = try Self.readTruth(truth, names: sequences.names)
+            truthInstances = try TruthBED.instances(path: truth, names: sequences.names)
         }
         let n = sequences.count, length = sequences.length
         if writesTrack {
@@ -193,21 +193,6 @@ public struct AttributionJob {
             try outputs.open("-").write(tsv)
         }
         try outputs.commit()
-    }
-
-    /// Reads a truth BED6 (chrom = sequence name, name = motif); every sequence must be in `names`.
-    static func readTruth(_ path: String, names: [String]) throws -> [MotifInstance] {
-        let known = Set(names)
-        let reader = try BEDReader(path: path)
-        var out: [MotifInstance] = []
-        while let record = try reader.next() {
-            guard known.contains(record.region.chrom) else {
-                throw DragonnError(file: path, line: record.line, "sequence '\(record.region.chrom)' is not in the input")
-            }
-            out.append(MotifInstance(sequence: record.region.chrom, start: record.region.start, end: record.region.end,
-                                     motif: record.name ?? "motif"))
-        }
-        return out
     }
 
     /// `out.bedGraph.gz` + task `t1` → `out.t1.bedGraph.gz` (before the first of .bedGraph/.bg/.gz/.txt).

@@ -44,7 +44,7 @@ public struct FigureJob {
         guard gcFraction > 0, gcFraction < 1 else { throw DragonnError("--gc-fraction must be between 0 and 1") }
         let t = try arch.taskIndices(task ?? arch.taskNames[0])[0]
         let taskName = arch.taskNames[t], n = sequences.count, L = sequences.length
-        let truthInstances = try truth.map { try AttributionJob.readTruth($0, names: sequences.names) } ?? []
+        let truthInstances = try truth.map { try TruthBED.instances(path: $0, names: sequences.names) } ?? []
         let names = motifNames ?? {
             var seen: [String] = []
             for m in truthInstances.map(\.motif) where !seen.contains(m) { seen.append(m) }

@@ -25,6 +25,12 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     case model
     /// A `dragonn-train` checkpoint as `--resume` reads it.
     case checkpoint
+    /// A VCF/BCF as `dragonn-predict --vcf` reads it: every record's alleles (multi-allelic,
+    /// symbolic, indels) scored with a tiny model against `fuzzGenome`, written as VCF and TSV.
+    case vcf
+    /// A peaks file (BED or narrowPeak with the summit column) as `dragonn-encode --peaks` reads
+    /// it: summit windows, labels and negatives cut from `fuzzGenome`.
+    case peaks
 
     /// Suffix of the temporary file the harness writes (readers detect formats from content; the
     /// suffix only makes a saved crash input easy to open).
@@ -32,6 +38,8 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         switch self {
         case .fasta: return ".fa"
         case .bed, .regions: return ".bed"
+        case .vcf: return ".vcf"
+        case .peaks: return ".narrowPeak"
         case .labels: return ".tsv"
         case .motifs, .encode, .homer, .meme, .jaspar: return ".motifs"
         case .npy: return ".npy"
@@ -85,19 +93,45 @@ public enum FuzzParser: String, CaseIterable, Sendable {
             _ = try SequenceDNN.load(path: path)
         case .checkpoint:
             _ = try RunCheckpoint.read(path: path, threads: 1)
+        case .vcf:
+            // Batches of 3 records, so records cross batch boundaries (undeclared tags first used
+            // in a later batch, windows grouped into stretches per batch).
+            var job = VariantJob(modelPath: try Self.fuzzModel(), genomePath: try Self.fuzzGenome(), vcfPath: path)
+            job.batchSize = 3
+            job.output = Self.fuzzGenomeFolder + "/scored.vcf"
+            try job.run(note: { _ in })
+            job.tsv = true
+            job.dropUnscored = true
+            job.output = Self.fuzzGenomeFolder + "/scored.tsv"
+            try job.run(note: { _ in })
+        case .peaks:
+            // Windows of 8 bp: the fuzz genome has N-free stretches of 10, so negatives exist.
+            var spec = TrainingSetSpec(genome: try Self.fuzzGenome(), peaks: ["fuzz=" + path], prefix: Self.fuzzGenomeFolder + "/set")
+            spec.length = 8
+            spec.centerBP = 4
+            spec.validChroms = ["chr2"]
+            spec.npy = true
+            try TrainingSetJob.run(spec, quiet: true)
+            // Peaks on other chromosomes skipped; flank negatives and dinucleotide shuffles.
+            spec.skipMissing = true
+            spec.npy = false
+            for kind in [NegativeKind.flank, .shuffle] {
+                spec.negatives = kind
+                try TrainingSetJob.run(spec, quiet: true)
+            }
         }
     }
 
     /// Chromosomes of the genome the `regions` parser cuts from (the names of `testdata/encode/mini.fa`).
     public static let fuzzGenomeChromosomes = [("chr1", 300), ("chr2", 130), ("chrM", 40)]
 
-    /// Folder of the `regions` parser's genome: one per process, in the temporary folder.
+    /// Folder of the genome (and model) the `regions`, `vcf` and `peaks` parsers use: one per process, in the temporary folder.
     public static let fuzzGenomeFolder = NSTemporaryDirectory() + "/dragonn-fuzz-genome-\(getpid())"
 
     /// Path of a small FASTA genome of `fuzzGenomeChromosomes`, written when missing (its faidx
     /// index is built beside it on first use). `removeFuzzGenome` cleans up.
-    static func fuzzGenome() throws -> String {
-        let path = fuzzGenomeFolder + "/genome.fa"
+    public static func fuzzGenome() throws -> String {
+        let path = Self.fuzzGenomeFolder + "/genome.fa"
         if FileManager.default.fileExists(atPath: path) { return path }
         try FileManager.default.createDirectory(atPath: fuzzGenomeFolder, withIntermediateDirectories: true)
         let bases = Array("ACGTTGCANNACGGTCAAGT".utf8)
@@ -109,7 +143,18 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         return path
     }
 
-    /// Removes the `regions` parser's genome folder (it is written again when needed).
+    /// Path of a tiny model (seq_length 20, one filter of width 3, pool 4, one task) in the fuzz
+    /// genome's folder, written when missing: what the `vcf` parser scores with.
+    public static func fuzzModel() throws -> String {
+        let path = Self.fuzzGenomeFolder + "/model.safetensors"
+        if FileManager.default.fileExists(atPath: path) { return path }
+        try FileManager.default.createDirectory(atPath: fuzzGenomeFolder, withIntermediateDirectories: true)
+        let arch = Architecture(seqLength: 20, numFilters: [1], convWidth: [3], poolWidth: 4, numTasks: 1, taskNames: ["fuzz"])
+        try SequenceDNN(architecture: arch, seed: 1).save(path: path)
+        return path
+    }
+
+    /// Removes the fuzz genome folder (it is written again when needed).
     public static func removeFuzzGenome() {
         try? FileManager.default.removeItem(atPath: fuzzGenomeFolder)
     }

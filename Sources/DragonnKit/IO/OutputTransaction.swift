@@ -175,44 +175,28 @@ public final class OutputTransaction {
         return file
     }
 
-    /// Reserves `path` for a file a library writes by name and may seek in (libBigWig): returns
-    /// the hidden temporary to write, renamed into place at commit after `finish` ran; `abandon`
-    /// runs on discard (before the temporary is removed). Refuses stdout and special files.
-    public func openNamed(_ path: String, format: String, finish: @escaping () throws -> Void,
-                          abandon: @escaping () -> Void) throws -> String {
-        guard path != "-", !FileIdentity.isSpecial(path) else {
-            throw DragonnError(file: path, "\(format) needs a regular file path (it cannot be streamed)")
-        }
+    /// Reserves `path` for a library that creates and writes the file by name itself (htslib's
+    /// VCF/BCF writer and index builder; libBigWig, which also seeks) and returns the name to
+    /// write: a hidden temporary beside a regular file, renamed into place at commit with the
+    /// permissions of the file it replaces; or, for stdout (`-`), devices and FIFOs, `path` itself,
+    /// unless `requiresFile` names a format that cannot be streamed (then an error). `finish` runs
+    /// at commit, in opening order, before any rename (close the file there); `abandon` on
+    /// discard, before the temporary is removed. An `optional` output not created by commit is skipped.
+    public func openExternal(_ path: String, requiresFile format: String? = nil, optional: Bool = false,
+                             finish: @escaping () throws -> Void = {}, abandon: @escaping () -> Void = {}) throws -> String {
+        let special = path == "-" || FileIdentity.isSpecial(path)
+        if special, let format { throw DragonnError(file: path, "\(format) needs a regular file path (it cannot be streamed)") }
         try reserve(path)
-        let (entry, temporary) = try reserveTemporary(for: path)
-        let oldMode = FileIdentity.permissions(of: path)
+        let (entry, name) = special ? (Entry(path: path, temporary: nil, slot: -1), path) : try reserveTemporary(for: path)
+        let oldMode = special ? nil : FileIdentity.permissions(of: path)
         entry.finish = {
             try finish()
-            if let oldMode { chmod(temporary, oldMode) }
+            if let oldMode { chmod(name, oldMode) }
         }
         entry.abandon = abandon
-        entries.append(entry)
-        return temporary
-    }
-
-    /// Reserves `path` for a library that creates and writes the file by name itself (htslib's
-    /// VCF/BCF writer, its index builder) and returns that name: a hidden temporary beside a
-    /// regular file, renamed into place at commit, or `path` itself for stdout (`-`), devices and
-    /// FIFOs. `finish` runs at commit, in opening order, before any rename (close the file there).
-    /// An `optional` output that was not created by then is skipped.
-    public func openExternal(_ path: String, optional: Bool = false, finish: @escaping () throws -> Void = {}) throws -> String {
-        try reserve(path)
-        if path == "-" || FileIdentity.isSpecial(path) {
-            let entry = Entry(path: path, temporary: nil, slot: -1)
-            entry.finish = finish
-            entries.append(entry)
-            return path
-        }
-        let (entry, temporary) = try reserveTemporary(for: path)
-        entry.finish = finish
         entry.optional = optional
         entries.append(entry)
-        return temporary
+        return name
     }
 
     /// Opens a FASTA output that gets a faidx index at commit: `.fai` beside it, and `.gzi` too

@@ -41,8 +41,8 @@ public final class TrackWriter {
         switch TrackFormat(path: path) {
         case .bigWig:
             var file: BigWigFile? = nil
-            let temporary = try outputs.openNamed(path, format: "a bigWig track", finish: { try file?.close() },
-                                                  abandon: { file?.abandon() })
+            let temporary = try outputs.openExternal(path, requiresFile: "a bigWig track", finish: { try file?.close() },
+                                                     abandon: { file?.abandon() })
             let f = try BigWigFile(temporary: temporary, path: path, chromosomes: chromosomes, compress: compress)
             file = f
             sink = .bigWig(f)

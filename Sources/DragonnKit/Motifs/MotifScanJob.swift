@@ -65,7 +65,7 @@ public struct MotifScanJob {
         let background = MotifScan.background(gcFraction: gc)
         let truthInstances = try truth.map {
             // The attribution job's reader: BED6 whose chrom names a sequence of the input.
-            try AttributionJob.readTruth($0, names: sequences.names)
+            try TruthBED.instances(path: $0, names: sequences.names)
         }
 
         if !trackPaths.isEmpty || npy != nil || truth != nil {

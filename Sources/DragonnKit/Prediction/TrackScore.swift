@@ -23,16 +23,8 @@ public struct TrackScore: Sendable {
     /// Scores the bigWig at `trackPath` against `truthPath` (BED), within `withinPath` (BED) when given.
     public init(trackPath: String, truthPath: String, withinPath: String? = nil) throws {
         let track = try BigWigReader(path: trackPath)
-        func intervals(_ path: String) throws -> [String: [Range<Int>]] {
-            var out: [String: [Range<Int>]] = [:]
-            let reader = try BEDReader(path: path)
-            while let r = try reader.next() {
-                if r.region.length > 0 { out[r.region.chrom, default: []].append(r.region.start..<r.region.end) }
-            }
-            return out.mapValues(unionRanges)
-        }
-        let truth = try intervals(truthPath)
-        let within = try withinPath.map(intervals)
+        let truth = try TruthBED.intervals(path: truthPath)
+        let within = try withinPath.map { try TruthBED.intervals(path: $0) }
         var labels: [Bool] = [], scores: [Double] = []
         for c in track.chromosomes {
             let keep = within.map { $0[c.name] ?? [] }

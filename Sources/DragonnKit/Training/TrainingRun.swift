@@ -60,7 +60,7 @@ public final class TrainingRun {
     public let prefix: String
     /// Receives the per-epoch report lines (stderr in the tool).
     public var log: (String) -> Void = { _ in }
-    /// Receives the progress line after each batch (`\r`-style; nil = no progress).
+    /// Receives the progress text after each batch (the tool redraws it with `ProgressLine`; nil = no progress).
     public var progress: ((String) -> Void)?
     /// Report only the run's start and end, not each epoch (`dragonn-train -q`).
     public var quiet = false

@@ -191,6 +191,10 @@ final class VCFWriter {
             guard bcf_hdr_merge(header, input.header) != nil, bcf_hdr_sync(header) == 0 else {
                 throw DragonnError(file: path, "cannot merge the input's header")
             }
+            // bcf_translate caches its id table in the input header, sized on its first call: the
+            // ids htslib added since were looked up past its end (garbage contig ids). Rebuild it.
+            free(input.header.pointee.transl.0); free(input.header.pointee.transl.1)
+            input.header.pointee.transl = (nil, nil); input.header.pointee.ntransl = 0
         }
         guard bcf_translate(header, input.header, rec) == 0 else {
             throw DragonnError(file: input.path, "cannot translate record at \(String(cString: bcf_seqname(input.header, rec))):\(rec.pointee.pos + 1) to the output header")

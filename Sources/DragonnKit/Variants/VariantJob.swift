@@ -253,7 +253,7 @@ public struct VariantJob {
             if ref == nil || allele.codes.isEmpty { allele.skip = .symbolic }
             else if chromLength == nil { allele.skip = .noChromosome }
             else if !VariantWindow.refFits(refLength: ref!.count, length: L) { allele.skip = .refTooLong }
-            else if VariantWindow.start(pos0: pos0, length: L) < 0
+            else if VariantWindow.start(pos0: pos0, length: L) < 0 || pos0 >= chromLength!   // (a POS near 2^63 overflowed `end`)
                         || VariantWindow.end(pos0: pos0, refLength: ref!.count, altLength: allele.codes.count, length: L) > chromLength! {
                 allele.skip = .offEnd
             }

@@ -26,7 +26,7 @@ struct VariantQuery: Sendable {
 
     init(pos0: Int, ref: [UInt8], alleles: [VariantAllele], length: Int) {
         self.pos0 = pos0; self.ref = ref; self.alleles = alleles; self.length = length
-        var e = VariantWindow.start(pos0: pos0, length: length) + length
+        var e = pos0   // every window ends past pos0; start + length overflowed for an unscored POS near 2^63
         for a in alleles where a.skip == nil {
             e = max(e, VariantWindow.end(pos0: pos0, refLength: ref.count, altLength: a.codes.count, length: length))
         }

@@ -120,6 +120,36 @@ final class OutputTransactionTests: XCTestCase {
         XCTAssertEqual(info.st_mode & 0o7777, 0o666 & ~mask)
     }
 
+    /// A library writing by name gets a temporary for a regular file (renamed at commit, with
+    /// the replaced file's mode, after its finish), the path itself for stdout and devices, and
+    /// an error for those when its format cannot be streamed.
+    func testExternalWritersGetATemporaryOrThePathItself() throws {
+        let p = path("lib.out")
+        try "before\n".write(toFile: p, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chmod(p, 0o640), 0)
+        let t = try OutputTransaction()
+        var finished: [String] = []
+        let name = try t.openExternal(p, finish: { finished.append("lib") })
+        XCTAssertNotEqual(name, p)
+        XCTAssertEqual(try t.openExternal("/dev/null", finish: { finished.append("null") }), "/dev/null")
+        _ = try t.openExternal(path("never.idx"), optional: true)   // may stay unwritten
+        try "after\n".write(toFile: name, atomically: false, encoding: .utf8)
+        XCTAssertEqual(text("lib.out"), "before\n", "replaced only at commit")
+        try t.commit()
+        XCTAssertEqual(finished, ["lib", "null"])
+        XCTAssertEqual(text("lib.out"), "after\n")
+        var info = stat()
+        XCTAssertEqual(stat(p, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o7777, 0o640)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("never.idx")))
+        let refusing = try OutputTransaction()
+        for special in ["-", "/dev/null"] {
+            XCTAssertThrowsError(try refusing.openExternal(special, requiresFile: "a bigWig track")) {
+                XCTAssertTrue("\($0)".hasSuffix(": a bigWig track needs a regular file path (it cannot be streamed)"), "\($0)")
+            }
+        }
+    }
+
     func testDevicesAreWrittenInPlaceNeverReplaced() throws {
         let t = try OutputTransaction()
         try t.open("/dev/null").write("text\n")
