@@ -45,17 +45,18 @@ public enum Conv1DCodes {
         assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
-        for q in 0..<inLength {
-            let a = Int32(min(codes[q], 4))
-            singleOff[q] = a * Int32(outStride)
-            pairOff[q] = q + 1 < inLength ? (a * 5 + Int32(min(codes[q + 1], 4))) * Int32(outStride) : 0
-        }
+        // Two branch-free passes (both vectorise): (a·5 + b)·S = 5·(a·S) + b·S.
+        let s32 = Int32(outStride)
+        for q in 0..<inLength { singleOff[q] = Int32(min(codes[q], 4)) &* s32 }
+        for q in 0..<(inLength - 1) { pairOff[q] = 5 &* singleOff[q] &+ singleOff[q + 1] }
+        pairOff[inLength - 1] = 0
         let half = width / 2, odd = width % 2 == 1
         let pStride = 25 * outStride
         let lastTap = w + (width - 1) * rows * outStride
         // `half` is width/2, passed as a literal for the common widths so that the tap loop
-        // unrolls (its loop control otherwise costs as much as its loads and adds).
-        @inline(__always) func run(half: Int) {
+        // unrolls (its loop control otherwise costs as much as its loads and adds); `odd` and
+        // `relu` as literals too, so that their tests leave the per-position loop.
+        @inline(__always) func run(half: Int, odd: Bool, relu: Bool) {
             for g in 0..<(outStride / 16) {
                 let b = load16(bias + 16 * g)
                 let pg = pairs + 16 * g
@@ -74,10 +75,14 @@ public enum Conv1DCodes {
                 }
             }
         }
-        switch half {
-        case 5: run(half: 5)    // width 10 (the tutorial's) or 11
-        case 7: run(half: 7)    // width 14 or 15 (SequenceDNN's default)
-        default: run(half: half)
+        switch (half, odd, relu) {
+        case (5, false, false): run(half: 5, odd: false, relu: false)   // width 10 (the tutorial's)
+        case (5, false, true): run(half: 5, odd: false, relu: true)
+        case (5, true, _): run(half: 5, odd: true, relu: relu)           // width 11
+        case (7, true, false): run(half: 7, odd: true, relu: false)      // width 15 (SequenceDNN's default)
+        case (7, true, true): run(half: 7, odd: true, relu: true)
+        case (7, false, _): run(half: 7, odd: false, relu: relu)         // width 14
+        default: run(half: half, odd: odd, relu: relu)
         }
     }
 
