@@ -434,34 +434,69 @@ public func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int)
     return (gc, acgt)
 }
 
-/// G/C and A/C/G/T counts of any window of one chromosome in O(block): cumulative counts at
-/// every `block`-th base, plus scans of the partial blocks at the window's ends.
+/// G/C and A/C/G/T counts of any window of one chromosome in O(1): cumulative counts at every
+/// `block`-th base plus, per block, a bitmask of its G/C bases and one of its A/C/G/T bases, so
+/// the partial blocks at a window's ends are popcounts of masked words (exact).
 struct GCIndex {
     static let block = 64
+    /// Before block k: G/C count in the low 32 bits, A/C/G/T count in the high 32 bits.
     private var cumulative: [UInt64] = [0]
+    /// Block k's masks at 2k (bit i: base 64k + i is G/C) and 2k + 1 (is A/C/G/T).
+    private var masks: [UInt64] = []
     let bases: UnsafeBufferPointer<UInt8>
 
     /// Indexes `bases` (which must outlive this value).
     init(_ bases: UnsafeBufferPointer<UInt8>) {
         self.bases = bases
         let blocks = bases.count / Self.block
-        cumulative.reserveCapacity(blocks + 1)
-        var sum: UInt64 = 0
-        for k in 0..<blocks {
-            let (g, a) = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<((k + 1) * Self.block)]))
-            sum &+= UInt64(g) | UInt64(a) << 32
-            cumulative.append(sum)
+        guard blocks > 0, let base = bases.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        masks = [UInt64](repeating: 0, count: 2 * blocks)
+        cumulative = [UInt64](unsafeUninitializedCapacity: blocks + 1) { out, initialized in
+            masks.withUnsafeMutableBufferPointer { m in
+                out[0] = 0
+                var gc = 0, acgt = 0
+                for k in 0..<blocks {
+                    var g: UInt64 = 0, a: UInt64 = 0
+                    for w in 0..<(Self.block / 8) {
+                        let u = raw.loadUnaligned(fromByteOffset: k * Self.block + 8 * w, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF
+                        let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C or G
+                        let isACGT = isGC | zeroBytes(u ^ 0x4141_4141_4141_4141) | zeroBytes(u ^ 0x5454_5454_5454_5454)
+                        // High bit of byte j -> bit j of one byte, placed at bit 8w.
+                        g |= (((isGC >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
+                        a |= (((isACGT >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
+                    }
+                    m[2 * k] = g; m[2 * k + 1] = a
+                    gc &+= g.nonzeroBitCount; acgt &+= a.nonzeroBitCount
+                    out[k + 1] = UInt64(gc) | UInt64(acgt) << 32
+                }
+            }
+            initialized = blocks + 1
         }
+    }
+
+    /// Counts of `[0, p)`.
+    @inline(__always)
+    private func prefix(_ p: Int) -> (gc: Int, acgt: Int) {
+        let k = p / Self.block, r = p % Self.block
+        let c = cumulative[k]
+        var gc = Int(c & 0xFFFF_FFFF), acgt = Int(c >> 32)
+        if r > 0 {
+            if 2 * k < masks.count {
+                let keep: UInt64 = (1 << UInt64(r)) &- 1
+                gc += (masks[2 * k] & keep).nonzeroBitCount; acgt += (masks[2 * k + 1] & keep).nonzeroBitCount
+            } else {   // the chromosome's last, partial block
+                let t = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<p]))
+                gc += t.gc; acgt += t.acgt
+            }
+        }
+        return (gc, acgt)
     }
 
     /// Counts of `[start, end)`.
     func count(_ start: Int, _ end: Int) -> (gc: Int, acgt: Int) {
-        let first = (start + Self.block - 1) / Self.block, last = end / Self.block
-        guard first < last else { return gcCount(UnsafeBufferPointer(rebasing: bases[start..<end])) }
-        let inner = cumulative[last] &- cumulative[first]
-        let head = gcCount(UnsafeBufferPointer(rebasing: bases[start..<(first * Self.block)]))
-        let tail = gcCount(UnsafeBufferPointer(rebasing: bases[(last * Self.block)..<end]))
-        return (Int(inner & 0xFFFF_FFFF) + head.gc + tail.gc, Int(inner >> 32) + head.acgt + tail.acgt)
+        let a = prefix(start), b = prefix(end)
+        return (b.gc - a.gc, b.acgt - a.acgt)
     }
 }
 
