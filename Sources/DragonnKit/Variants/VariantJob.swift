@@ -116,8 +116,11 @@ public struct VariantJob {
             let records = recordSets[set]
             var n = 0
             var lines: [Int] = []
-            while n < batchSize, try reader.read(into: records[n]) {
-                lines.append(Int(reader.file.pointee.lineno)); n += 1
+            var work = 0
+            while n < batchSize, work < VariantJob.batchWork, try reader.read(into: records[n]) {
+                lines.append(Int(reader.file.pointee.lineno))
+                work += VariantJob.work(records[n], after: n > 0 ? records[n - 1] : nil, length: L)
+                n += 1
             }
             var next: (n: Int, records: [UnsafeMutablePointer<bcf1_t>], queries: [VariantQuery?], batch: VariantBatch)?
             if n > 0 {
@@ -209,6 +212,29 @@ public struct VariantJob {
         var id: String
         var ref: [UInt8], alt: [UInt8]
         var refLogits: [Float], altLogits: [Float]
+    }
+
+    /// Genome bases a batch's scoring may run through the convolutions (about 5 GFLOP for the
+    /// tutorial's model): a batch ends there or at `batchSize` records. Dense variants share their
+    /// windows and fill batches of records; sparse ones (one window each) would fit thousands in
+    /// one batch and leave nothing to read or write while it is scored.
+    static let batchWork = 1 << 19
+
+    /// Bases one record adds to a batch's scoring: its window's bases not shared with the record
+    /// before (when sorted), and a whole ALT window per allele that is not an SNV.
+    static func work(_ rec: UnsafeMutablePointer<bcf1_t>, after previous: UnsafeMutablePointer<bcf1_t>?, length L: Int) -> Int {
+        var work = L
+        if let previous, previous.pointee.rid == rec.pointee.rid, rec.pointee.pos >= previous.pointee.pos {
+            work = min(L, Int(rec.pointee.pos - previous.pointee.pos))
+        }
+        let nAllele = Int(rec.pointee.n_allele)
+        guard nAllele >= 2, let alleles = rec.pointee.d.allele, let ref = alleles[0] else { return work }
+        let refIsBase = ref[0] != 0 && ref[1] == 0
+        for a in 1..<nAllele {
+            if let alt = alleles[a], refIsBase && alt[0] != 0 && alt[1] == 0 { continue }
+            work += L
+        }
+        return work
     }
 
     /// The error text for a VCF whose chromosome names are not the genome's.
