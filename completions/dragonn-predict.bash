@@ -163,7 +163,7 @@ _dragonn-predict() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--pad --logits --compress-bigwig --track-line --evaluate --tsv --strict --drop-unscored --version -h --help)
+    local -a non_repeating_flags=(--pad --logits --track-line --evaluate --tsv --strict --drop-unscored --version -h --help)
     local -a repeating_options=(--merge-tracks)
     local -a non_repeating_options=(-m --model --labels --labels-npy --regions --genome --vcf --pos-sequences --neg-sequences --length --trim -o --output --bedgraph --track --step --task --score-track --truth --within --batch-size -@ --threads --max-n)
     __dragonn-predict_offer_flags_options 1

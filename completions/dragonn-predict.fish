@@ -20,7 +20,7 @@ function __dragonn-predict_parse_tokens -S
     set -l unparsed_tokens (__dragonn-predict_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dragonn-predict'
-        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'vcf=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track=' 'step=' 'compress-bigwig' 'task=' 'merge-tracks=+' 'score-track=' 'truth=' 'within=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'tsv' 'strict' 'drop-unscored' 'max-n=' 'version' 'h/help'
+        __dragonn-predict_parse_subcommand 1 'm/model=' 'labels=' 'labels-npy=' 'regions=' 'genome=' 'vcf=' 'pos-sequences=' 'neg-sequences=' 'length=' 'trim=' 'pad' 'o/output=' 'logits' 'bedgraph=' 'track=' 'step=' 'task=' 'merge-tracks=+' 'score-track=' 'truth=' 'within=' 'track-line' 'evaluate' 'batch-size=' '@/threads=' 'tsv' 'strict' 'drop-unscored' 'max-n=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dragonn-predict_parse_subcommand -r 1 'version'
@@ -94,7 +94,6 @@ complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" bedgraph' -l 'bedgraph' -d 'Also write the task-0 probability per region as a bedGraph (genomic coordinates).' -rF
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" track' -l 'track' -d 'Write a whole-genome track of one task over --genome (and --regions): .bw bigWig, else bedGraph.' -rF
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" step' -l 'step' -d 'With --track: score every n-th base (each value covers n bases).' -rfka ''
-complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" compress-bigwig' -l 'compress-bigwig' -d 'With --track OUT.bw: zlib-compress the bigWig\'s blocks (~15% smaller, more CPU time).'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" task' -l 'task' -d 'With --track: the task (name or index; default the first).' -rfka ''
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict"' -l 'merge-tracks' -d 'Merge bigWig shard tracks of disjoint regions into one track (-o, .bw or bedGraph).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'bw\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'dragonn-predict' -n '__dragonn-predict_should_offer_completions_for_flags_or_options "dragonn-predict" score-track' -l 'score-track' -d 'Score a bigWig track against --truth BED (auPRC of bases inside vs outside); prints a TSV.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'bw\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

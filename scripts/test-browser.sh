@@ -5,7 +5,8 @@
 # by a local HTTP server that answers Range requests. The page reports which tracks loaded and
 # where they are; a screenshot must show the DeepLIFT track's bars over an embedded TAL1 box.
 # With a bigWig (BIGWIG=file.bw, or dragonn-attrib's own .bw output when it has one) that track is
-# checked the same way.
+# checked the same way, and so is a dragonn-predict --track bigWig of a short model slid along the
+# same reference (values at every base whose window fits: igv.js must draw them all).
 # Usage: DRAGONN_BIN=.build/release scripts/test-browser.sh [OUTDIR]   (make test-browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,12 @@ else
   echo "test-browser: dragonn-attrib writes no bigWig here; give BIGWIG=FILE.bw to check one"
 fi
 [ -n "$bigwig" ] && [ "$bigwig" != deeplift.bw ] && cp "$bigwig" deeplift.bw && bigwig=deeplift.bw
+# A 51 bp model slid along the reference: values at every base whose window fits (25..174 of each
+# 200 bp sequence).
+dragonn-sim single-motif-detection --motif TAL1_known4 --seq-length 51 --num-pos 200 --num-neg 200 -s 3 -q -o short.fa
+dragonn-train short.fa -o short --num-filters 5 --conv-width 10 --pool-width 10 --epochs 2 -s 1 2>/dev/null
+dragonn-predict -m short.safetensors --genome ref.fa --track track.bw 2>/dev/null
+is_bigwig track.bw || fail "dragonn-predict --track wrote no bigWig"
 # The view: the first embedded motif's sequence, whole.
 read -r chrom mstart mend _ < truth.bed
 python3 - "$chrom" "${bigwig:+yes}" > index.html <<'EOF'
@@ -53,6 +60,8 @@ tracks = [
     {'name': 'truth', 'type': 'annotation', 'format': 'bed', 'url': 'truth.bed', 'height': 40,
      'color': 'rgb(200,0,0)', 'displayMode': 'COLLAPSED'},
 ]
+tracks.append({'name': 'track', 'type': 'wig', 'format': 'bigwig', 'url': 'track.bw', 'height': 120,
+               'color': 'rgb(140,0,140)', 'autoscale': True})
 if with_bigwig:
     tracks.append({'name': 'bigwig', 'type': 'wig', 'format': 'bigwig', 'url': 'deeplift.bw', 'height': 120,
                    'color': 'rgb(0,140,0)', 'autoscale': True})
@@ -107,7 +116,7 @@ import html, json, re, struct, sys, zlib
 start, end, with_bigwig = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == 'yes'
 report = json.loads(html.unescape(re.search(r'>STATUS (\{.*?\})</pre>', open('dom.html').read()).group(1)))
 tracks = {t.get('name'): t for t in report['tracks']}
-wanted = ['deeplift', 'truth'] + (['bigwig'] if with_bigwig else [])
+wanted = ['deeplift', 'truth', 'track'] + (['bigwig'] if with_bigwig else [])
 for name in wanted:
     if name not in tracks:
         sys.exit(f'test-browser: igv.js did not load the {name} track (loaded: {sorted(tracks)})')
@@ -159,11 +168,14 @@ def column(track, base):
     return tracks[track]['x'] + (base - frame['start']) / frame['bpPerPixel']
 results = {}
 for name in wanted:
-    results[name] = coloured(name, column(name, start), column(name, end))
-print('test-browser: coloured pixels over the motif ' + ', '.join(f'{k} {v}' for k, v in results.items())
+    # The predict track has values at bases 25..174 only, wherever the motif lies: bases 150..170
+    # (igv.js once drew only the first blocks of a track, so look near its end).
+    a, b = (start, end) if name != 'track' else (150, 170)
+    results[name] = coloured(name, column(name, a), column(name, b))
+print('test-browser: coloured pixels over the motif (track: bases 150-170) ' + ', '.join(f'{k} {v}' for k, v in results.items())
       + f" ({frame['chr']}:{start}-{end}, {frame['bpPerPixel']:.3f} bp/pixel)")
 for name, n in results.items():
     if n < 20:
-        sys.exit(f'test-browser: the {name} track is blank over the motif at {frame["chr"]}:{start}-{end}')
+        sys.exit(f'test-browser: the {name} track is blank where it has values ({frame["chr"]}:{start}-{end})')
 EOF
-echo "test-browser: igv.js drew the reference, the BGZF bedGraph, the truth BED${bigwig:+ and the bigWig} (screenshot: $out/screenshot.png)"
+echo "test-browser: igv.js drew the reference, the BGZF bedGraph, the truth BED, the predict --track bigWig${bigwig:+ and the attribution bigWig} (screenshot: $out/screenshot.png)"

@@ -40,9 +40,8 @@ struct DragonnPredict: DragonnTool {
         that run off a chromosome end or hold an N give no value. --step N computes every N-th \
         base (c = 0 mod N), each value covering c..c+N-1. --regions BED limits the track to \
         those bases (overlapping regions are unioned: one value per base); a chromosome absent \
-        from the genome is an error. OUT.bw is a bigWig with zoom levels (written by the suite itself, streaming); its blocks are \
-        stored uncompressed, since predicted values barely deflate (--compress-bigwig deflates them, \
-        ~15% smaller, on a background thread); \
+        from the genome is an error. OUT.bw is a bigWig with zoom levels (written by the suite itself, streaming; blocks \
+        deflated on a background thread); \
         OUT.bedGraph(.gz) a bedGraph (BGZF + tabix for .gz); chromosomes in the genome's .fai order.
 
         --score-track T.bw --truth BED [--within BED] prints how well a track finds the truth: \
@@ -95,9 +94,6 @@ struct DragonnPredict: DragonnTool {
 
     @Option(help: ArgumentHelp("With --track: score every n-th base (each value covers n bases).", valueName: "n"))
     var step: Int = 1
-
-    @Flag(name: .customLong("compress-bigwig"), help: "With --track OUT.bw: zlib-compress the bigWig's blocks (~15% smaller, more CPU time).")
-    var compressBigWig = false
 
     @Option(help: ArgumentHelp("With --track: the task (name or index; default the first).", valueName: "task"))
     var task: String?
@@ -159,7 +155,7 @@ struct DragonnPredict: DragonnTool {
             }
             return
         }
-        if step != 1 || task != nil || compressBigWig { throw ValidationError("--step, --task and --compress-bigwig go with --track.") }
+        if step != 1 || task != nil { throw ValidationError("--step and --task go with --track.") }
         try s.validateInput()
     }
 
@@ -185,7 +181,6 @@ struct DragonnPredict: DragonnTool {
             job.logits = logits
             job.threads = threads.resolved
             job.trackLine = trackLine.trackLine
-            job.compress = compressBigWig
             try job.run(report: { ToolEnvironment.printError($0 + "\n") })
             return
         }

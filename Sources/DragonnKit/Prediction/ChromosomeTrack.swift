@@ -97,9 +97,10 @@ public struct GenomeTrackJob {
     public var logits = false
     public var threads = 1
     public var trackLine = false
-    /// bigWig output: zlib-compress the blocks. Off by default: a prediction track's float
-    /// values barely deflate (~0.85) while deflate takes ~17% of the job's CPU time.
-    public var compress = false
+    /// bigWig output: zlib-compress the blocks. On by default: igv.js (checked in
+    /// test-browser) draws only part of a track whose blocks are stored uncompressed, although
+    /// libBigWig/pyBigWig read them whole; off saves deflate's CPU time (~17% of the job's).
+    public var compress = true
     /// Window offsets one thread scores per pass: ~128 bytes of activations per offset, so 2^15
     /// keeps a unit's buffers in cache, for (L − 1) / 2^15 recomputed (3% at 1000 bp).
     public var unitSpan = 1 << 15
