@@ -97,10 +97,6 @@ public struct GenomeTrackJob {
     public var logits = false
     public var threads = 1
     public var trackLine = false
-    /// bigWig output: zlib-compress the blocks. On by default: igv.js (checked in
-    /// test-browser) draws only part of a track whose blocks are stored uncompressed, although
-    /// libBigWig/pyBigWig read them whole; off saves deflate's CPU time (~17% of the job's).
-    public var compress = true
     /// Window offsets one thread scores per pass: ~128 bytes of activations per offset, so 2^15
     /// keeps a unit's buffers in cache, for (L − 1) / 2^15 recomputed (3% at 1000 bp).
     public var unitSpan = 1 << 15
@@ -122,8 +118,9 @@ public struct GenomeTrackJob {
         let chromosomes = genome.chromosomes.map { ($0, genome.length(of: $0) ?? 0) }
         let wanted = try regionsPath.map { try Self.mergedRegions(path: $0, genome: genome) }
         let writer = try TrackWriter(path: output, in: outputs, chromosomes: chromosomes,
-                                     trackLine: trackLine ? "track type=bedGraph name=\"dragonn-predict \(arch.taskNames[taskIndex])\"" : nil,
-                                     compress: compress)
+                                     trackLine: trackLine ? "track type=bedGraph name=\"dragonn-predict \(arch.taskNames[taskIndex])\"" : nil)
+        // (bigWig blocks stay deflated: igv.js, checked in test-browser, draws only part of a
+        // track whose blocks are stored uncompressed, although libBigWig/pyBigWig read it whole.)
 
         let L = arch.seqLength, half = L / 2
         let nt = max(1, threads)
