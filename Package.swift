@@ -41,6 +41,10 @@ let package = Package(
         .systemLibrary(
             name: "CBigWig",
             providers: [.apt(["libbigwig-dev"])]),
+        // libdeflate for bigWig blocks (zlib streams, deflated much faster than by zlib itself).
+        .systemLibrary(
+            name: "CLibdeflate",
+            providers: [.apt(["libdeflate-dev"])]),
         // The signal handler that removes a run's temporaries: C, so it stays async-signal-safe.
         .target(name: "CDragonnSignals"),
         // Hot numeric kernels over raw pointers: no parsing, no IO, no model types (see above).
@@ -49,7 +53,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(
             name: "DragonnKit",
-            dependencies: ["CHTSlib", "CBigWig", "CDragonnSignals", "DragonnKernels"],
+            dependencies: ["CHTSlib", "CBigWig", "CLibdeflate", "CDragonnSignals", "DragonnKernels"],
             resources: [.copy("Resources")]),
         // Option groups, error formatting and --version shared by the tools.
         .target(

@@ -48,14 +48,12 @@ final class TrackWorker {
         let l0 = layers[0]
         Conv1DCodes.forwardPaired(y: x, outStride: l0.outStride, outLength: lengths[0], codes: codes,
                                   w: params + l0.weightOffset, pairs: pairs.base, width: l0.width,
-                                  bias: params + l0.biasOffset, offsets: offsets)
-        ReLUDropout.forward(x, count: lengths[0] * l0.outStride)
+                                  bias: params + l0.biasOffset, offsets: offsets, relu: true)
         for i in layers.indices.dropFirst() {
             let l = layers[i]
             Conv1D.forward(y: y, outStride: l.outStride, outLength: lengths[i], x: x, xStride: l.inStride,
                            nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows, width: l.width,
-                           bias: params + l.biasOffset)
-            ReLUDropout.forward(y, count: lengths[i] * l.outStride)
+                           bias: params + l.biasOffset, relu: true)
             swap(&x, &y)
         }
         SlidingMax.forward(x: x, scratch: y, stride: shape.pooledStride, length: lengths[layers.count - 1], width: P)
@@ -119,8 +117,8 @@ public struct GenomeTrackJob {
         let wanted = try regionsPath.map { try Self.mergedRegions(path: $0, genome: genome) }
         let writer = try TrackWriter(path: output, in: outputs, chromosomes: chromosomes,
                                      trackLine: trackLine ? "track type=bedGraph name=\"dragonn-predict \(arch.taskNames[taskIndex])\"" : nil)
-        // (bigWig blocks stay deflated: igv.js, checked in test-browser, draws only part of a
-        // track whose blocks are stored uncompressed, although libBigWig/pyBigWig read it whole.)
+        // (bigWig blocks stay deflated: igv.js, checked in test-browser, draws every block but the
+        // first of a fetch wrong when they are stored uncompressed; see BigWigFile.)
 
         let L = arch.seqLength, half = L / 2
         let nt = max(1, threads)
