@@ -56,36 +56,65 @@ public enum WindowDense {
     /// [rows][stride], w one task's dense row [pooledLength][stride]. The products are summed in
     /// `Dense.forward`'s order (sixteen lanes over j then channel groups, then the lane sum), so
     /// each value equals the per-window dense layer bit for bit. Four windows share each weight load.
+    ///
+    /// Windows are visited by residue class: windows i and i + k with k = width / gcd(width, step)
+    /// start lcm(width, step) rows apart, so their pooled rows coincide but for a few. Four such
+    /// windows per pass, and the class's next four after them, read rows the pass before left in
+    /// L1; in index order (k = 1) each row came from L2 once per j (27 times at the tutorial's
+    /// 1000 bp / pool 35), which bounded this kernel.
     public static func forward(m: UnsafePointer<Float>, stride: Int, pooledLength: Int, width: Int,
                                w: UnsafePointer<Float>, bias: Float, count: Int, step: Int,
                                z: UnsafeMutablePointer<Float>) {
-        assert(stride % 16 == 0, "WindowDense.forward: bad layout")
+        assert(stride % 16 == 0 && width >= 1 && step >= 1, "WindowDense.forward: bad layout")
         let groups = stride / 16
-        var i = 0
-        while i + 4 <= count {
-            var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
-            let r0 = m + i * step * stride, d = step * stride
-            for j in 0..<pooledLength {
-                for g in 0..<groups {
-                    let wv = load16(w + j * stride + 16 * g)
-                    let off = width * j * stride + 16 * g
-                    a0 = a0.addingProduct(load16(r0 + off), wv)
-                    a1 = a1.addingProduct(load16(r0 + d + off), wv)
-                    a2 = a2.addingProduct(load16(r0 + 2 * d + off), wv)
-                    a3 = a3.addingProduct(load16(r0 + 3 * d + off), wv)
+        var a = width, b = step
+        while b != 0 { (a, b) = (b, a % b) }
+        let k = width / a
+        for c in 0..<min(k, count) {
+            // The class's windows: c, c + k, c + 2k, ... (n of them).
+            let n = (count - 1 - c) / k + 1
+            var t = 0
+            while t + 4 <= n {
+                var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+                let i = c + t * k
+                let r0 = m + i * step * stride, d = k * step * stride
+                if groups == 1 {
+                    // One channel group (up to 16 filters, the tutorial's): pointer bumps, no inner loop.
+                    var p = r0, wp = w
+                    let rowStep = width * stride
+                    for _ in 0..<pooledLength {
+                        let wv = load16(wp)
+                        a0 = a0.addingProduct(load16(p), wv)
+                        a1 = a1.addingProduct(load16(p + d), wv)
+                        a2 = a2.addingProduct(load16(p + 2 * d), wv)
+                        a3 = a3.addingProduct(load16(p + 3 * d), wv)
+                        p += rowStep; wp += 16
+                    }
+                } else {
+                for j in 0..<pooledLength {
+                    for g in 0..<groups {
+                        let wv = load16(w + j * stride + 16 * g)
+                        let off = width * j * stride + 16 * g
+                        a0 = a0.addingProduct(load16(r0 + off), wv)
+                        a1 = a1.addingProduct(load16(r0 + d + off), wv)
+                        a2 = a2.addingProduct(load16(r0 + 2 * d + off), wv)
+                        a3 = a3.addingProduct(load16(r0 + 3 * d + off), wv)
+                    }
                 }
+                }
+                z[i] = bias + a0.sum(); z[i + k] = bias + a1.sum(); z[i + 2 * k] = bias + a2.sum(); z[i + 3 * k] = bias + a3.sum()
+                t += 4
             }
-            z[i] = bias + a0.sum(); z[i + 1] = bias + a1.sum(); z[i + 2] = bias + a2.sum(); z[i + 3] = bias + a3.sum()
-            i += 4
-        }
-        while i < count {
-            var a = SIMD16<Float>(repeating: 0)
-            let r = m + i * step * stride
-            for j in 0..<pooledLength {
-                for g in 0..<groups { a = a.addingProduct(load16(r + width * j * stride + 16 * g), load16(w + j * stride + 16 * g)) }
+            while t < n {
+                let i = c + t * k
+                var acc = SIMD16<Float>(repeating: 0)
+                let r = m + i * step * stride
+                for j in 0..<pooledLength {
+                    for g in 0..<groups { acc = acc.addingProduct(load16(r + width * j * stride + 16 * g), load16(w + j * stride + 16 * g)) }
+                }
+                z[i] = bias + acc.sum()
+                t += 1
             }
-            z[i] = bias + a.sum()
-            i += 1
         }
     }
 

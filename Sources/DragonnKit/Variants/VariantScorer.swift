@@ -87,9 +87,9 @@ final class VariantScorer {
                ref: UnsafeMutablePointer<UnsafeMutablePointer<Float>>, alt: UnsafeMutablePointer<UnsafeMutablePointer<Float>>) {
         precondition(count <= capacity, "stretch of \(count) bases over the scorer's \(capacity)")
         let L = shape.layers[0].inLength, tasks = shape.tasks, last = shape.layers.count - 1
-        // The convolution layers once over the whole stretch, a chunk of rows at a time so that
-        // each chunk's ReLU runs while its output is still in cache (a separate pass over the
-        // stretch's megabytes measured 5% of the run, memory-bound).
+        // The convolution layers once over the whole stretch, a chunk of rows at a time, the ReLU
+        // fused into each output store (a separate pass over the stretch's megabytes measured 5%
+        // of the run, memory-bound).
         var n = count
         for (i, l) in shape.layers.enumerated() {
             let outLength = n - l.width + 1
@@ -100,13 +100,12 @@ final class VariantScorer {
                 if i == 0 {
                     Conv1DCodes.forwardPaired(y: y, outStride: l.outStride, outLength: m, codes: codes + c0,
                                               w: params + l.weightOffset, pairs: pairs.base, width: l.width,
-                                              bias: params + l.biasOffset, offsets: offsets)
+                                              bias: params + l.biasOffset, offsets: offsets, relu: true)
                 } else {
                     Conv1D.forward(y: y, outStride: l.outStride, outLength: m, x: acts[i - 1].base + c0 * l.inStride,
                                    xStride: l.inStride, nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
-                                   width: l.width, bias: params + l.biasOffset)
+                                   width: l.width, bias: params + l.biasOffset, relu: true)
                 }
-                ReLUDropout.forward(y, count: m * l.outStride)
                 c0 += m
             }
             n = outLength

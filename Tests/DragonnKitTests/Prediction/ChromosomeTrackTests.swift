@@ -7,7 +7,7 @@ import XCTest
 final class ChromosomeTrackTests: XCTestCase {
     func testSlidingMaxMatchesTheScan() {
         var r = RandomSource(seed: 11)
-        for (length, width, stride) in [(1, 1, 16), (5, 7, 16), (7, 7, 16), (50, 7, 32), (123, 35, 16), (200, 1, 16), (64, 8, 48)] {
+        for (length, width, stride) in [(1, 1, 16), (5, 7, 16), (7, 7, 16), (50, 7, 32), (123, 35, 16), (200, 1, 16), (64, 8, 48), (5000, 35, 16), (4100, 7, 32), (2100, 1, 16), (2065, 35, 16), (6000, 2049, 16)] {
             let x = (0..<(length * stride)).map { _ in Float(r.normal()) }
             var fast = x, naive = x
             var scratch = [Float](repeating: .nan, count: length * stride)
@@ -21,7 +21,7 @@ final class ChromosomeTrackTests: XCTestCase {
 
     func testWindowDenseMatchesReferenceAndDenseLayer() {
         var r = RandomSource(seed: 12)
-        for (pooled, width, stride, count, step) in [(1, 1, 16, 1, 1), (3, 5, 16, 9, 1), (27, 35, 16, 13, 3), (4, 7, 32, 6, 2)] {
+        for (pooled, width, stride, count, step) in [(1, 1, 16, 1, 1), (3, 5, 16, 9, 1), (27, 35, 16, 13, 3), (4, 7, 32, 6, 2), (27, 35, 16, 200, 1), (5, 6, 32, 97, 4), (3, 4, 16, 41, 7)] {
             let rows = (count - 1) * step + width * (pooled - 1) + 1
             let m = (0..<(rows * stride)).map { _ in Float(r.normal()) }
             let w = (0..<(pooled * stride)).map { _ in Float(r.normal()) }
