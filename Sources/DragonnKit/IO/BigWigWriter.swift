@@ -12,12 +12,14 @@ import Glibc
 /// blocks of one section each (fixed-step where intervals run back to back with one length,
 /// bedGraph otherwise), zoom levels summarised while streaming (their blocks spooled to
 /// temporary files), and the R-trees built at `close()` from the block list.
-/// Blocks are zlib streams (libdeflate, level 1) deflated on a background queue, overlapped
-/// with whatever feeds the writer, or stored uncompressed (header `uncompressBufSize` 0, which
-/// libBigWig and UCSC's tools read as "blocks are not compressed"). Tools write compressed
-/// blocks: igv.js (2.x, checked in test-browser) decodes an uncompressed block through a
-/// DataView over the whole fetched range, ignoring the block's offset in it, so every block after
-/// the first of a fetch is drawn as a copy of the first.
+/// Every block is a zlib stream (libdeflate) made on a background queue, overlapped with
+/// whatever feeds the writer: zoom blocks at level 1, data blocks at `dataLevel`, by default 0
+/// (deflate's stored blocks). A base-resolution track's float values barely deflate (to ~0.83 at
+/// level 1), and deflating them took ~14% of a track's CPU; zoom records shrink several-fold.
+/// Data blocks are still zlib streams, not uncompressed blocks (header `uncompressBufSize` 0):
+/// igv.js (2.x, checked in test-browser) decodes an uncompressed block through a DataView over
+/// the whole fetched range, ignoring the block's offset in it, so every block after the first of
+/// a fetch is drawn as a copy of the first; an inflated block is a buffer of its own.
 /// Memory stays bounded: at most two batches of blocks in flight, one index entry per block,
 /// one open record per zoom level.
 final class BigWigFile {
@@ -43,6 +45,8 @@ final class BigWigFile {
         init(reduction: UInt32) { self.reduction = reduction }
     }
 
+    /// Deflate level of data blocks unless told otherwise (see the type's comment).
+    static let defaultDataLevel = 0
     static let itemsPerSlot = 1024, fixedPerBlock = 4096, blockSize = 256, zoomRecordsPerBlock = 1024
     private static let headerSize = 64, zoomHeaderSize = 24, summarySize = 40
 
@@ -65,9 +69,9 @@ final class BigWigFile {
     private var total = Summary()
 
     /// Creates `temporary` (the file written; `path` is the name errors use) with a header for
-    /// `chromosomes` (name, length) in that order and up to 10 zoom levels; `compress` deflates
-    /// the blocks (else they are stored as they are).
-    init(temporary: String, path: String, chromosomes: [(name: String, length: Int)], compress: Bool = true) throws {
+    /// `chromosomes` (name, length) in that order and up to 10 zoom levels; `dataLevel` is the
+    /// deflate level (0-12) of the data blocks.
+    init(temporary: String, path: String, chromosomes: [(name: String, length: Int)], dataLevel: Int = BigWigFile.defaultDataLevel) throws {
         self.path = path
         self.chromosomes = chromosomes
         for (i, c) in chromosomes.enumerated() {
@@ -89,7 +93,8 @@ final class BigWigFile {
             r *= 4
         }
         levels = made
-        sink = try BlockSink(temporary: temporary, path: path, levels: made.count, compress: compress)
+        guard (0...12).contains(dataLevel) else { throw DragonnError(file: path, "deflate level \(dataLevel) is not in 0-12") }
+        sink = try BlockSink(temporary: temporary, path: path, levels: made.count, dataLevel: dataLevel)
         bS = .allocate(capacity: Self.fixedPerBlock)
         bE = .allocate(capacity: Self.fixedPerBlock)
         bV = .allocate(capacity: Self.fixedPerBlock)
@@ -374,7 +379,7 @@ final class BigWigFile {
         put(&head, chromTreeOffset); put(&head, dataOffset); put(&head, indexOffset)
         put(&head, UInt16(0)); put(&head, UInt16(0)); put(&head, UInt64(0))
         put(&head, UInt64(Self.headerSize + Self.zoomHeaderSize * levels.count))
-        put(&head, sink.compress ? UInt32(max(sink.maxRaw, 1 << 15)) : 0); put(&head, UInt64(0))
+        put(&head, UInt32(max(sink.maxRaw, 1 << 15))); put(&head, UInt64(0))
         head += zoomHeaders
         let covered = total.count > 0
         put(&head, total.count)
@@ -388,12 +393,11 @@ final class BigWigFile {
 }
 
 /// Where a bigWig's blocks go: the file (data blocks, in order) and one temporary spool per
-/// zoom level, each with its block index. With compression, batches are deflated and written on
-/// a serial background queue (both cores deflate a batch) while the caller goes on; at most two
-/// batches wait, so memory stays bounded.
+/// zoom level, each with its block index. Batches are deflated and written on a serial background
+/// queue (both cores deflate a batch) while the caller goes on; at most two batches wait, so
+/// memory stays bounded.
 private final class BlockSink: @unchecked Sendable {
     let path: String
-    let compress: Bool
     private var out: UnsafeMutablePointer<FILE>?
     private var spools: [UnsafeMutablePointer<FILE>]
     private var spoolSize: [UInt64]
@@ -406,21 +410,19 @@ private final class BlockSink: @unchecked Sendable {
     private let lock = NSLock()
     private var failure: DragonnError?
     private let workers = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
-    /// One libdeflate compressor per deflating stripe (a compressor is not thread-safe; batches
-    /// run one at a time on `background`, so stripe w always has compressor w to itself).
-    private var compressors: [OpaquePointer] = []
+    /// libdeflate compressors per deflating stripe, for data blocks and for zoom blocks (a
+    /// compressor is not thread-safe; batches run one at a time on `background`, so stripe w
+    /// always has compressors w to itself).
+    private var dataCompressors: [OpaquePointer] = [], zoomCompressors: [OpaquePointer] = []
 
-    init(temporary: String, path: String, levels: Int, compress: Bool) throws {
+    init(temporary: String, path: String, levels: Int, dataLevel: Int) throws {
         self.path = path
-        self.compress = compress
-        if compress {
-            for _ in 0..<workers {
-                guard let c = libdeflate_alloc_compressor(1) else {
-                    for c in compressors { libdeflate_free_compressor(c) }
-                    throw DragonnError(file: path, "cannot allocate a deflate compressor")
-                }
-                compressors.append(c)
+        for _ in 0..<workers {
+            guard let d = libdeflate_alloc_compressor(Int32(dataLevel)), let z = libdeflate_alloc_compressor(1) else {
+                for c in dataCompressors + zoomCompressors { libdeflate_free_compressor(c) }
+                throw DragonnError(file: path, "cannot allocate a deflate compressor")
             }
+            dataCompressors.append(d); zoomCompressors.append(z)
         }
         var made: [UnsafeMutablePointer<FILE>] = []
         for _ in 0..<levels {
@@ -441,7 +443,7 @@ private final class BlockSink: @unchecked Sendable {
         zoomIndex = [[BigWigFile.Entry]](repeating: [], count: levels)
     }
 
-    deinit { for c in compressors { libdeflate_free_compressor(c) } }
+    deinit { for c in dataCompressors + zoomCompressors { libdeflate_free_compressor(c) } }
 
     var isOpen: Bool { out != nil }
 
@@ -456,14 +458,10 @@ private final class BlockSink: @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
-    /// Hands a batch of blocks over: written now (uncompressed) or deflated and written in the
-    /// background, in submission order. Throws the first failure of an earlier batch.
+    /// Hands a batch of blocks over, deflated and written in the background in submission
+    /// order. Throws the first failure of an earlier batch.
     func submit(_ jobs: [BigWigFile.Job]) throws {
         if let failure = lock.withLock({ failure }) { throw failure }
-        guard compress else {
-            for job in jobs { try job.raw.withUnsafeBytes { try place(job, $0) } }
-            return
-        }
         slots.wait()
         background.async { [self] in
             defer { slots.signal() }
@@ -484,7 +482,7 @@ private final class BlockSink: @unchecked Sendable {
     /// Deflates the batch on both cores, then writes the blocks in order.
     private func deflateAndPlace(_ jobs: [BigWigFile.Job]) throws {
         let n = jobs.count
-        let bounds = jobs.map { libdeflate_zlib_compress_bound(compressors[0], $0.raw.count) }
+        let bounds = jobs.map { libdeflate_zlib_compress_bound($0.level < 0 ? dataCompressors[0] : zoomCompressors[0], $0.raw.count) }
         var starts = [Int](repeating: 0, count: n + 1)
         for i in 0..<n { starts[i + 1] = starts[i] + bounds[i] }
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, starts[n]))
@@ -493,11 +491,11 @@ private final class BlockSink: @unchecked Sendable {
         defer { sizes.deallocate() }
         nonisolated(unsafe) let buf = buffer, sz = sizes
         let offsets = starts, stripes = min(workers, n)
-        nonisolated(unsafe) let zs = compressors
+        nonisolated(unsafe) let ds = dataCompressors, zs = zoomCompressors
         DispatchQueue.concurrentPerform(iterations: stripes) { w in
             var i = w
             while i < n {
-                sz[i] = jobs[i].raw.withUnsafeBufferPointer { deflateBlock(zs[w], $0, into: buf + offsets[i], capacity: bounds[i]) }
+                sz[i] = jobs[i].raw.withUnsafeBufferPointer { deflateBlock(jobs[i].level < 0 ? ds[w] : zs[w], $0, into: buf + offsets[i], capacity: bounds[i]) }
                 i += stripes
             }
         }
@@ -564,10 +562,9 @@ private final class BlockSink: @unchecked Sendable {
     }
 }
 
-/// Deflates `source` into `destination` as one zlib stream (libdeflate level 1); its length,
-/// or -1. A track's float values barely compress (~0.83 at any level), so the fastest level wins:
-/// zlib's Huffman-only mode, re-initialised per 16 KB block, ran at ~40 MB/s here, libdeflate
-/// level 1 at ~100 MB/s with the same size.
+/// Deflates `source` into `destination` as one zlib stream with `compressor`; its length, or -1.
+/// (libdeflate at level 1 ran ~2.5x zlib's Huffman-only mode re-initialised per 16 KB block, at
+/// the same size, on a prediction track's values; level 0 is a copy and a checksum.)
 private func deflateBlock(_ compressor: OpaquePointer, _ source: UnsafeBufferPointer<UInt8>,
                           into destination: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
     let n = libdeflate_zlib_compress(compressor, source.baseAddress, source.count, destination, capacity)

@@ -30,11 +30,10 @@ public final class TrackWriter {
     private var finished = false
 
     /// A track at `path` in `outputs`; `chromosomes` (name, length) give the order (and the
-    /// bigWig header). `trackLine` starts a bedGraph only (bigWig has none). `compress`: a
-    /// bigWig's blocks are zlib-compressed (else stored, ~15% larger for prediction tracks and
-    /// no deflate time).
+    /// bigWig header). `trackLine` starts a bedGraph only (bigWig has none). `bigWigLevel`: the
+    /// deflate level (0-12) of a bigWig's data blocks (0, the default, stores them: see `BigWigFile`).
     public init(path: String, in outputs: OutputTransaction, chromosomes: [(name: String, length: Int)],
-                trackLine: String? = nil, compress: Bool = true) throws {
+                trackLine: String? = nil, bigWigLevel: Int = 0) throws {
         bs = .allocate(capacity: Self.batchCapacity)
         be = .allocate(capacity: Self.batchCapacity)
         bv = .allocate(capacity: Self.batchCapacity)
@@ -43,7 +42,7 @@ public final class TrackWriter {
             var file: BigWigFile? = nil
             let temporary = try outputs.openExternal(path, requiresFile: "a bigWig track", finish: { try file?.close() },
                                                      abandon: { file?.abandon() })
-            let f = try BigWigFile(temporary: temporary, path: path, chromosomes: chromosomes, compress: compress)
+            let f = try BigWigFile(temporary: temporary, path: path, chromosomes: chromosomes, dataLevel: bigWigLevel)
             file = f
             sink = .bigWig(f)
         case .bedGraph:
