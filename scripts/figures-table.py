@@ -18,6 +18,12 @@ ROWS = [  # (key, what, unit, peer key or None)
     ('test_auroc_multi_layer', 'test auROC, 3 x 15 filters (floor 0.97)', '', None),
     ('ism_seq_per_s', 'ISM, 3 x 15 filters, 1000 bp', 'seq/s', 'peer_ism_seq_per_s'),
     ('deeplift_seq_per_s', 'DeepLIFT/SHAP, 20 shuffles, 3 x 15 filters', 'seq/s', 'peer_deeplift_seq_per_s'),
+    ('training_set_windows_per_s', 'training sets from peaks, 1000 bp windows written', 'windows/s', None),
+    ('track_bases_per_s', 'genome track, 3 x 15, step 1, bigWig, 1 Mbp chromosome (peer: PyTorch per window)', 'bases/s', 'peer_track_bases_per_s'),
+    ('track_big_bases_per_s', 'the same track on a 250 Mbp chromosome', 'bases/s', None),
+    ('snv_dense_per_s', 'variant effects, SNVs one per 100 bp (peer: tangermeme)', 'SNVs/s', 'peer_snv_dense_per_s'),
+    ('snv_sparse_per_s', 'variant effects, SNVs one per 10 kbp', 'SNVs/s', None),
+    ('indel_per_s', 'variant effects, indels one per 100 bp', 'indels/s', None),
 ]
 
 def read(path):
@@ -40,7 +46,7 @@ def table(f):
         ratio = ''
         if theirs:
             ratio = f'{(theirs / ours if unit == "s" else ours / theirs):.1f}x'
-        fmt = (lambda v: f'{v:,.0f} {unit}') if unit in ('seq/s', 'MB/s') else (lambda v: f'{v:.2f} {unit}'.strip() if unit else f'{v:.4f}')
+        fmt = (lambda v: f'{v:,.0f} {unit}') if unit.endswith('/s') else (lambda v: f'{v:.2f} {unit}'.strip() if unit else f'{v:.4f}')
         out.append(f'| {what} | {fmt(ours)} | {fmt(theirs) if theirs else ""} | {ratio} |')
     return '\n'.join(out) + '\n'
 

@@ -58,6 +58,7 @@ if [ -x "$venv/bin/python" ] && [ -f "$peers/torch_tracks.py" ]; then
   peer=$("$venv/bin/python" "$peers/torch_tracks.py" "$model" "$dir/g.fa" chr1 100000 $((100000 + pb)) 1 \
          | python3 -c 'import json, sys; print("%.0f" % json.load(sys.stdin)["bases_per_s"])')
   echo "PyTorch twin per-window track (2 threads, $pb bases): $peer bases/s"
+  figure peer_track_bases_per_s "$peer"
   awk -v a="$track" -v b="$peer" 'BEGIN { printf "ratio track / PyTorch twin: %.0fx\n", a / b }'
 else
   echo "PyTorch twin: peers venv not installed; skipping the side-by-side"
@@ -67,9 +68,11 @@ fi
 if [ "${TRACK_BENCH_BIG:-1}" != 0 ]; then
   mbp=${TRACK_BENCH_BIG_MBP:-250}
   "$bin/dragonn-sim" genome --num-chroms 1 --chrom-length $((mbp * 1000000)) -s 3 -q -o "$dir/big.fa.gz" --peaks "$dir/big.narrowPeak"
-  timed "$dir/big.time" "$bin/dragonn-predict" -m "$model" --genome "$dir/big.fa.gz" --track "$dir/big.bw" -@ 2 2>/dev/null
+  timed "$dir/big.time" "$bin/dragonn-predict" -m "$model" --genome "$dir/big.fa.gz" --track "$dir/big.bw" -@ 2 2>"$dir/big.log"
   read -r wall user sys rss < "$dir/big.time"
-  echo "track on a $mbp Mbp chromosome: peak RSS $((rss / 1024)) MB (target 2048), ${wall}s wall, ${user}s user CPU, bigWig $(du -m "$dir/big.bw" | cut -f1) MB"
+  big=$(awk -v n="$(grep -o '^[0-9]*' "$dir/big.log")" -v t="$wall" 'BEGIN { printf "%.0f", n / t }')
+  echo "track on a $mbp Mbp chromosome: $big bases/s, peak RSS $((rss / 1024)) MB (target 2048), ${wall}s wall, ${user}s user CPU, bigWig $(du -m "$dir/big.bw" | cut -f1) MB"
+  figure track_big_bases_per_s "$big"
   # The engine's memory is bounded by its chunks (~45 MB); the bigWig writer streams (its zoom
   # levels spool to temporary files), so neither leg should grow with the chromosome.
   timed "$dir/bigbg.time" "$bin/dragonn-predict" -m "$model" --genome "$dir/big.fa.gz" --track "$dir/big.bedGraph.gz" -@ 2 2>/dev/null

@@ -121,6 +121,7 @@ if [ -x "$venv/bin/python" ] && [ -f "$peers/torch_variants.py" ]; then
   peer=$(OMP_NUM_THREADS=2 "$venv/bin/python" "$peers/torch_variants.py" "$model" "$dir/genome.fa" "$dir/dense.vcf" \
          "${VARIANT_BENCH_PEER:-5000}" 2>/dev/null | tail -1 | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["snvs_per_s"]))')
   ours=$(value snv_dense_per_s)
+  [ -n "$peer" ] && figure peer_snv_dense_per_s "$peer"
   awk -v a="$ours" -v b="$peer" 'BEGIN { printf "ratio %-34s dragonn %10.1f  peer %10.1f  = %.1fx\n", "SNV effects dense (SNVs/s)", a, b, a / b }'
 else
   echo "variants: tangermeme not installed (peers venv); no side-by-side"

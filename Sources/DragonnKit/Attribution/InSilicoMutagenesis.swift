@@ -123,8 +123,8 @@ final class MutationCone {
         var lo = max(0, j - first.width + 1), hi = min(first.outLength - 1, j)
         Conv1DCodes.forwardPaired(y: changed[0].base, outStride: first.outStride, outLength: hi - lo + 1,
                                   codes: mutant + lo, w: params + first.weightOffset, pairs: pairs.base,
-                                  width: first.width, bias: params + first.biasOffset, offsets: sequence.codeOffsets)
-        ReLUDropout.forward(changed[0].base, count: (hi - lo + 1) * first.outStride)
+                                  width: first.width, bias: params + first.biasOffset, offsets: sequence.codeOffsets,
+                                  relu: true)
         guard narrow(layer: 0, lo: &lo, hi: &hi) else { return }
         for i in 1..<shape.layers.count {
             let l = shape.layers[i]
@@ -135,8 +135,7 @@ final class MutationCone {
             (input + (lo - newLo) * l.inStride).update(from: changed[i - 1].base, count: (hi - lo + 1) * l.inStride)
             Conv1D.forward(y: changed[i].base, outStride: l.outStride, outLength: newHi - newLo + 1, x: input,
                            xStride: l.inStride, nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
-                           width: l.width, bias: params + l.biasOffset)
-            ReLUDropout.forward(changed[i].base, count: (newHi - newLo + 1) * l.outStride)
+                           width: l.width, bias: params + l.biasOffset, relu: true)
             lo = newLo; hi = newHi
             guard narrow(layer: i, lo: &lo, hi: &hi) else { return }
         }
