@@ -611,13 +611,35 @@ struct PositionSet {
         slots = [UInt64](repeating: 0, count: 1 << bits)
     }
 
-    /// Adds `key` (≥ 0); returns false when it was already there.
+    /// The slots `keys[..<count]` hash to, as they are now, into `hints`: loading them early
+    /// brings them into the cache, and `insert(_:hint:)` uses them (keys are never removed, so a
+    /// hint equal to its key still holds later).
+    func peek(_ keys: [Int], count: Int, into hints: inout [UInt64]) {
+        precondition(count <= keys.count && count <= hints.count)
+        slots.withUnsafeBufferPointer { s in
+            keys.withUnsafeBufferPointer { k in
+                hints.withUnsafeMutableBufferPointer { h in
+                    for i in 0..<count { h[i] = s[home(UInt64(truncatingIfNeeded: k[i]) &+ 1)] }
+                }
+            }
+        }
+    }
+
     @inline(__always)
-    mutating func insert(_ key: Int) -> Bool {
+    private func home(_ stored: UInt64) -> Int {
+        Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+    }
+
+    /// Adds `key` (≥ 0); returns false when it was already there. `hint`: `peek(key)` from any
+    /// earlier moment, or 0.
+    @inline(__always)
+    mutating func insert(_ key: Int, hint: UInt64 = 0) -> Bool {
         precondition(key >= 0, "PositionSet holds non-negative keys")
+        let stored = UInt64(key) &+ 1
+        if hint == stored { return false }
         if 2 * (count + 1) > slots.count { grow() }
-        let stored = UInt64(key) &+ 1, mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        let mask = slots.count - 1
+        var i = home(stored)
         let added = slots.withUnsafeMutableBufferPointer { s -> Bool in
             while true {
                 let v = s[i]
@@ -680,16 +702,41 @@ struct NegativeSampler {
             var seen = PositionSet(capacity: wanted)
             chrom.reserveCapacity(chrom.count + wanted); start.reserveCapacity(start.count + wanted); group.reserveCapacity(group.count + wanted)
             let peakSets = chroms.map { self.peakSets[$0] }, blacklist = chroms.map { self.blacklist[$0] }
+            // Draws go in batches: the peak and set look-ups of a whole batch are issued before any
+            // is needed, so their cache misses overlap (one at a time, they were most of the time).
+            // Taken in draw order, the result is the one-at-a-time loop's; the generator is rewound
+            // to where that loop would have stopped.
+            let batch = 64, limit = 20 * wanted
+            var draws = [Int](repeating: 0, count: batch), within = [Int](repeating: 0, count: batch)
+            var onChrom = [Int](repeating: 0, count: batch), free = [Bool](repeating: false, count: batch)
+            var hints = [UInt64](repeating: 0, count: batch)
             var got = 0, tries = 0
-            while got < wanted && tries < 20 * wanted {
-                tries += 1
-                let x = rng.int(below: total)
-                var lo = 0, hi = cumulative.count - 1
-                while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > x { hi = mid } else { lo = mid + 1 } }
-                let s = x - (lo > 0 ? cumulative[lo - 1] : 0)
-                guard !peakSets[lo].overlaps(s, s + L), !blacklist[lo].overlaps(s, s + L), seen.insert(x) else { continue }
-                chrom.append(chroms[lo]); start.append(s); group.append(-1)
-                got += 1
+            while got < wanted && tries < limit {
+                let before = rng
+                let n = min(batch, limit - tries)
+                for k in 0..<n { draws[k] = rng.int(below: total) }
+                // A tight loop of independent loads keeps many misses in flight.
+                seen.peek(draws, count: n, into: &hints)
+                for k in 0..<n {
+                    let x = draws[k]
+                    var lo = 0, hi = cumulative.count - 1
+                    while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > x { hi = mid } else { lo = mid + 1 } }
+                    let s = x - (lo > 0 ? cumulative[lo - 1] : 0)
+                    onChrom[k] = lo; within[k] = s
+                    free[k] = !peakSets[lo].overlaps(s, s + L) && !blacklist[lo].overlaps(s, s + L)
+                }
+                var k = 0
+                while k < n && got < wanted {
+                    defer { k += 1 }
+                    guard free[k], seen.insert(draws[k], hint: hints[k]) else { continue }
+                    chrom.append(chroms[onChrom[k]]); start.append(within[k]); group.append(-1)
+                    got += 1
+                }
+                tries += k
+                if k < n {
+                    rng = before
+                    for _ in 0..<k { _ = rng.int(below: total) }
+                }
             }
         }
     }

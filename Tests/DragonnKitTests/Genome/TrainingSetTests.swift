@@ -330,6 +330,49 @@ final class TrainingSetTests: XCTestCase {
         XCTAssertEqual(fast.count, reference.count)
     }
 
+    /// Batched uniform draws give the candidates, in order, of a naive one-at-a-time loop (with a
+    /// `Set` of drawn windows), and leave the generator where that loop leaves it: on a roomy
+    /// genome, and on one so full of peaks that the try limit ends the drawing.
+    func testUniformDrawsMatchANaiveLoop() {
+        for (lengths, peakEvery, full) in [([90_000, 60_000, 30_000, 500], 4_000, false), ([40_000, 20_000], 1_320, true)] {
+            var spec = TrainingSetSpec(genome: "unused", peaks: ["unused"], prefix: "unused")
+            spec.length = 1000
+            spec.negRatio = 1.5
+            spec.validChroms = ["c1"]
+            let splitOf = lengths.indices.map { $0 == 1 ? 1 : 0 }
+            let peaks = lengths.map { n in stride(from: 700, to: n, by: peakEvery).map { (start: $0, end: $0 + 300) } }
+            let peakSets = peaks.map(IntervalSet.init), blacklist = lengths.map { _ in IntervalSet([(start: 5_000, end: 5_100)]) }
+            let positives = peaks.map { $0.map(\.start) }
+            var sampler = NegativeSampler(spec: spec, lengths: lengths, splitOf: splitOf, peakSets: peakSets, blacklist: blacklist)
+            var rng = RandomSource(seed: 17)
+            sampler.drawUniform(positives: positives, using: &rng)
+
+            var naiveRng = RandomSource(seed: 17)
+            var expected: [(Int, Int)] = []
+            for split in [0, 1] {
+                let chroms = lengths.indices.filter { splitOf[$0] == split && lengths[$0] >= spec.length }
+                let npos = lengths.indices.filter { splitOf[$0] == split }.reduce(0) { $0 + positives[$1].count }
+                let wanted = 8 * Int((spec.negRatio * Double(npos)).rounded()) + 256
+                let total = chroms.reduce(0) { $0 + lengths[$1] - spec.length + 1 }
+                var seen = Set<Int>(), got = 0, tries = 0
+                while got < wanted && tries < 20 * wanted {
+                    tries += 1
+                    var x = naiveRng.int(below: total), k = 0
+                    while x >= lengths[chroms[k]] - spec.length + 1 { x -= lengths[chroms[k]] - spec.length + 1; k += 1 }
+                    let c = chroms[k], s = x
+                    let touches = (peaks[c] + [(start: 5_000, end: 5_100)]).contains { $0.start < s + spec.length && s < $0.end }
+                    guard !touches, seen.insert(c << 40 | s).inserted else { continue }
+                    expected.append((c, s)); got += 1
+                }
+                XCTAssertGreaterThan(got, 0)
+                XCTAssertEqual(got < wanted, full, "the try limit ends split \(split) when peaks leave little room")
+            }
+            XCTAssertEqual(sampler.chrom, expected.map(\.0), "peaks every \(peakEvery)")
+            XCTAssertEqual(sampler.start, expected.map(\.1), "peaks every \(peakEvery)")
+            XCTAssertEqual(rng.next(), naiveRng.next(), "generator state, peaks every \(peakEvery)")
+        }
+    }
+
     func testPeakArgumentNames() {
         XCTAssertTrue(TaskPeaks.parseArgument("ctcf=a/b.bed") == ("ctcf", "a/b.bed"))
         XCTAssertTrue(TaskPeaks.parseArgument("dir=x/peaks.narrowPeak.gz") == ("dir", "x/peaks.narrowPeak.gz"))
