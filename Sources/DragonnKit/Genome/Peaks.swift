@@ -1,8 +1,13 @@
 /// Sorted, merged intervals of one chromosome (0-based half-open), for "does this window touch
-/// any of them" queries by binary search.
+/// any of them" queries in O(1): a bucket index gives, per stretch of 2^shift bases, the first
+/// interval ending after the stretch's start, so a query scans about one interval.
 public struct IntervalSet: Sendable {
     private var starts: [Int] = []
     private var ends: [Int] = []
+    /// Bucket b covers bases [b << shift, (b + 1) << shift); `firstEnding[b]` is the first
+    /// interval whose end lies after b << shift.
+    private var shift = 0
+    private var firstEnding: [Int32] = []
 
     /// The union of `intervals` (any order, overlaps allowed).
     public init(_ intervals: [(start: Int, end: Int)]) {
@@ -13,14 +18,28 @@ public struct IntervalSet: Sendable {
                 starts.append(iv.start); ends.append(iv.end)
             }
         }
+        guard let last = ends.last, last > 0 else { return }
+        // Buckets about as wide as the mean spacing of the intervals: ~1 interval per bucket.
+        let spacing = max(1, last / ends.count)
+        shift = Int.bitWidth - 1 - spacing.leadingZeroBitCount
+        let buckets = (last - 1) >> shift + 1
+        firstEnding = [Int32](repeating: 0, count: buckets)
+        var i = 0
+        for b in 0..<buckets {
+            while i < ends.count && ends[i] <= b << shift { i += 1 }
+            firstEnding[b] = Int32(i)
+        }
     }
 
     /// True when `[start, end)` shares at least one base with an interval.
+    @inline(__always)
     public func overlaps(_ start: Int, _ end: Int) -> Bool {
         // The first interval that ends after `start`; it overlaps when it begins before `end`.
-        var lo = 0, hi = ends.count
-        while lo < hi { let mid = (lo + hi) / 2; if ends[mid] <= start { lo = mid + 1 } else { hi = mid } }
-        return lo < starts.count && starts[lo] < end
+        let b = max(0, start) >> shift
+        guard b < firstEnding.count else { return false }   // past the last interval's end
+        var i = Int(firstEnding[b])
+        while i < ends.count && ends[i] <= start { i += 1 }
+        return i < starts.count && starts[i] < end
     }
 
     public var isEmpty: Bool { starts.isEmpty }

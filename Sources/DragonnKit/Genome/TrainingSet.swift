@@ -1,3 +1,5 @@
+import Foundation
+
 /// How negative windows are chosen (see `TrainingSetSpec`).
 public enum NegativeKind: String, CaseIterable, Sendable {
     /// Windows sampled uniformly from the split's chromosomes, outside every peak and the
@@ -38,6 +40,9 @@ public struct TrainingSetSpec: Sendable {
     public var npy = false
     /// GC bins of the histogram matching (width 1/gcBins).
     public var gcBins = 50
+    /// Genomes up to this many bases are held between the passes and read ahead in the
+    /// background; larger ones are read twice (tests lower it to check both paths give one result).
+    var keepLimit = ChromosomeSource.keepLimit
 
     /// Settings with the defaults above.
     public init(genome: String, peaks: [String], prefix: String) {
@@ -98,8 +103,10 @@ public struct TrainingSetSummary: Sendable, Equatable {
 /// Builds labelled windows from peak files and writes them per split (see `TrainingSetSpec`).
 ///
 /// The genome is read chromosome by chromosome through its faidx index: once to measure the
-/// positives and the negative candidates (GC, N), once to write. Memory holds one chromosome
-/// and the window coordinates.
+/// positives and the negative candidates (GC, N), once to write. Genomes up to
+/// `ChromosomeSource.keepLimit` bases are held between the passes and read on a background
+/// thread while the peaks are parsed and the candidates drawn; larger ones are read twice, one
+/// chromosome in memory at a time. Memory also holds the window coordinates.
 public enum TrainingSetJob {
     /// Writes the training set of `spec`; all outputs appear together or none. Returns the
     /// summary (and prints its line to stderr unless `quiet`).
@@ -126,6 +133,13 @@ public enum TrainingSetJob {
                 splitOf[i] = s
             }
         }
+        // Both passes read the same chromosomes: small genomes stay in memory between them, and
+        // are read in the background meanwhile. Gc-matched negatives come from every chromosome
+        // a window fits on, so their reading starts now, before the peaks are parsed.
+        let chromosomes = ChromosomeSource(genome: genome, names: names, lengths: lengths,
+                                           keep: lengths.reduce(0, +) <= spec.keepLimit)
+        defer { chromosomes.cancel() }
+        if spec.negatives == .gcMatched { chromosomes.readAhead(names.indices.filter { lengths[$0] >= L }) }
         let peaks = try taskArgs.map {
             try TaskPeaks(task: $0.task, path: $0.path, index: index, lengths: lengths, skipMissing: spec.skipMissing)
         }
@@ -165,9 +179,14 @@ public enum TrainingSetJob {
             throw DragonnError(file: taskArgs[0].path, "no positive window: every peak's window falls off a chromosome end or touches the blacklist")
         }
 
-        // Both passes read the same chromosomes: small genomes stay in memory between them.
-        let chromosomes = ChromosomeSource(genome: genome, names: names, lengths: lengths,
-                                           keep: lengths.reduce(0, +) <= ChromosomeSource.keepLimit)
+        // The chromosomes the passes ask for: those with positives, and for gc-matched negatives
+        // every one (a window fits on) of a split that has positives.
+        let positiveSplits = Set(names.indices.filter { !positives[$0].isEmpty }.map { splitOf[$0] })
+        let needed = names.indices.map { c in
+            !positives[c].isEmpty || (spec.negatives == .gcMatched && spec.negRatio > 0 && lengths[c] >= L && positiveSplits.contains(splitOf[c]))
+        }
+        chromosomes.narrow(to: needed)
+        chromosomes.readAhead(names.indices.filter { needed[$0] })
         var rng = RandomSource(seed: spec.seed)
         var negatives = [[Int]](repeating: [], count: names.count)
         // GC of the positives and the picked negatives from the first pass (the summary's means).
@@ -366,33 +385,110 @@ public enum TrainingSetJob {
 }
 
 /// Whole chromosomes of a genome, read through faidx; with `keep`, each is read once and held
-/// (a second pass then costs no decompression).
-final class ChromosomeSource {
+/// (a second pass then costs no decompression), and `readAhead` reads them on a background
+/// thread while the caller works on something else (peaks, candidate draws).
+final class ChromosomeSource: @unchecked Sendable {
     /// Genomes up to this many bases are held between passes.
     static let keepLimit = 1 << 29
     let genome: Genome
     let names: [String]
     let lengths: [Int]
     private let keep: Bool
+    /// Guards everything below; signalled when a chromosome arrives or the reader stops.
+    private let condition = NSCondition()
     private var held: [Int: [UInt8]] = [:]
+    private var failures: [Int: any Error] = [:]
+    /// True while the read-ahead thread runs: only it touches `genome` then.
+    private var reading = false
+    private var cancelled = false
+    /// Chromosomes the read-ahead may skip (nil: none); see `narrow`.
+    private var needed: [Bool]?
 
     init(genome: Genome, names: [String], lengths: [Int], keep: Bool) {
         self.genome = genome; self.names = names; self.lengths = lengths; self.keep = keep
     }
 
+    /// Starts reading the chromosomes of `order` (in that order) on a background thread, so that
+    /// decompression overlaps the caller's work; `with` waits for the one it needs. Only when
+    /// chromosomes are kept (otherwise memory would hold them all), and only once.
+    func readAhead(_ order: [Int]) {
+        guard keep, !order.isEmpty else { return }
+        condition.lock()
+        guard !reading else { condition.unlock(); return }
+        reading = true
+        condition.unlock()
+        let thread = Thread { [self] in
+            for c in order {
+                condition.lock()
+                let skip = cancelled || held[c] != nil || needed.map { !$0[c] } ?? false
+                condition.unlock()
+                if cancelled { break }
+                if skip { continue }
+                let result = Result { try read(c) }
+                condition.lock()
+                switch result {
+                case .success(let bases): held[c] = bases
+                case .failure(let error): failures[c] = error
+                }
+                condition.broadcast()
+                condition.unlock()
+                if case .failure = result { break }
+            }
+            condition.lock()
+            reading = false
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    /// Tells the read-ahead which chromosomes will be asked for after all (`needed[c]`), once the
+    /// caller knows: it skips the others it has not read yet.
+    func narrow(to needed: [Bool]) {
+        condition.lock()
+        self.needed = needed
+        condition.unlock()
+    }
+
+    /// Stops the read-ahead after the chromosome in progress (on an error: nothing more is needed).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.unlock()
+    }
+
     /// Runs `body` on the bases of chromosome `c` (as stored, no line breaks).
     func with(_ c: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        if let bases = held[c] { try bases.withUnsafeBufferPointer(body); return }
+        condition.lock()
+        // The reader owns the genome while it runs: wait for `c`, or for the reader to stop.
+        while reading && held[c] == nil && failures[c] == nil { condition.wait() }
+        let bases = held[c], failure = failures[c]
+        condition.unlock()
+        if let failure { throw failure }
+        if let bases { try bases.withUnsafeBufferPointer(body); return }
+        let read = try read(c)
+        if keep {
+            condition.lock()
+            held[c] = read
+            condition.unlock()
+        }
+        try read.withUnsafeBufferPointer(body)
+    }
+
+    private func read(_ c: Int) throws -> [UInt8] {
         let bases = try genome.chromosome(names[c])
         guard bases.count == lengths[c] else {
             throw DragonnError(file: genome.path, "cannot read \(names[c]) (truncated or corrupt genome?)")
         }
-        if keep { held[c] = bases }
-        try bases.withUnsafeBufferPointer(body)
+        return bases
     }
 
     /// Forgets the held copy of chromosome `c` (its last pass is done).
-    func release(_ c: Int) { held[c] = nil }
+    func release(_ c: Int) {
+        condition.lock()
+        held[c] = nil
+        condition.unlock()
+    }
 }
 
 /// Per byte: 1 for G/C (either case) in the low 32 bits, 1 for A/C/G/T in the high 32 bits.
@@ -500,6 +596,72 @@ struct GCIndex {
     }
 }
 
+/// A set of non-negative integers for deduplicating draws: open addressing with linear probing
+/// and a multiplicative hash, sized once for the number of insertions expected (it grows if
+/// more come). Cheaper than `Set<Int>`, whose hashing is keyed SipHash.
+struct PositionSet {
+    /// Key + 1 per slot; 0 marks an empty slot.
+    private var slots: [UInt64]
+    private var bits: Int
+    private(set) var count = 0
+
+    /// An empty set with room for `capacity` keys at a load of at most one half.
+    init(capacity: Int) {
+        bits = max(4, Int.bitWidth - (2 * max(1, capacity) - 1).leadingZeroBitCount)
+        slots = [UInt64](repeating: 0, count: 1 << bits)
+    }
+
+    /// The slots `keys[..<count]` hash to, as they are now, into `hints`: loading them early
+    /// brings them into the cache, and `insert(_:hint:)` uses them (keys are never removed, so a
+    /// hint equal to its key still holds later).
+    func peek(_ keys: [Int], count: Int, into hints: inout [UInt64]) {
+        precondition(count <= keys.count && count <= hints.count)
+        slots.withUnsafeBufferPointer { s in
+            keys.withUnsafeBufferPointer { k in
+                hints.withUnsafeMutableBufferPointer { h in
+                    for i in 0..<count { h[i] = s[home(UInt64(truncatingIfNeeded: k[i]) &+ 1)] }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func home(_ stored: UInt64) -> Int {
+        Int(truncatingIfNeeded: (stored &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+    }
+
+    /// Adds `key` (≥ 0); returns false when it was already there. `hint`: `peek(key)` from any
+    /// earlier moment, or 0.
+    @inline(__always)
+    mutating func insert(_ key: Int, hint: UInt64 = 0) -> Bool {
+        precondition(key >= 0, "PositionSet holds non-negative keys")
+        let stored = UInt64(key) &+ 1
+        if hint == stored { return false }
+        if 2 * (count + 1) > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = home(stored)
+        let added = slots.withUnsafeMutableBufferPointer { s -> Bool in
+            while true {
+                let v = s[i]
+                if v == stored { return false }
+                if v == 0 { s[i] = stored; return true }
+                i = (i + 1) & mask
+            }
+        }
+        if added { count += 1 }
+        return added
+    }
+
+    /// Doubles the table and re-inserts every key.
+    private mutating func grow() {
+        let old = slots
+        bits += 1
+        slots = [UInt64](repeating: 0, count: 1 << bits)
+        count = 0
+        for v in old where v != 0 { _ = insert(Int(v - 1)) }
+    }
+}
+
 /// Chooses negative windows: draws candidates (uniform over a split's chromosomes, or flanks of
 /// the positives) that overlap no peak nor the blacklist, measures them on the genome (N, GC),
 /// then accepts them in draw order (a random order) under the split's quotas.
@@ -526,28 +688,55 @@ struct NegativeSampler {
     /// Uniform candidates: about 8 per negative needed, per split, over its chromosomes by length.
     mutating func drawUniform(positives: [[Int]], using rng: inout RandomSource) {
         let L = spec.length
-        var seen = Set<Int>()
         for split in spec.splits {
             let chroms = lengths.indices.filter { splitOf[$0] == split && lengths[$0] >= L }
             let npos = lengths.indices.filter { splitOf[$0] == split }.reduce(0) { $0 + positives[$1].count }
             let needed = Int((spec.negRatio * Double(npos)).rounded())
             guard needed > 0, !chroms.isEmpty else { continue }
+            // Window starts of the split's chromosomes laid end to end: draw x, find its chromosome.
             let cumulative = chroms.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + lengths[$1] - L + 1) }
             let total = cumulative.last!
             let wanted = 8 * needed + 256
-            seen.reserveCapacity(seen.count + wanted)
+            // x names one window of this split, and no chromosome is in two splits, so a set per
+            // split keyed by x rejects exactly the windows drawn twice.
+            var seen = PositionSet(capacity: wanted)
             chrom.reserveCapacity(chrom.count + wanted); start.reserveCapacity(start.count + wanted); group.reserveCapacity(group.count + wanted)
+            let peakSets = chroms.map { self.peakSets[$0] }, blacklist = chroms.map { self.blacklist[$0] }
+            // Draws go in batches: the peak and set look-ups of a whole batch are issued before any
+            // is needed, so their cache misses overlap (one at a time, they were most of the time).
+            // Taken in draw order, the result is the one-at-a-time loop's; the generator is rewound
+            // to where that loop would have stopped.
+            let batch = 64, limit = 20 * wanted
+            var draws = [Int](repeating: 0, count: batch), within = [Int](repeating: 0, count: batch)
+            var onChrom = [Int](repeating: 0, count: batch), free = [Bool](repeating: false, count: batch)
+            var hints = [UInt64](repeating: 0, count: batch)
             var got = 0, tries = 0
-            while got < wanted && tries < 20 * wanted {
-                tries += 1
-                let x = rng.int(below: total)
-                var lo = 0, hi = cumulative.count - 1
-                while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > x { hi = mid } else { lo = mid + 1 } }
-                let c = chroms[lo]
-                let s = x - (lo > 0 ? cumulative[lo - 1] : 0)
-                guard free(c, s), seen.insert(c << 40 | s).inserted else { continue }
-                chrom.append(c); start.append(s); group.append(-1)
-                got += 1
+            while got < wanted && tries < limit {
+                let before = rng
+                let n = min(batch, limit - tries)
+                for k in 0..<n { draws[k] = rng.int(below: total) }
+                // A tight loop of independent loads keeps many misses in flight.
+                seen.peek(draws, count: n, into: &hints)
+                for k in 0..<n {
+                    let x = draws[k]
+                    var lo = 0, hi = cumulative.count - 1
+                    while lo < hi { let mid = (lo + hi) / 2; if cumulative[mid] > x { hi = mid } else { lo = mid + 1 } }
+                    let s = x - (lo > 0 ? cumulative[lo - 1] : 0)
+                    onChrom[k] = lo; within[k] = s
+                    free[k] = !peakSets[lo].overlaps(s, s + L) && !blacklist[lo].overlaps(s, s + L)
+                }
+                var k = 0
+                while k < n && got < wanted {
+                    defer { k += 1 }
+                    guard free[k], seen.insert(draws[k], hint: hints[k]) else { continue }
+                    chrom.append(chroms[onChrom[k]]); start.append(within[k]); group.append(-1)
+                    got += 1
+                }
+                tries += k
+                if k < n {
+                    rng = before
+                    for _ in 0..<k { _ = rng.int(below: total) }
+                }
             }
         }
     }

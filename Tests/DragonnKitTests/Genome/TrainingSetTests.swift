@@ -200,6 +200,56 @@ final class TrainingSetTests: XCTestCase {
         XCTAssertEqual(shuffled.filter { $0.suffix == "_shuffle1" }.count, shuffled.count / 2)
     }
 
+    /// Held genomes are read ahead on a background thread, larger ones read twice in the
+    /// foreground: both give the same bytes for every kind of negatives, and a chromosome too
+    /// short for a window (never read) changes nothing.
+    func testReadAheadAndStreamingGiveTheSameBytes() throws {
+        writeGenome([("chr1", 150_000), ("chrS", 400), ("chr2", 120_000), ("chr3", 90_000)], nRun: 20_000..<30_000)
+        var rng = RandomSource(seed: 21)
+        let rows = (0..<60).map { i -> (String, Int, Int, Int?) in
+            let c = ["chr1", "chr2", "chr3"][i % 3]
+            let s = 2_000 + rng.int(below: 80_000)
+            return (c, s, s + 200, rng.int(below: 200))
+        }
+        let peaks = writePeaks(rows, name: "p.narrowPeak")
+        for kind in NegativeKind.allCases {
+            var outputs: [Data] = []
+            for keepLimit in [Int.max, 0] {
+                let prefix = "\(kind.rawValue)-\(keepLimit)"
+                var spec = TrainingSetSpec(genome: path("g.fa"), peaks: [peaks], prefix: path(prefix))
+                spec.validChroms = ["chr3"]
+                spec.negatives = kind
+                spec.negRatio = 1.5
+                spec.npy = true
+                spec.keepLimit = keepLimit
+                try TrainingSetJob.run(spec, quiet: true)
+                outputs.append(try spec.outputPaths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }.reduce(Data(), +))
+            }
+            XCTAssertGreaterThan(outputs[0].count, 100_000, kind.rawValue)
+            XCTAssertEqual(outputs[0], outputs[1], "\(kind.rawValue): read ahead vs streamed")
+        }
+    }
+
+    /// A genome shorter than its index says fails with one line, whether the chromosome is read
+    /// on the background thread or in the foreground, and leaves no output.
+    func testTruncatedGenomeFailsOnBothPaths() throws {
+        writeGenome([("chr1", 60_000), ("chr2", 60_000)])
+        _ = try Genome(path: path("g.fa"))   // builds g.fa.fai
+        let good = writePeaks([("chr1", 10_000, 10_200, 100), ("chr2", 10_000, 10_200, 100)], name: "good.bed")
+        // Cut the FASTA inside chr2, keeping the index's time stamp ahead of it (so it is used).
+        IOFixture.run("/bin/sh", ["-c", "truncate -s 100000 \(path("g.fa")) && touch -d '-1 hour' \(path("g.fa"))"])
+        for keepLimit in [Int.max, 0] {
+            var spec = TrainingSetSpec(genome: path("g.fa"), peaks: [good], prefix: path("cut"))
+            spec.keepLimit = keepLimit
+            XCTAssertThrowsError(try TrainingSetJob.run(spec, quiet: true)) { error in
+                XCTAssertTrue("\(error)".contains("chr2"), "\(error)")
+                XCTAssertFalse("\(error)".contains("\n"), "\(error)")
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("cut") }
+            XCTAssertEqual(left, [], "outputs left behind")
+        }
+    }
+
     /// Bad input: one-line errors naming file and line, and no output left behind.
     func testBadInputLeavesNoOutput() throws {
         writeGenome([("chr1", 50_000), ("chr2", 50_000)])
@@ -247,6 +297,79 @@ final class TrainingSetTests: XCTestCase {
         for _ in 0..<5000 {
             let s = rng.int(below: 10_100), e = s + 1 + rng.int(below: 50)
             XCTAssertEqual(set.overlaps(s, e), intervals.contains { $0.start < e && s < $0.end && $0.end > $0.start }, "\(s)-\(e)")
+        }
+    }
+
+    /// The bucket index answers as a naive scan does at very different densities: sparse and
+    /// dense intervals, one huge interval, queries before, inside and past them.
+    func testIntervalSetBucketsAtAnyDensity() {
+        var rng = RandomSource(seed: 6)
+        for (count, span, width) in [(1, 1_000_000, 10), (3, 100, 90), (50, 10_000_000, 5_000), (400, 5_000, 3), (10, 1 << 40, 1 << 30)] {
+            let intervals = (0..<count).map { _ -> (start: Int, end: Int) in
+                let s = rng.int(below: span)
+                return (s, s + rng.int(below: width + 1))
+            }
+            let set = IntervalSet(intervals)
+            for _ in 0..<3000 {
+                let s = rng.int(below: span + span / 10 + 2) - span / 20, e = s + 1 + rng.int(below: max(1, width))
+                XCTAssertEqual(set.overlaps(s, e), intervals.contains { $0.start < e && s < $0.end && $0.end > $0.start },
+                               "\(count) in \(span): \(s)-\(e)")
+            }
+        }
+        XCTAssertFalse(IntervalSet([]).overlaps(0, 10))
+    }
+
+    /// The draw deduplicator keeps exactly the keys `Set` keeps, through growth past its sizing.
+    func testPositionSetAgainstSet() {
+        var rng = RandomSource(seed: 7)
+        var fast = PositionSet(capacity: 100), reference = Set<Int>()
+        for i in 0..<20_000 {
+            let key = i % 7 == 0 ? rng.int(below: 50) : rng.int(below: 1 << 40)
+            XCTAssertEqual(fast.insert(key), reference.insert(key).inserted, "key \(key)")
+        }
+        XCTAssertEqual(fast.count, reference.count)
+    }
+
+    /// Batched uniform draws give the candidates, in order, of a naive one-at-a-time loop (with a
+    /// `Set` of drawn windows), and leave the generator where that loop leaves it: on a roomy
+    /// genome, and on one so full of peaks that the try limit ends the drawing.
+    func testUniformDrawsMatchANaiveLoop() {
+        for (lengths, peakEvery, full) in [([90_000, 60_000, 30_000, 500], 4_000, false), ([40_000, 20_000], 1_320, true)] {
+            var spec = TrainingSetSpec(genome: "unused", peaks: ["unused"], prefix: "unused")
+            spec.length = 1000
+            spec.negRatio = 1.5
+            spec.validChroms = ["c1"]
+            let splitOf = lengths.indices.map { $0 == 1 ? 1 : 0 }
+            let peaks = lengths.map { n in stride(from: 700, to: n, by: peakEvery).map { (start: $0, end: $0 + 300) } }
+            let peakSets = peaks.map(IntervalSet.init), blacklist = lengths.map { _ in IntervalSet([(start: 5_000, end: 5_100)]) }
+            let positives = peaks.map { $0.map(\.start) }
+            var sampler = NegativeSampler(spec: spec, lengths: lengths, splitOf: splitOf, peakSets: peakSets, blacklist: blacklist)
+            var rng = RandomSource(seed: 17)
+            sampler.drawUniform(positives: positives, using: &rng)
+
+            var naiveRng = RandomSource(seed: 17)
+            var expected: [(Int, Int)] = []
+            for split in [0, 1] {
+                let chroms = lengths.indices.filter { splitOf[$0] == split && lengths[$0] >= spec.length }
+                let npos = lengths.indices.filter { splitOf[$0] == split }.reduce(0) { $0 + positives[$1].count }
+                let wanted = 8 * Int((spec.negRatio * Double(npos)).rounded()) + 256
+                let total = chroms.reduce(0) { $0 + lengths[$1] - spec.length + 1 }
+                var seen = Set<Int>(), got = 0, tries = 0
+                while got < wanted && tries < 20 * wanted {
+                    tries += 1
+                    var x = naiveRng.int(below: total), k = 0
+                    while x >= lengths[chroms[k]] - spec.length + 1 { x -= lengths[chroms[k]] - spec.length + 1; k += 1 }
+                    let c = chroms[k], s = x
+                    let touches = (peaks[c] + [(start: 5_000, end: 5_100)]).contains { $0.start < s + spec.length && s < $0.end }
+                    guard !touches, seen.insert(c << 40 | s).inserted else { continue }
+                    expected.append((c, s)); got += 1
+                }
+                XCTAssertGreaterThan(got, 0)
+                XCTAssertEqual(got < wanted, full, "the try limit ends split \(split) when peaks leave little room")
+            }
+            XCTAssertEqual(sampler.chrom, expected.map(\.0), "peaks every \(peakEvery)")
+            XCTAssertEqual(sampler.start, expected.map(\.1), "peaks every \(peakEvery)")
+            XCTAssertEqual(rng.next(), naiveRng.next(), "generator state, peaks every \(peakEvery)")
         }
     }
 
