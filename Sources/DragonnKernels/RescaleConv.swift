@@ -23,6 +23,15 @@ public enum RescaleConv {
         }
     }
 
+    /// `Conv1D.forward` without the ReLU (the same sums in the same order), through this file's
+    /// loop: pre-activations for the rescale rule.
+    public static func forward(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int, x: UnsafePointer<Float>,
+                               xStride: Int, nIn: Int, w: UnsafePointer<Float>, wRows: Int, width: Int,
+                               bias: UnsafePointer<Float>?) {
+        blocked(y: y, outStride: outStride, outLength: outLength, x: x, xStride: xStride, nIn: nIn, w: w, wRows: wRows,
+                width: width, bias: bias) { _, _ in }
+    }
+
     /// The input multipliers of a convolution under the rescale rule, taken through the ReLU
     /// below it and summed over references: for q < rows,
     /// y[q][:] = m(xPre[q][:], rPre[q][:]) · Σ_k Σ_{f<nIn} g[(q+k)·gStride + f] · wf[(k·wRows + f)·outStride + :]
@@ -61,14 +70,16 @@ public enum RescaleConv {
         for g in 0..<(outStride / 16) {
             let b = bias.map { load16($0 + 16 * g) } ?? SIMD16<Float>(repeating: 0)
             let wg = w + 16 * g
-            func blocks<B: AccumulatorBlock, S: FixedStride>(_: B.Type, _: S.Type, from p0: Int) -> Int {
-                let xs = S.fixed ?? xStride
+            // N.fixed, where set, is nIn as a constant: the channel loop then unrolls, and the
+            // loop's own instructions no longer share the issue slots with its 12 FMAs.
+            func blocks<B: AccumulatorBlock, S: FixedStride, N: FixedStride>(_: B.Type, _: S.Type, _: N.Type, from p0: Int) -> Int {
+                let xs = S.fixed ?? xStride, n = N.fixed ?? nIn
                 var p = p0
                 while p + B.size <= outLength {
                     var acc = B(repeating: b)
                     for k in 0..<width {
                         let xr = x + (p + k) * xs, wk = wg + k * kStride
-                        for c in 0..<nIn { acc.addProducts(load16(wk + c * outStride), xr + c, step: xs) }
+                        for c in 0..<n { acc.addProducts(load16(wk + c * outStride), xr + c, step: xs) }
                     }
                     acc.store(y + p * outStride + 16 * g, stride: outStride)
                     after(p * outStride + 16 * g, B.size)
@@ -76,10 +87,14 @@ public enum RescaleConv {
                 }
                 return p
             }
-            func walk<S: FixedStride>(_ s: S.Type) {
-                _ = blocks(Block1.self, s, from: blocks(Block4.self, s, from: blocks(Block6.self, s, from: 0)))
+            func walk<S: FixedStride, N: FixedStride>(_ s: S.Type, _ n: N.Type) {
+                _ = blocks(Block1.self, s, n, from: blocks(Block4.self, s, n, from: blocks(Block6.self, s, n, from: 0)))
             }
-            if xStride == 16 { walk(Stride16.self) } else { walk(AnyStride.self) }
+            if xStride == 16 && nIn == 15 { walk(Stride16.self, Count15.self) }   // 15 filters: the tutorial's models
+            else if xStride == 16 { walk(Stride16.self, AnyStride.self) } else { walk(AnyStride.self, AnyStride.self) }
         }
     }
 }
+
+/// Fifteen input channels, as a constant (see `RescaleConv.blocked`).
+enum Count15: FixedStride { @inline(__always) static var fixed: Int? { 15 } }

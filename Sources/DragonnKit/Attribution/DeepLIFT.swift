@@ -231,22 +231,23 @@ final class RescalePass {
     }
 
     /// The reference's pre-activations (and ReLU outputs, which the next layer reads) of every
-    /// layer: what the rescale rule reads. Its max-pool and dense layer are not needed.
+    /// layer i, rows [0, reach[i]) only: what the rescale rule reads (the rows past the last
+    /// pooled window's reach, its max-pool and its dense layer are never read).
     private func forwardReference(_ rc: UnsafePointer<UInt8>) {
         let shape = prepared.shape, params = prepared.params, l0 = shape.layers[0], last = shape.layers.count - 1
-        Conv1DCodes.forwardPaired(y: ref.pre[0].base, outStride: l0.outStride, outLength: l0.outLength, codes: rc,
+        Conv1DCodes.forwardPaired(y: ref.pre[0].base, outStride: l0.outStride, outLength: reach[0], codes: rc,
                                   w: params + l0.weightOffset, pairs: prepared.pairs.base, width: l0.width,
                                   bias: params + l0.biasOffset, offsets: ref.codeOffsets, relu: false)
-        ReLUDropout.forward(from: ref.pre[0].base, to: ref.acts[0].base, count: l0.outLength * l0.outStride)
+        ReLUDropout.forward(from: ref.pre[0].base, to: ref.acts[0].base, count: reach[0] * l0.outStride)
         for i in 1...last {
             let l = shape.layers[i]
             if i < last {
                 RescaleConv.forwardKeepingPre(pre: ref.pre[i].base, act: ref.acts[i].base, outStride: l.outStride,
-                                              outLength: l.outLength, x: ref.acts[i - 1].base, xStride: l.inStride,
+                                              outLength: reach[i], x: ref.acts[i - 1].base, xStride: l.inStride,
                                               nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
                                               width: l.width, bias: params + l.biasOffset)
             } else {
-                Conv1D.forward(y: ref.pre[i].base, outStride: l.outStride, outLength: l.outLength, x: ref.acts[i - 1].base,
+                RescaleConv.forward(y: ref.pre[i].base, outStride: l.outStride, outLength: reach[i], x: ref.acts[i - 1].base,
                                xStride: l.inStride, nIn: l.inChannels, w: params + l.weightOffset, wRows: l.weightRows,
                                width: l.width, bias: params + l.biasOffset)
             }

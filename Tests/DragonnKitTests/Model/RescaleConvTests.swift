@@ -43,6 +43,13 @@ final class RescaleConvTests: XCTestCase {
             for i in 0..<naive.count { naive.base[i] = max(naive.base[i], 0) }
             assertClose(act.base, naive.base, count: act.count, "act \(nIn)/\(filters)/\(width)/\(outLength)")
             for i in 0..<act.count { XCTAssertEqual(act.base[i], max(pre.base[i], 0)) }
+            // The plain forward through the same loop: the same sums as Conv1D.forward's.
+            let plain = FloatBuffer(outLength * outStride), engine = FloatBuffer(outLength * outStride)
+            RescaleConv.forward(y: plain.base, outStride: outStride, outLength: outLength, x: x.base, xStride: xStride, nIn: nIn,
+                                w: w.base, wRows: xStride, width: width, bias: bias.base)
+            Conv1D.forward(y: engine.base, outStride: outStride, outLength: outLength, x: x.base, xStride: xStride, nIn: nIn,
+                           w: w.base, wRows: xStride, width: width, bias: bias.base)
+            for i in 0..<plain.count { XCTAssertEqual(plain.base[i], engine.base[i]); XCTAssertEqual(plain.base[i], pre.base[i]) }
         }
     }
 
