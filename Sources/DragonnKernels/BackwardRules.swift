@@ -197,6 +197,41 @@ public enum RoutedConv {
                 filters: filters, wf: wf, width: width) { q, _, f in values[q * outStride + f] }
     }
 
+    /// `backwardInput(values:)` followed by the ReLU rescale of the layer below
+    /// (`RescaleRule.relu` with its pre-activations xPre and rPre, [inLength][inStride]) over the
+    /// rows the windows reach: each window's rows are rescaled as soon as no later window writes
+    /// them (still in cache), and within a window the taps go outermost, so consecutive updates
+    /// land on different rows (the filters' routes differ) instead of waiting on each other.
+    /// Windows are `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
+    public static func backwardInputRescaled(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+                                             values: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
+                                             pooledLength: Int, poolWidth: Int, filters: Int, wf: UnsafePointer<Float>,
+                                             width: Int, xPre: UnsafePointer<Float>, rPre: UnsafePointer<Float>) {
+        dX.update(repeating: 0, count: inLength * inStride)
+        let groups = inStride / 16
+        func rescale(_ from: Int, _ to: Int) {
+            var i = from * inStride
+            while i < to * inStride {
+                let g = load16(dX + i)
+                if !allZero(g) { store16(g * reluRescaleMultiplier(load16(xPre + i), load16(rPre + i)), dX + i) }
+                i += 16
+            }
+        }
+        for q in 0..<pooledLength {
+            let v = values + q * outStride, r = route + q * outStride
+            for k in 0..<width {
+                let wk = wf + (width - 1 - k) * outStride * inStride
+                for f in 0..<filters where v[f] != 0 {
+                    let scale = SIMD16<Float>(repeating: v[f])
+                    let row = dX + (Int(r[f]) + k) * inStride, w = wk + f * inStride
+                    for g in 0..<groups { store16(load16(row + 16 * g).addingProduct(scale, load16(w + 16 * g)), row + 16 * g) }
+                }
+            }
+            rescale(q * poolWidth, (q + 1) * poolWidth)
+        }
+        rescale(pooledLength * poolWidth, min(inLength, pooledLength * poolWidth + width - 1))
+    }
+
     /// The scatter both `backwardInput`s run; value(q, p, f) is what window q routes to row p, filter f.
     @inline(__always)
     static func scatter(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int, outStride: Int,

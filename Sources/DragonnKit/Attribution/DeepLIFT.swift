@@ -188,13 +188,17 @@ final class RescalePass {
                                            xPre: x.pre[last].base, rPre: ref.pre[last].base, stride: shape.pooledStride,
                                            pooledLength: shape.pooledLength, width: shape.poolWidth,
                                            values: routedValues.base, route: x.route)
-            RoutedConv.backwardInput(dX: x.gradCore(last - 1), inStride: ll.inStride, inLength: ll.inLength,
-                                     values: routedValues.base, outStride: ll.outStride, route: x.route,
-                                     pooledLength: shape.pooledLength, filters: ll.filters, wf: prepared.flipped[last]!.base,
-                                     width: ll.width)
+            // Scattered from the routed elements, through the ReLU of the layer below.
+            RoutedConv.backwardInputRescaled(dX: x.gradCore(last - 1), inStride: ll.inStride, inLength: ll.inLength,
+                                             values: routedValues.base, outStride: ll.outStride, route: x.route,
+                                             pooledLength: shape.pooledLength, poolWidth: shape.poolWidth, filters: ll.filters,
+                                             wf: prepared.flipped[last]!.base, width: ll.width,
+                                             xPre: x.pre[last - 1].base, rPre: ref.pre[last - 1].base)
             for i in stride(from: last - 1, through: 1, by: -1) {
                 let l = shape.layers[i]
-                RescaleRule.relu(dY: x.gradCore(i), x: x.pre[i].base, reference: ref.pre[i].base, count: reach[i] * l.outStride)
+                if i < last - 1 {
+                    RescaleRule.relu(dY: x.gradCore(i), x: x.pre[i].base, reference: ref.pre[i].base, count: reach[i] * l.outStride)
+                }
                 if i > 1 {
                     Conv1D.forward(y: x.gradCore(i - 1), outStride: l.inStride, outLength: l.inLength, x: x.grads[i].base,
                                    xStride: l.outStride, nIn: l.filters, w: prepared.flipped[i]!.base, wRows: l.outStride,
@@ -210,8 +214,7 @@ final class RescalePass {
                 }
             }
             if last == 1 {
-                // Two layers: the routed scatter landed on layer 0, whose ReLU is still to cross.
-                RescaleRule.relu(dY: x.gradCore(0), x: x.pre[0].base, reference: ref.pre[0].base, count: reach[0] * l0.outStride)
+                // Two layers: the routed scatter landed on layer 0 (through its ReLU).
                 accumulate(ti, layer0: x.grads[0].base, codes: rc)
             } else {
                 OneHotInput.backwardAtCodes(shift: shiftSums[ti].base, inLength: l0.inLength, codes: rc,

@@ -118,6 +118,16 @@ final class RescaleConvTests: XCTestCase {
             RoutedConv.backwardInputNaive(dX: reference.base, inStride: inStride, inLength: inLength, dY: dY.base, outStride: stride,
                                           route: naiveRoute, pooledLength: pooledLength, filters: filters, wf: wf.base, width: convWidth)
             assertClose(scattered.base, reference.base, count: scattered.count, "scatter \(stride)/\(width)")
+
+            // Through the ReLU of the layer below as well: the naive scatter, then `reluNaive`.
+            let belowX = values(inLength * inStride), belowR = values(inLength * inStride)
+            for i in Swift.stride(from: 0, to: belowX.count, by: 5) { belowR.base[i] = belowX.base[i] }
+            let rescaled = values(inLength * inStride)
+            RoutedConv.backwardInputRescaled(dX: rescaled.base, inStride: inStride, inLength: inLength, values: fast.base,
+                                             outStride: stride, route: fastRoute, pooledLength: pooledLength, poolWidth: width,
+                                             filters: filters, wf: wf.base, width: convWidth, xPre: belowX.base, rPre: belowR.base)
+            RescaleRule.reluNaive(dY: reference.base, x: belowX.base, reference: belowR.base, count: reference.count)
+            assertClose(rescaled.base, reference.base, count: rescaled.count, "scatter through the ReLU \(stride)/\(width)")
         }
     }
 }
