@@ -137,7 +137,11 @@ final class RescalePass {
                               into out: UnsafeMutablePointer<Float>) {
         let length = prepared.shape.layers[0].inLength
         begin(tasks: tasks.count, into: out)
-        x.forward(codes: c, params: prepared.params, dropout: 0, random: nil, pairs: prepared.pairs)
+        if prepared.shape.layers.count >= 2 {
+            forwardForRescale(c, into: x)   // dense kernels: the ReLU's zeros are too few for the scatter to pay
+        } else {
+            x.forward(codes: c, params: prepared.params, dropout: 0, random: nil, pairs: prepared.pairs)
+        }
         for _ in 0..<count {
             shuffler.shuffle(c, count: length, into: referenceCodes, using: &rng)
             add(codeReference: referenceCodes, codes: c, tasks: tasks)
@@ -180,7 +184,7 @@ final class RescalePass {
             }
             return
         }
-        forwardReference(rc)
+        forwardForRescale(rc, into: ref)
         let last = shape.layers.count - 1, ll = shape.layers[last]
         for (ti, t) in tasks.enumerated() {
             // The dense layer's multipliers for task t are its weight row (one-hot dLogits).
@@ -233,10 +237,11 @@ final class RescalePass {
                                     outStride: l0.outStride, w: prepared.params + l0.weightOffset, width: l0.width)
     }
 
-    /// The reference's pre-activations (and ReLU outputs, which the next layer reads) of every
-    /// layer i, rows [0, reach[i]) only: what the rescale rule reads (the rows past the last
-    /// pooled window's reach, its max-pool and its dense layer are never read).
-    private func forwardReference(_ rc: UnsafePointer<UInt8>) {
+    /// The pre-activations (and ReLU outputs, which the next layer reads) of every layer i, rows
+    /// [0, reach[i]) only, of the input or a reference into `ref`'s buffers: what the rescale
+    /// rule reads (the rows past the last pooled window's reach, the max-pool and the dense
+    /// layer are never read; models of two or more layers).
+    private func forwardForRescale(_ rc: UnsafePointer<UInt8>, into ref: Workspace) {
         let shape = prepared.shape, params = prepared.params, l0 = shape.layers[0], last = shape.layers.count - 1
         Conv1DCodes.forwardPaired(y: ref.pre[0].base, outStride: l0.outStride, outLength: reach[0], codes: rc,
                                   w: params + l0.weightOffset, pairs: prepared.pairs.base, width: l0.width,
