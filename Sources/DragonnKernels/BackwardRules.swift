@@ -200,9 +200,7 @@ public enum RoutedConv {
     /// `backwardInput(values:)` followed by the ReLU rescale of the layer below
     /// (`RescaleRule.relu` with its pre-activations xPre and rPre, [inLength][inStride]) over the
     /// rows the windows reach: each window's rows are rescaled as soon as no later window writes
-    /// them (still in cache), and within a window the taps go outermost, so consecutive updates
-    /// land on different rows (the filters' routes differ) instead of waiting on each other.
-    /// Windows are `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
+    /// them (still in cache). Windows are `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
     public static func backwardInputRescaled(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
                                              values: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
                                              pooledLength: Int, poolWidth: Int, filters: Int, wf: UnsafePointer<Float>,
@@ -219,11 +217,11 @@ public enum RoutedConv {
         }
         for q in 0..<pooledLength {
             let v = values + q * outStride, r = route + q * outStride
-            for k in 0..<width {
-                let wk = wf + (width - 1 - k) * outStride * inStride
-                for f in 0..<filters where v[f] != 0 {
-                    let scale = SIMD16<Float>(repeating: v[f])
-                    let row = dX + (Int(r[f]) + k) * inStride, w = wk + f * inStride
+            // Filter by filter, each tap on the next row (consecutive updates never wait on each other).
+            for f in 0..<filters where v[f] != 0 {
+                let scale = SIMD16<Float>(repeating: v[f]), p = Int(r[f])
+                for k in 0..<width {
+                    let row = dX + (p + k) * inStride, w = wf + ((width - 1 - k) * outStride + f) * inStride
                     for g in 0..<groups { store16(load16(row + 16 * g).addingProduct(scale, load16(w + 16 * g)), row + 16 * g) }
                 }
             }
@@ -307,45 +305,29 @@ public enum OneHotInput {
     public static func backwardAtCodes(shift: UnsafeMutablePointer<Float>, inLength: Int, codes: UnsafePointer<UInt8>,
                                        dYPadded: UnsafePointer<Float>, outStride: Int, w: UnsafePointer<Float>, width: Int) {
         let tap = Conv1DCodes.rows * outStride
-        // Four positions at a time, four independent FMA chains (one position's chain alone is
-        // latency-bound). Position q + i reads rows q + i − k (k < width): the block walks the
-        // rows once, d = q − row from width − 1 down to −3, each row loaded once for the up to
-        // four positions that read it (tap k = d + i), instead of once per position.
+        // Four positions at a time: four independent FMA chains (one position's chain alone is
+        // latency-bound), whose lane sums come out of one reduction tree.
         var q = 0
         while q + 4 <= inLength {
-            var a = SIMD16<Float>(repeating: 0), b = a, c = a, e = a
-            let w0 = w + Int(min(codes[q], 4)) * outStride, w1 = w + Int(min(codes[q + 1], 4)) * outStride + tap
-            let w2 = w + Int(min(codes[q + 2], 4)) * outStride + 2 * tap, w3 = w + Int(min(codes[q + 3], 4)) * outStride + 3 * tap
-            // Row q − d sits at q − d + width − 1 in the padded buffer.
-            var d = width - 1
-            while d >= -3 {
-                let row = dYPadded + (q - d + width - 1) * outStride, o = d * tap
-                if d >= 0 && d + 3 < width {
-                    var j = 0
-                    repeat {
-                        let r = load16(row + j)
-                        a = a.addingProduct(r, load16(w0 + o + j))
-                        b = b.addingProduct(r, load16(w1 + o + j))
-                        c = c.addingProduct(r, load16(w2 + o + j))
-                        e = e.addingProduct(r, load16(w3 + o + j))
-                        j += 16
-                    } while j < outStride
-                } else {
-                    // The block's first and last rows: only the positions whose tap d + i exists.
-                    var j = 0
-                    repeat {
-                        let r = load16(row + j)
-                        if d >= 0 && d < width { a = a.addingProduct(r, load16(w0 + o + j)) }
-                        if d + 1 >= 0 && d + 1 < width { b = b.addingProduct(r, load16(w1 + o + j)) }
-                        if d + 2 >= 0 && d + 2 < width { c = c.addingProduct(r, load16(w2 + o + j)) }
-                        if d + 3 >= 0 && d + 3 < width { e = e.addingProduct(r, load16(w3 + o + j)) }
-                        j += 16
-                    } while j < outStride
-                }
-                d -= 1
+            var a = SIMD16<Float>(repeating: 0), b = a, c = a, d = a
+            var row = dYPadded + (q + width - 1) * outStride
+            let w0 = w + Int(min(codes[q], 4)) * outStride, w1 = w + Int(min(codes[q + 1], 4)) * outStride
+            let w2 = w + Int(min(codes[q + 2], 4)) * outStride, w3 = w + Int(min(codes[q + 3], 4)) * outStride
+            var o = 0
+            for _ in 0..<width {
+                var j = 0
+                repeat {
+                    a = a.addingProduct(load16(row + j), load16(w0 + o + j))
+                    b = b.addingProduct(load16(row + outStride + j), load16(w1 + o + j))
+                    c = c.addingProduct(load16(row + 2 * outStride + j), load16(w2 + o + j))
+                    d = d.addingProduct(load16(row + 3 * outStride + j), load16(w3 + o + j))
+                    j += 16
+                } while j < outStride
+                row -= outStride
+                o += tap
             }
             let s = UnsafeMutableRawPointer(shift + q)
-            s.storeBytes(of: s.loadUnaligned(as: SIMD4<Float>.self) + sums(a, b, c, e), as: SIMD4<Float>.self)
+            s.storeBytes(of: s.loadUnaligned(as: SIMD4<Float>.self) + sums(a, b, c, d), as: SIMD4<Float>.self)
             q += 4
         }
         while q < inLength {
