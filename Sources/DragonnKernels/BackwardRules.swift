@@ -17,6 +17,17 @@
 /// back to the gradient (DeepLIFT's and tangermeme's 1e-6).
 let rescaleEpsilon: Float = 1e-6
 
+/// The ReLU's rescale multiplier for pre-activations a (input) and b (reference), lane by lane:
+/// (relu(a) − relu(b)) / (a − b), or the gradient at a (1 where a > 0) when |a − b| < 1e-6.
+@inline(__always) func reluRescaleMultiplier(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    let zero = SIMD16<Float>(repeating: 0), one = SIMD16<Float>(repeating: 1)
+    let eps = SIMD16<Float>(repeating: rescaleEpsilon)
+    let d = a - b
+    let small = (d .< eps) .& (d .> -eps)
+    let secant = (laneMax(a, zero) - laneMax(b, zero)) / d.replacing(with: one, where: small)
+    return secant.replacing(with: zero.replacing(with: one, where: a .> zero), where: small)
+}
+
 public enum RescaleRule {
     /// dY[i] *= m(x[i], r[i]) for i < count (a multiple of 16), with x and r the pre-activations
     /// of the input and the reference and m the ReLU's rescale multiplier
@@ -24,19 +35,10 @@ public enum RescaleRule {
     /// Vectors of dY that are all zero are skipped (most of them, below the max-pool).
     public static func relu(dY: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, reference r: UnsafePointer<Float>,
                      count: Int) {
-        let zero = SIMD16<Float>(repeating: 0), one = SIMD16<Float>(repeating: 1)
-        let eps = SIMD16<Float>(repeating: rescaleEpsilon)
         var i = 0
         while i < count {
             let g = load16(dY + i)
-            if !allZero(g) {
-                let a = load16(x + i), b = load16(r + i)
-                let d = a - b
-                let small = (d .< eps) .& (d .> -eps)
-                let secant = (laneMax(a, zero) - laneMax(b, zero)) / d.replacing(with: one, where: small)
-                let gradient = zero.replacing(with: one, where: a .> zero)
-                store16(g * secant.replacing(with: gradient, where: small), dY + i)
-            }
+            if !allZero(g) { store16(g * reluRescaleMultiplier(load16(x + i), load16(r + i)), dY + i) }
             i += 16
         }
     }
@@ -110,6 +112,66 @@ public enum RescaleRule {
     }
 }
 
+extension RescaleRule {
+    /// The deepest layer's max-pool and ReLU under the rescale rule, from the pre-activations
+    /// alone and only at the routed elements: for every window q < pooledLength and channel
+    /// c < stride, with p = route[q][c] the window's element `maxPool` routes to (x, r there being
+    /// max(xPre, 0) and max(rPre, 0)), values[q][c] = (what `maxPool` writes to dX[p][c]) ·
+    /// m(xPre[p][c], rPre[p][c]), m the ReLU's rescale multiplier (`relu`). Equals `maxPool`
+    /// followed by `relu` over dX, read at the routes (windows are disjoint, so no element is
+    /// routed twice). xPre and rPre are [length][stride]; dPooled, values, route
+    /// [pooledLength][stride].
+    public static func maxPoolThroughReLU(dPooled: UnsafePointer<Float>, xPre: UnsafePointer<Float>, rPre: UnsafePointer<Float>,
+                                          stride: Int, pooledLength: Int, width: Int,
+                                          values: UnsafeMutablePointer<Float>, route: UnsafeMutablePointer<Int32>) {
+        let zero = SIMD16<Float>(repeating: 0), one = SIMD16<Float>(repeating: 1), eps = SIMD16<Float>(repeating: rescaleEpsilon)
+        for g in 0..<(stride / 16) {
+            for q in 0..<pooledLength {
+                let start = q * width
+                var preX = load16(xPre + start * stride + 16 * g), preR = load16(rPre + start * stride + 16 * g)
+                var xAtBest = laneMax(preX, zero), rAtBest = laneMax(preR, zero)
+                var maxX = xAtBest, maxR = rAtBest, best = laneMax(xAtBest, rAtBest)
+                var index = SIMD16<Int32>(repeating: Int32(start))
+                for p in (start + 1)..<(start + width) {
+                    let u = load16(xPre + p * stride + 16 * g), v = load16(rPre + p * stride + 16 * g)
+                    let a = laneMax(u, zero), b = laneMax(v, zero)
+                    maxX = laneMax(maxX, a)
+                    maxR = laneMax(maxR, b)
+                    let top = laneMax(a, b), better = top .> best
+                    best.replace(with: top, where: better)
+                    index.replace(with: SIMD16(repeating: Int32(p)), where: better)
+                    xAtBest.replace(with: a, where: better)
+                    rAtBest.replace(with: b, where: better)
+                    preX.replace(with: u, where: better)
+                    preR.replace(with: v, where: better)
+                }
+                let m = load16(dPooled + q * stride + 16 * g)
+                let d = xAtBest - rAtBest
+                let small = (d .< eps) .& (d .> -eps)
+                let routed = (m * (maxX - maxR) / d.replacing(with: one, where: small)).replacing(with: m, where: small)
+                store16(routed * reluRescaleMultiplier(preX, preR), values + q * stride + 16 * g)
+                UnsafeMutableRawPointer(route + q * stride + 16 * g).storeBytes(of: index, as: SIMD16<Int32>.self)
+            }
+        }
+    }
+
+    /// Reference for `maxPoolThroughReLU`: `maxPoolNaive` and `reluNaive` over a whole layer,
+    /// read at the routes.
+    static func maxPoolThroughReLUNaive(dPooled: UnsafePointer<Float>, xPre: UnsafePointer<Float>, rPre: UnsafePointer<Float>,
+                                        stride: Int, pooledLength: Int, width: Int,
+                                        values: UnsafeMutablePointer<Float>, route: UnsafeMutablePointer<Int32>) {
+        let length = pooledLength * width, count = length * stride
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: count), r = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        let dX = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { x.deallocate(); r.deallocate(); dX.deallocate() }
+        for i in 0..<count { x[i] = max(xPre[i], 0); r[i] = max(rPre[i], 0) }
+        maxPoolNaive(dPooled: dPooled, x: x, reference: r, stride: stride, pooledLength: pooledLength, width: width,
+                     dX: dX, length: length, route: route)
+        reluNaive(dY: dX, x: xPre, reference: rPre, count: count)
+        for q in 0..<pooledLength { for c in 0..<stride { values[q * stride + c] = dX[Int(route[q * stride + c]) * stride + c] } }
+    }
+}
+
 /// The input gradient of a convolution whose output gradient dY is zero except at the rows a
 /// max-pool routed to: each routed value is scattered through the weights instead of running
 /// the whole transposed convolution (1 row in `poolWidth` carries anything).
@@ -121,12 +183,64 @@ public enum RoutedConv {
     public static func backwardInput(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
                               dY: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
                               pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int) {
+        scatter(dX: dX, inStride: inStride, inLength: inLength, outStride: outStride, route: route, pooledLength: pooledLength,
+                filters: filters, wf: wf, width: width) { _, p, f in dY[p * outStride + f] }
+    }
+
+    /// `backwardInput` with the routed values given per window: v = values[q][f] (e.g.
+    /// `RescaleRule.maxPoolThroughReLU`'s) instead of dY[route[q][f]][f]; values and route are
+    /// [pooledLength][outStride].
+    public static func backwardInput(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+                                     values: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
+                                     pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int) {
+        scatter(dX: dX, inStride: inStride, inLength: inLength, outStride: outStride, route: route, pooledLength: pooledLength,
+                filters: filters, wf: wf, width: width) { q, _, f in values[q * outStride + f] }
+    }
+
+    /// `backwardInput(values:)` followed by the ReLU rescale of the layer below
+    /// (`RescaleRule.relu` with its pre-activations xPre and rPre, [inLength][inStride]) over the
+    /// rows the windows reach: each window's rows are rescaled as soon as no later window writes
+    /// them (still in cache). Windows are `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
+    public static func backwardInputRescaled(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
+                                             values: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
+                                             pooledLength: Int, poolWidth: Int, filters: Int, wf: UnsafePointer<Float>,
+                                             width: Int, xPre: UnsafePointer<Float>, rPre: UnsafePointer<Float>) {
+        dX.update(repeating: 0, count: inLength * inStride)
+        let groups = inStride / 16
+        func rescale(_ from: Int, _ to: Int) {
+            var i = from * inStride
+            while i < to * inStride {
+                let g = load16(dX + i)
+                if !allZero(g) { store16(g * reluRescaleMultiplier(load16(xPre + i), load16(rPre + i)), dX + i) }
+                i += 16
+            }
+        }
+        for q in 0..<pooledLength {
+            let v = values + q * outStride, r = route + q * outStride
+            // Filter by filter, each tap on the next row (consecutive updates never wait on each other).
+            for f in 0..<filters where v[f] != 0 {
+                let scale = SIMD16<Float>(repeating: v[f]), p = Int(r[f])
+                for k in 0..<width {
+                    let row = dX + (p + k) * inStride, w = wf + ((width - 1 - k) * outStride + f) * inStride
+                    for g in 0..<groups { store16(load16(row + 16 * g).addingProduct(scale, load16(w + 16 * g)), row + 16 * g) }
+                }
+            }
+            rescale(q * poolWidth, (q + 1) * poolWidth)
+        }
+        rescale(pooledLength * poolWidth, min(inLength, pooledLength * poolWidth + width - 1))
+    }
+
+    /// The scatter both `backwardInput`s run; value(q, p, f) is what window q routes to row p, filter f.
+    @inline(__always)
+    static func scatter(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int, outStride: Int,
+                        route: UnsafePointer<Int32>, pooledLength: Int, filters: Int, wf: UnsafePointer<Float>, width: Int,
+                        value: (Int, Int, Int) -> Float) {
         dX.update(repeating: 0, count: inLength * inStride)
         let groups = inStride / 16
         for q in 0..<pooledLength {
             for f in 0..<filters {
                 let p = Int(route[q * outStride + f])
-                let v = dY[p * outStride + f]
+                let v = value(q, p, f)
                 if v == 0 { continue }
                 let scale = SIMD16<Float>(repeating: v)
                 for k in 0..<width {
@@ -191,21 +305,43 @@ public enum OneHotInput {
     public static func backwardAtCodes(shift: UnsafeMutablePointer<Float>, inLength: Int, codes: UnsafePointer<UInt8>,
                                        dYPadded: UnsafePointer<Float>, outStride: Int, w: UnsafePointer<Float>, width: Int) {
         let tap = Conv1DCodes.rows * outStride
-        for q in 0..<inLength {
-            var a = SIMD16<Float>(repeating: 0), b = a
-            var row = dYPadded + (q + width - 1) * outStride, wk = w + Int(min(codes[q], 4)) * outStride
+        // Four positions at a time: four independent FMA chains (one position's chain alone is
+        // latency-bound), whose lane sums come out of one reduction tree.
+        var q = 0
+        while q + 4 <= inLength {
+            var a = SIMD16<Float>(repeating: 0), b = a, c = a, d = a
+            var row = dYPadded + (q + width - 1) * outStride
+            let w0 = w + Int(min(codes[q], 4)) * outStride, w1 = w + Int(min(codes[q + 1], 4)) * outStride
+            let w2 = w + Int(min(codes[q + 2], 4)) * outStride, w3 = w + Int(min(codes[q + 3], 4)) * outStride
+            var o = 0
             for _ in 0..<width {
                 var j = 0
                 repeat {
-                    a = a.addingProduct(load16(row + j), load16(wk + j))
+                    a = a.addingProduct(load16(row + j), load16(w0 + o + j))
+                    b = b.addingProduct(load16(row + outStride + j), load16(w1 + o + j))
+                    c = c.addingProduct(load16(row + 2 * outStride + j), load16(w2 + o + j))
+                    d = d.addingProduct(load16(row + 3 * outStride + j), load16(w3 + o + j))
                     j += 16
                 } while j < outStride
-                swap(&a, &b)   // two chains: taps alternate between them
+                row -= outStride
+                o += tap
+            }
+            let s = UnsafeMutableRawPointer(shift + q)
+            s.storeBytes(of: s.loadUnaligned(as: SIMD4<Float>.self) + sums(a, b, c, d), as: SIMD4<Float>.self)
+            q += 4
+        }
+        while q < inLength {
+            var a = SIMD16<Float>(repeating: 0)
+            var row = dYPadded + (q + width - 1) * outStride, wk = w + Int(min(codes[q], 4)) * outStride
+            for _ in 0..<width {
+                var j = 0
+                repeat { a = a.addingProduct(load16(row + j), load16(wk + j)); j += 16 } while j < outStride
                 row -= outStride
                 wk += tap
             }
-            let h = (a + b).lowHalf + (a + b).highHalf, h4 = h.lowHalf + h.highHalf
+            let h = a.lowHalf + a.highHalf, h4 = h.lowHalf + h.highHalf
             shift[q] += (h4.lowHalf + h4.highHalf).sum()
+            q += 1
         }
     }
 

@@ -41,6 +41,23 @@ final class DinucleotideShuffleTests: XCTestCase {
         }
     }
 
+    /// One shuffler reused across lengths and alphabets (its tables reset between calls) draws
+    /// what the reference implementation draws.
+    func testReusedShufflerMatchesTheReference() {
+        let shuffler = DinucleotideShuffler()
+        var source = RandomSource(seed: 11)
+        for (trial, length) in [1000, 3, 57, 1000, 10, 2, 400].enumerated() {
+            let s = (0..<length).map { _ in trial % 3 == 0 ? UInt8(source.int(below: 4)) : UInt8(source.int(below: 3) * 70) }
+            var a = RandomSource(seed: UInt64(trial)), b = a
+            var out = [UInt8](repeating: 9, count: length)
+            s.withUnsafeBufferPointer { c in
+                out.withUnsafeMutableBufferPointer { shuffler.shuffle(c.baseAddress!, count: length, into: $0.baseAddress!, using: &a) }
+            }
+            XCTAssertEqual(out, dinucleotideShuffleReference(s, using: &b), "length \(length)")
+            XCTAssertEqual(a.next(), b.next(), "the same number of draws")
+        }
+    }
+
     func testShufflesAndIsSeeded() {
         var source = RandomSource(seed: 1)
         let s = (0..<500).map { _ in UInt8(source.int(below: 4)) }

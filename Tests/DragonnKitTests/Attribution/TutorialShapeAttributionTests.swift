@@ -144,6 +144,31 @@ final class TutorialShapeAttributionTests: XCTestCase {
         return zip(got, want).map { abs(Double($0) - $1) / max(abs($1), 1e-2 * scale) }.max()!
     }
 
+    /// The batch entry with shuffled references (its own forward passes and fused kernels for
+    /// two or more layers) gives what the per-sequence entry gives against the same shuffles
+    /// (the workspace's forward and rescale pass), for three layers and for two.
+    func testShuffleBatchPathMatchesPerSequencePath() throws {
+        let three = try tutorialModel()
+        let twoArch = Architecture(seqLength: length, numFilters: [15, 7], convWidth: [10, 5], poolWidth: 20, numTasks: 2)
+        let two = try SequenceDNN(architecture: twoArch, seed: 25)
+        var r = RandomSource(seed: 26)
+        try two.setTensor("conv.0.bias", (0..<15).map { _ in Float(r.normal() * 0.3) })
+        try two.setTensor("conv.1.bias", (0..<7).map { _ in Float(r.normal() * 0.3) })
+        let codes = sequences(3, seed: 27)
+        for model in [three, two] {
+            let batch = deepLift(model: model, codes: codes, count: 3, tasks: [0, 1], reference: .shuffles(5), seed: 8, threads: 2)
+            for s in 0..<3 {
+                let sequence = Array(codes[(s * length)..<((s + 1) * length)])
+                var stream = RandomSource(seed: 8).split(UInt64(s))
+                let refs = AttributionReference.shuffles(5).inputs(for: sequence, rng: &stream)
+                let want = deepLift(model: model, sequence: sequence, references: refs, tasks: [0, 1])
+                let got = Array(batch[(s * want.count)..<((s + 1) * want.count)])
+                XCTAssertLessThanOrEqual(worstError(got, want.map(Double.init)), 1e-4, "\(model.architecture.numFilters) sequence \(s)")
+                XCTAssertGreaterThan(want.map(abs).max()!, 1e-3)
+            }
+        }
+    }
+
     func testDeepLIFTMatchesFloat64ReferenceAndSumsToDelta() throws {
         let model = try tutorialModel(), plain = PlainNetwork(model)
         let codes = sequences(2, seed: 23)
