@@ -185,8 +185,12 @@ public final class Genome {
         if let p = problem(with: region) { throw DragonnError(p) }
         if region.length == 0 { try body(UnsafeBufferPointer(start: nil, count: 0)); return }
         var got: hts_pos_t = 0
-        guard let s = faidx_fetch_seq64(fai, region.chrom, hts_pos_t(region.start), hts_pos_t(region.end - 1), &got),
-              got == region.length else {
+        // htslib would print its own line ("[E::fai_retrieve] ...") before our one-line error.
+        let level = hts_get_log_level()
+        hts_set_log_level(HTS_LOG_OFF)
+        let fetched = faidx_fetch_seq64(fai, region.chrom, hts_pos_t(region.start), hts_pos_t(region.end - 1), &got)
+        hts_set_log_level(level)
+        guard let s = fetched, got == region.length else {
             throw DragonnError(file: path, "cannot read region \(region) (truncated or corrupt genome?)")
         }
         defer { free(s) }
