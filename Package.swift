@@ -37,10 +37,6 @@ let package = Package(
             name: "CHTSlib",
             pkgConfig: "htslib",
             providers: [.apt(["libhts-dev", "zlib1g-dev"])]),
-        // libBigWig for .bw tracks: Debian ships no pkg-config file, so the module map links it by name.
-        .systemLibrary(
-            name: "CBigWig",
-            providers: [.apt(["libbigwig-dev"])]),
         // The signal handler that removes a run's temporaries: C, so it stays async-signal-safe.
         .target(name: "CDragonnSignals"),
         // Hot numeric kernels over raw pointers: no parsing, no IO, no model types (see above).
@@ -49,7 +45,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(
             name: "DragonnKit",
-            dependencies: ["CHTSlib", "CBigWig", "CDragonnSignals", "DragonnKernels"],
+            dependencies: ["CHTSlib", "CDragonnSignals", "DragonnKernels"],
             resources: [.copy("Resources")]),
         // Option groups, error formatting and --version shared by the tools.
         .target(
