@@ -40,7 +40,7 @@ final class BigWigReadEndToEndTests: FixtureTestCase {
             """, in: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         // The intact track scores (a TSV header and one row); most mutants are caught.
-        XCTAssertTrue(r.stdout.hasPrefix("positives\tnegatives\tauPRC"), r.stdout)
+        XCTAssertTrue(r.stdout.hasPrefix("track\ttruth\tpositives\tnegatives\tauPRC"), r.stdout)
         let counts = r.stdout.split(separator: "\n").last?.split(separator: " ").compactMap { Int($0) } ?? []
         XCTAssertEqual(counts.first, 120, r.stdout)
         XCTAssertGreaterThan(counts.last ?? 0, 30, r.stdout)
