@@ -115,7 +115,8 @@ final class IntervalCursor {
     private var starts: [Int] = [], ends: [Int] = [], values: [Float] = []
     private var k = 0
     private var lastEnd = 0
-    private var block: [UInt8] = [], raw: [UInt8] = []
+    /// The inflated block (reused).
+    private var block: [UInt8] = []
     private(set) var current: (start: Int, end: Int, value: Float)?
 
     fileprivate init(file: RandomAccessFile, root: UInt64, chrom: UInt32, name: String, chromLength: Int, limit: Int,
@@ -276,6 +277,7 @@ final class RandomAccessFile {
     private var windowStart: UInt64 = 0
     private static let windowSize = 1 << 16
 
+    /// Opens `path` for reading; throws unless it is a regular file (its size is known).
     init(path: String) throws {
         self.path = path
         fd = open(path, O_RDONLY)
