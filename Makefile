@@ -31,7 +31,7 @@ TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
 all: build
 
-# System packages (htslib, zlib, pkg-config, libBigWig) and Python packages the tests use (numpy,
+# System packages (htslib, zlib, pkg-config) and Python packages the tests use (numpy,
 # pyBigWig, snakemake).
 # System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
 # interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
@@ -39,16 +39,14 @@ all: build
 # System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); memelite and
 # pandas (the motif tests compare hits with memelite's FIMO).
 deps:
-	@# Debian packages: htslib, zlib and pkg-config to build; libBigWig (its headers; the tools read bigWig
-	@# with it); tabix, bcftools, bedtools, samtools, chromium (igv.js), mandoc and groff: the real tools
-	@# the tests read the suite's files with.
+	@# Debian packages: htslib, zlib and pkg-config to build; tabix, bcftools, bedtools, samtools,
+	@# chromium (igv.js), mandoc and groff: the real tools the tests read the suite's files with.
 	@missing=""; \
 	for p in pkg-config:pkg-config tabix:tabix bcftools:bcftools bedtools:bedtools samtools:samtools \
 	         chromium:chromium mandoc:mandoc groff:groff-base; do \
 	  command -v $${p%%:*} >/dev/null || missing="$$missing $${p#*:}"; done; \
 	[ -f /usr/include/htslib/hts.h ] || missing="$$missing libhts-dev"; \
 	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
-	[ -f /usr/include/bigWig.h ] || missing="$$missing libbigwig-dev"; \
 	[ -f /usr/include/libdeflate.h ] || missing="$$missing libdeflate-dev"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \

@@ -37,10 +37,6 @@ let package = Package(
             name: "CHTSlib",
             pkgConfig: "htslib",
             providers: [.apt(["libhts-dev", "zlib1g-dev"])]),
-        // libBigWig for .bw tracks: Debian ships no pkg-config file, so the module map links it by name.
-        .systemLibrary(
-            name: "CBigWig",
-            providers: [.apt(["libbigwig-dev"])]),
         // libdeflate for bigWig blocks (zlib streams, deflated much faster than by zlib itself).
         .systemLibrary(
             name: "CLibdeflate",
@@ -53,7 +49,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(
             name: "DragonnKit",
-            dependencies: ["CHTSlib", "CBigWig", "CLibdeflate", "CDragonnSignals", "DragonnKernels"],
+            dependencies: ["CHTSlib", "CLibdeflate", "CDragonnSignals", "DragonnKernels"],
             resources: [.copy("Resources")]),
         // Option groups, error formatting and --version shared by the tools.
         .target(

@@ -31,6 +31,9 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     /// A peaks file (BED or narrowPeak with the summit column) as `dragonn-encode --peaks` reads
     /// it: summit windows, labels and negatives cut from `fuzzGenome`.
     case peaks
+    /// A bigWig as `dragonn-predict --merge-tracks` and `--score-track` read it: every
+    /// chromosome's intervals through `BigWigReader`, then merged into a bedGraph.
+    case bigwig
 
     /// Suffix of the temporary file the harness writes (readers detect formats from content; the
     /// suffix only makes a saved crash input easy to open).
@@ -44,6 +47,7 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         case .motifs, .encode, .homer, .meme, .jaspar: return ".motifs"
         case .npy: return ".npy"
         case .safetensors, .model, .checkpoint: return ".safetensors"
+        case .bigwig: return ".bw"
         }
     }
 
@@ -119,6 +123,14 @@ public enum FuzzParser: String, CaseIterable, Sendable {
                 spec.negatives = kind
                 try TrainingSetJob.run(spec, quiet: true)
             }
+        case .bigwig:
+            let reader = try BigWigReader(path: path)
+            for c in reader.chromosomes {
+                let cursor = try reader.cursor(on: c.name, length: c.length)
+                while cursor.current != nil { try cursor.advance() }
+            }
+            try FileManager.default.createDirectory(atPath: Self.fuzzGenomeFolder, withIntermediateDirectories: true)
+            _ = try mergeTracks([path], output: Self.fuzzGenomeFolder + "/merged.bedGraph")
         }
     }
 

@@ -1,4 +1,3 @@
-import CBigWig
 import CLibdeflate
 import CHTSlib
 import Dispatch
@@ -23,9 +22,6 @@ import Glibc
 /// Memory stays bounded: at most two batches of blocks in flight, one index entry per block,
 /// one open record per zoom level.
 final class BigWigFile {
-    /// libBigWig's global set-up, once per process; the bigWig reader (--merge-tracks) needs it.
-    static let initialise: Bool = bwInit(1 << 17) == 0
-
     fileprivate struct Entry { var chrom: UInt32, start: UInt32, end: UInt32, offset: UInt64, size: UInt64 }
     /// A block for the file; `level` -1 is the data section, k ≥ 0 zoom level k.
     fileprivate struct Job { var level: Int, chrom: UInt32, start: UInt32, end: UInt32, raw: [UInt8] }

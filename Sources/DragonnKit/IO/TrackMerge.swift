@@ -1,62 +1,4 @@
-import CBigWig
 import Foundation
-
-/// A bigWig file read through libBigWig: its chromosomes and, per chromosome, its intervals in
-/// order, a block of the file at a time.
-final class BigWigReader {
-    let path: String
-    private let fp: UnsafeMutablePointer<bigWigFile_t>
-    /// Chromosomes in the file's order with their lengths.
-    let chromosomes: [(name: String, length: Int)]
-
-    /// Opens `path`; throws unless it is a readable bigWig.
-    init(path: String) throws {
-        self.path = path
-        guard FileManager.default.fileExists(atPath: path) else { throw DragonnError(file: path, "no such file") }
-        _ = BigWigFile.initialise
-        guard bwIsBigWig(path, nil) != 0, let f = bwOpen(path, nil, "r"), let cl = f.pointee.cl else {
-            throw DragonnError(file: path, "not a bigWig file")
-        }
-        fp = f
-        chromosomes = (0..<Int(cl.pointee.nKeys)).map { (String(cString: cl.pointee.chrom[$0]!), Int(cl.pointee.len[$0])) }
-    }
-
-    deinit { bwClose(fp) }
-
-    /// The intervals on `chrom` in order, read a few blocks at a time.
-    func cursor(on chrom: String, length: Int) -> IntervalCursor {
-        IntervalCursor(bwOverlappingIntervalsIterator(fp, chrom, 0, UInt32(length), 64))
-    }
-}
-
-/// Walks a bigWig iterator interval by interval (`current` is nil at the end).
-final class IntervalCursor {
-    private var it: UnsafeMutablePointer<bwOverlapIterator_t>?
-    private var k = 0
-    private(set) var current: (start: Int, end: Int, value: Float)?
-
-    init(_ iterator: UnsafeMutablePointer<bwOverlapIterator_t>?) {
-        it = iterator
-        k = -1
-        advance()
-    }
-
-    deinit { if let it { bwIteratorDestroy(it) } }
-
-    /// Moves to the next interval.
-    func advance() {
-        k += 1
-        while let i = it, i.pointee.data != nil, let iv = i.pointee.intervals {
-            if k < Int(iv.pointee.l) {
-                current = (Int(iv.pointee.start[k]), Int(iv.pointee.end[k]), iv.pointee.value[k])
-                return
-            }
-            it = bwIteratorNext(i)
-            k = 0
-        }
-        current = nil
-    }
-}
 
 /// Merges bigWig shard tracks (each a part of one genome-wide track, e.g. one chromosome each)
 /// into one track at `output` (bigWig for `.bw`, else bedGraph): chromosomes in the first shard's
@@ -85,8 +27,8 @@ public func mergeTracks(_ shards: [String], output: String) throws -> Int {
     var count = 0
     for c in chromosomes {
         // A k-way merge by start over the shards' cursors: bounded memory, any interleaving.
-        let cursors = readers.enumerated().filter { $0.element.chromosomes.contains { $0.name == c.name } }
-            .map { (shard: $0.offset, cursor: $0.element.cursor(on: c.name, length: c.length)) }
+        let cursors = try readers.enumerated().filter { $0.element.chromosomes.contains { $0.name == c.name } }
+            .map { (shard: $0.offset, cursor: try $0.element.cursor(on: c.name, length: c.length)) }
         var last: (end: Int, shard: Int)? = nil
         while true {
             var best = -1, bestStart = Int.max
@@ -98,7 +40,7 @@ public func mergeTracks(_ shards: [String], output: String) throws -> Int {
             }
             try writer.add(chrom: c.name, start: p.start, end: p.end, value: p.value)
             last = (p.end, next.shard)
-            next.cursor.advance()
+            try next.cursor.advance()
             count += 1
         }
     }

@@ -31,7 +31,7 @@ public struct TrackScore: Sendable {
             if keep?.isEmpty == true { continue }
             let positive = truth[c.name] ?? []
             var ti = 0, wi = 0
-            let cursor = track.cursor(on: c.name, length: c.length)
+            let cursor = try track.cursor(on: c.name, length: c.length)
             while let iv = cursor.current {
                 for b in iv.start..<iv.end {
                     if let keep {
@@ -43,7 +43,7 @@ public struct TrackScore: Sendable {
                     labels.append(isPositive); scores.append(Double(iv.value))
                     if isPositive { positives += 1 } else { negatives += 1 }
                 }
-                cursor.advance()
+                try cursor.advance()
             }
         }
         if positives > 0 && negatives > 0 {
