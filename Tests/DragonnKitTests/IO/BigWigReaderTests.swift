@@ -112,17 +112,17 @@ final class BigWigReaderTests: XCTestCase {
                 p += next(4)
             }
         }
-        for compress in [true, false] {
-            let path = dir.appendingPathComponent("w\(compress).bw").path
+        for level in [0, 6] {   // data blocks stored (the default) or deflated
+            let path = dir.appendingPathComponent("w\(level).bw").path
             let t = try OutputTransaction()
-            let w = try TrackWriter(path: path, in: t, chromosomes: chromosomes, compress: compress)
+            let w = try TrackWriter(path: path, in: t, chromosomes: chromosomes, bigWigLevel: level)
             for iv in expected { try w.add(chrom: iv.chrom, start: iv.start, end: iv.end, value: iv.value) }
             try w.finish()
             try t.commit()
             let r = try BigWigReader(path: path)
             XCTAssertEqual(r.chromosomes.map(\.name), ["a", "empty", "b"])
             XCTAssertEqual(r.chromosomes.map(\.length), [400_000, 10, 90_000])
-            assertSame(try Self.readAll(path), expected, "compress \(compress)")
+            assertSame(try Self.readAll(path), expected, "deflate level \(level)")
         }
     }
 
@@ -221,7 +221,7 @@ final class BigWigReaderTests: XCTestCase {
         let (py, _) = try pyBigWigFileSmall()
         let w = dir.appendingPathComponent("w.bw").path
         let t = try OutputTransaction()
-        let tw = try TrackWriter(path: w, in: t, chromosomes: [("c1", 900), ("c2", 300)], compress: false)
+        let tw = try TrackWriter(path: w, in: t, chromosomes: [("c1", 900), ("c2", 300)])
         for i in 0..<40 { try tw.add(chrom: "c1", start: i * 9, end: i * 9 + (i % 3 == 0 ? 4 : 9), value: Float(i)) }
         try tw.finish()
         try t.commit()
