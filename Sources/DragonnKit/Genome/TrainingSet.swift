@@ -420,9 +420,10 @@ final class ChromosomeSource: @unchecked Sendable {
         let thread = Thread { [self] in
             for c in order {
                 condition.lock()
-                let skip = cancelled || held[c] != nil || needed.map { !$0[c] } ?? false
+                let stop = cancelled   // read under the lock: `cancel` sets it from the caller's thread
+                let skip = held[c] != nil || needed.map { !$0[c] } ?? false
                 condition.unlock()
-                if cancelled { break }
+                if stop { break }
                 if skip { continue }
                 let result = Result { try read(c) }
                 condition.lock()
