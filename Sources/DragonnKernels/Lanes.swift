@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Activations inside the engine are stored position-major, `[position][paddedChannels]`, with
 // channels padded to a multiple of 16 so that one `SIMD16<Float>` holds the channels of one
 // position. Padded channels always hold 0 (their weights and biases are 0 and stay 0).
@@ -105,16 +111,21 @@ public final class FloatBuffer {
     public let count: Int
     /// The first float (64-byte aligned; 16 spare floats follow the last).
     public let base: UnsafeMutablePointer<Float>
+    private let allocation: UnsafeMutableRawPointer
 
-    /// A buffer of `count` zeros.
+    /// A buffer of `count` zeros. The zeros come from calloc: a large buffer is fresh zero pages
+    /// from the kernel, so no thread writes it here and its pages are faulted in by whichever
+    /// thread first uses them (a track's workers, in parallel) instead of the allocating one.
     public init(_ count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 16) * 4 + 64, alignment: 64)
-        base = raw.bindMemory(to: Float.self, capacity: max(count, 16) + 16)
-        base.initialize(repeating: 0, count: max(count, 16) + 16)
+        let floats = max(count, 16) + 16
+        guard let raw = calloc(floats * 4 + 64, 1) else { fatalError("FloatBuffer: out of memory for \(count) floats") }
+        allocation = raw
+        let aligned = (Int(bitPattern: raw) + 63) & ~63
+        base = UnsafeMutableRawPointer(bitPattern: aligned)!.bindMemory(to: Float.self, capacity: floats)
     }
 
-    deinit { UnsafeMutableRawPointer(base).deallocate() }
+    deinit { free(allocation) }
 
     /// Sets every float to 0.
     public func zero() { base.update(repeating: 0, count: count) }

@@ -107,8 +107,8 @@ public final class SequenceDNN {
     }
 
     /// Logits [count][tasks] of `count` sequences of base codes ([count][seqLength], row-major),
-    /// evaluation mode (no dropout). The sequences are split into `threads` contiguous chunks run
-    /// in parallel; results do not depend on the thread count.
+    /// evaluation mode (no dropout). The sequences go to `threads` workers in small pieces
+    /// (`parallelPieces`); each sequence's logits depend on it alone, not on the thread count.
     public func logits(codes: UnsafeBufferPointer<UInt8>, count: Int, threads: Int = 1) -> [Float] {
         let L = architecture.seqLength, T = architecture.numTasks
         precondition(codes.count >= count * L, "logits: \(codes.count) codes for \(count) sequences of \(L)")
@@ -117,10 +117,12 @@ public final class SequenceDNN {
         let nt = max(1, min(threads, count))
         let base = codes.baseAddress!
         let pairs = shape.pairTable(params.base)
+        // Pieces of up to 16 sequences (about a millisecond each), one workspace per thread.
+        let workspaces = (0..<nt).map { _ in Workspace(shape) }
         out.withUnsafeMutableBufferPointer { o in
             let op = o.baseAddress!
-            parallelChunks(count: count, threads: nt) { _, range in
-                let ws = Workspace(self.shape)
+            parallelPieces(count: count, threads: nt, grain: min(16, max(1, count / (8 * nt)))) { t, range in
+                let ws = workspaces[t]
                 for n in range {
                     ws.forward(codes: base + n * L, params: self.params.base, dropout: 0, random: nil, pairs: pairs)
                     for t in 0..<T { op[n * T + t] = ws.logits.base[t] }
@@ -205,6 +207,37 @@ func parallelChunks(count: Int, threads: Int, _ body: (Int, Range<Int>) -> Void)
         DispatchQueue.concurrentPerform(iterations: nt) { t in
             chunks.body(t, (count * t / nt)..<(count * (t + 1) / nt))
         }
+    }
+}
+
+/// Runs `body(thread, range)` over 0..<count in pieces of at most `grain` indices, which
+/// `threads` workers take in turn, each as soon as it has finished its last (dynamic scheduling:
+/// a worker slowed by another process, or by a thread reading the next batch, does not leave the
+/// others idle at the end, as one contiguous chunk per thread would). `thread` (0..<threads)
+/// names the worker, for per-thread scratch. Only for work whose result for each index does not
+/// depend on which worker computes it, nor on the order; the same rules as `parallelChunks`.
+func parallelPieces(count: Int, threads: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
+    let g = max(1, grain)
+    let pieces = (count + g - 1) / g
+    let nt = max(1, min(threads, pieces))
+    if nt == 1 { if count > 0 { body(0, 0..<count) }; return }
+    let next = WorkCounter()
+    parallelChunks(count: nt, threads: nt) { t, _ in
+        while let i = next.take(below: pieces) { body(t, (i * g)..<min(count, (i + 1) * g)) }
+    }
+}
+
+/// The next index of shared work to do, handed out once each to whichever thread asks first.
+final class WorkCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next index below `count`, or nil when all are taken.
+    func take(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
     }
 }
 

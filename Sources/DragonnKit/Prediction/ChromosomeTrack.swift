@@ -79,9 +79,9 @@ final class TrackWorker {
 /// or holds a base other than A/C/G/T, get no value. With regions, only bases inside them get
 /// values; overlapping regions are unioned, so each base has at most one value.
 ///
-/// The chromosome is cut into rounds of `threads` × `unitSpan` window offsets; each thread runs
-/// the convolutions over its unit once (L − 1 extra bases of overlap), so memory is bounded by
-/// the unit whatever the chromosome's length.
+/// The chromosome is cut into units of `unitSpan` window offsets, which the threads take in
+/// turn; each runs the convolutions over its unit once (L − 1 extra bases of overlap), so memory
+/// is bounded by the unit whatever the chromosome's length.
 public struct GenomeTrackJob {
     public var modelPath: String
     public var genomePath: String
@@ -123,16 +123,8 @@ public struct GenomeTrackJob {
         let L = arch.seqLength, half = L / 2
         let nt = max(1, threads)
         let perUnit = max(1, unitSpan / step)
-        let workers = (0..<nt).map { _ in TrackWorker(net: net, task: taskIndex, logits: logits, maxSpan: (perUnit - 1) * step + 1) }
-        var codes: [UInt8] = []
-        // Rounds alternate between two value buffers: the writer takes round r on its own queue
-        // while the workers compute round r + 1.
-        let buffers = [FloatBuffer(nt * perUnit), FloatBuffer(nt * perUnit)]
-        let state = TrackWriteState(writer)
-        let writing = DispatchGroup(), writeQueue = DispatchQueue(label: "dragonn.track-writer")
-        // The writer reads the buffers until its last round is done: they live until then.
-        defer { withExtendedLifetime(buffers) { writing.wait() } }
-        var round = 0
+        // The units in output order: stretches of up to perUnit window offsets.
+        var units: [TrackUnit] = []
         for (chrom, length) in chromosomes {
             let intervals = wanted.map { $0[chrom] ?? [] } ?? [0..<length]
             // Centres whose window lies inside the chromosome.
@@ -144,34 +136,48 @@ public struct GenomeTrackJob {
                 let total = (hi - 1 - first) / step + 1
                 var k0 = 0
                 while k0 < total {
-                    let k1 = min(total, k0 + nt * perUnit)
-                    let start = first + k0 * step - half
-                    let region = GenomicRegion(chrom: chrom, start: start, end: first + (k1 - 1) * step - half + L)
-                    if codes.count < region.length { codes = [UInt8](repeating: 0, count: region.length) }
-                    try genome.fetch(region) { ascii in codes.withUnsafeMutableBufferPointer { encodeBases(ascii, into: $0.baseAddress!) } }
-                    let units = (k1 - k0 + perUnit - 1) / perUnit
-                    let v = buffers[round % 2].base
-                    codes.withUnsafeBufferPointer { cb in
-                        let c = cb.baseAddress!
-                        parallelChunks(count: units, threads: nt) { t, range in
-                            for u in range {
-                                let i0 = u * perUnit, n = min(perUnit, k1 - k0 - i0)
-                                workers[t].run(codes: c + i0 * step, count: n, step: step, into: v + i0)
-                            }
-                        }
-                    }
-                    writing.wait()
-                    try state.check()
-                    nonisolated(unsafe) let values = UnsafeBufferPointer(start: v, count: k1 - k0)
-                    let c0 = first + k0 * step, s = step
-                    writeQueue.async(group: writing) { state.write(chrom: chrom, first: c0, step: s, end: hi, values: values) }
-                    round += 1
-                    k0 = k1
+                    let n = min(perUnit, total - k0)
+                    units.append(TrackUnit(chrom: chrom, first: first + k0 * step, count: n, end: hi))
+                    k0 += n
                 }
             }
         }
-        withExtendedLifetime(buffers) { writing.wait() }
-        try state.check()
+        let workers = (0..<nt).map { _ in TrackWorker(net: net, task: taskIndex, logits: logits, maxSpan: (perUnit - 1) * step + 1) }
+        // Each thread takes the next unit as soon as it is free (no round waits for its slowest
+        // thread) and whichever thread completes the unit next in order writes it and the
+        // completed ones after it; 2·threads + 2 value slots let the others run ahead meanwhile.
+        let slots = 2 * nt + 2
+        let values = FloatBuffer(slots * perUnit)
+        let pipeline = OrderedPipeline(count: units.count, slots: slots)
+        let state = TrackWriteState(writer)
+        let fetching = NSLock()
+        parallelChunks(count: nt, threads: nt) { t, _ in
+            let worker = workers[t]
+            var codes = [UInt8](repeating: 0, count: (perUnit - 1) * step + L)
+            while let u = pipeline.take() {
+                let unit = units[u]
+                let region = GenomicRegion(chrom: unit.chrom, start: unit.first - half,
+                                           end: unit.first + (unit.count - 1) * step - half + L)
+                do {
+                    // faidx handles are not thread-safe; a fetch is ~1% of a unit's work.
+                    try fetching.withLock {
+                        try genome.fetch(region) { ascii in codes.withUnsafeMutableBufferPointer { encodeBases(ascii, into: $0.baseAddress!) } }
+                    }
+                } catch {
+                    pipeline.fail(error)
+                    return
+                }
+                codes.withUnsafeBufferPointer { c in
+                    worker.run(codes: c.baseAddress!, count: unit.count, step: step, into: values.base + (u % slots) * perUnit)
+                }
+                pipeline.complete(u) { w in
+                    let done = units[w]
+                    try state.write(chrom: done.chrom, first: done.first, step: step, end: done.end,
+                                    values: UnsafeBufferPointer(start: values.base + (w % slots) * perUnit, count: done.count))
+                }
+            }
+        }
+        try pipeline.check()
         try writer.finish()
         try outputs.commit()
         report("\(state.scored) bases scored at step \(step) on \(chromosomes.count) chromosomes; \(state.skipped) skipped (window holds N)")
@@ -191,26 +197,28 @@ public struct GenomeTrackJob {
     }
 }
 
-/// The track writer as the writer queue uses it: one round at a time (the job waits for each
-/// before handing over the next), so no two threads touch it together.
+/// One stretch of a track's window offsets: `count` centres from `first` every `step` bases on
+/// `chrom`, in an interval whose values end at `end`.
+struct TrackUnit {
+    let chrom: String
+    let first: Int, count: Int, end: Int
+}
+
+/// The track writer with its counts, used by one thread at a time (`OrderedPipeline` hands the
+/// writing to one thread at a time and orders it through its lock).
 private final class TrackWriteState: @unchecked Sendable {
     let writer: TrackWriter
     private(set) var scored = 0, skipped = 0
-    private var failure: Error?
 
     init(_ writer: TrackWriter) { self.writer = writer }
 
-    /// Writes one round's values (NaN: the window holds N, no value), counting both kinds.
-    func write(chrom: String, first: Int, step: Int, end: Int, values: UnsafeBufferPointer<Float>) {
-        guard failure == nil else { return }
+    /// Writes one unit's values (NaN: the window holds N, no value), counting both kinds.
+    func write(chrom: String, first: Int, step: Int, end: Int, values: UnsafeBufferPointer<Float>) throws {
         var nan = 0
         for v in values where v.isNaN { nan += 1 }
         skipped += nan; scored += values.count - nan
-        do { try writer.add(chrom: chrom, first: first, step: step, end: end, values: values) } catch { failure = error }
+        try writer.add(chrom: chrom, first: first, step: step, end: end, values: values)
     }
-
-    /// Throws the writer's failure, if any (call with no round in flight).
-    func check() throws { if let failure { throw failure } }
 }
 
 /// `ranges` sorted by start, overlapping or touching ones joined.

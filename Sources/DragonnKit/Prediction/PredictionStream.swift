@@ -36,11 +36,12 @@ public struct PredictionStream {
         let L = arch.seqLength, T = arch.numTasks
         // The next batch is read and parsed on another thread while this one is scored: reading
         // is serial and would otherwise leave the other cores idle between batches.
-        let ahead = BatchPrefetch(reader: reader, batchSize: batchSize)
+        // The first batch is small: nothing else runs while it is read.
+        let ahead = BatchPrefetch(reader: reader)
         defer { ahead.finish() }
-        ahead.start()
+        ahead.start(maxCount: min(batchSize, 256))
         while let batch = try ahead.take() {
-            ahead.start()
+            ahead.start(maxCount: batchSize)
             guard batch.length == L else {
                 throw DragonnError(file: reader.path, "sequences have \(batch.length) bases but the model was trained on \(L)")
             }
@@ -82,21 +83,17 @@ public struct PredictionStream {
 /// orders its writes before `take`'s reads.
 private final class BatchPrefetch: @unchecked Sendable {
     let reader: SequenceBatchReader
-    let batchSize: Int
     private var result: Result<SequenceSet?, Error>?
     private let done = DispatchSemaphore(value: 0)
     private var inFlight = false
 
-    init(reader: SequenceBatchReader, batchSize: Int) {
-        self.reader = reader
-        self.batchSize = batchSize
-    }
+    init(reader: SequenceBatchReader) { self.reader = reader }
 
-    /// Starts reading the next batch.
-    func start() {
+    /// Starts reading the next batch of at most `maxCount` sequences.
+    func start(maxCount: Int) {
         inFlight = true
         DispatchQueue.global().async {
-            self.result = Result { try self.reader.next(maxCount: self.batchSize) }
+            self.result = Result { try self.reader.next(maxCount: maxCount) }
             self.done.signal()
         }
     }

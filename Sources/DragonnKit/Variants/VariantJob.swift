@@ -454,7 +454,7 @@ final class VariantBatch: @unchecked Sendable {
             // Each thread takes the next stretch when it is done with one: the job's own thread
             // (reading and writing) takes a core from one of them part of the time, and a fixed
             // split would leave the other waiting at the end of every batch.
-            let next = StretchCounter()
+            let next = WorkCounter()
             let nt = min(scorers.count, stretches.count)
             parallelChunks(count: nt, threads: nt) { t, _ in
                 while let si = next.take(below: stretches.count) {
@@ -495,18 +495,4 @@ struct VariantBatchWork: @unchecked Sendable {
     let batch: VariantBatch
     let scorers: [VariantScorer]
     func run() { batch.score(scorers) }
-}
-
-/// The next stretch index to score, shared by the scoring threads of a batch.
-final class StretchCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    /// The next index below `count`, or nil when all are taken.
-    func take(below count: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
-    }
 }
