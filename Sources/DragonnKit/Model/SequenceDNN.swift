@@ -117,14 +117,22 @@ public final class SequenceDNN {
         let nt = max(1, min(threads, count))
         let base = codes.baseAddress!
         let pairs = shape.pairTable(params.base)
+        // Layers 1, 2, ... channel-major where that idles fewer lanes (the same bits either way).
+        let channelMajor = shape.prefersChannelMajor && getenv("DRAGONN_PM") == nil ? ChannelMajorWeights(shape: shape, params: params.base) : nil
         // Pieces of up to 16 sequences (about a millisecond each), one workspace per thread.
         let workspaces = (0..<nt).map { _ in Workspace(shape) }
+        let rows = channelMajor == nil ? [] : (0..<nt).map { _ in ChannelMajorBuffers(shape) }
         out.withUnsafeMutableBufferPointer { o in
             let op = o.baseAddress!
             parallelPieces(count: count, threads: nt, grain: min(16, max(1, count / (8 * nt)))) { t, range in
                 let ws = workspaces[t]
                 for n in range {
-                    ws.forward(codes: base + n * L, params: self.params.base, dropout: 0, random: nil, pairs: pairs)
+                    if let channelMajor {
+                        ws.forwardChannelMajor(codes: base + n * L, params: self.params.base, pairs: pairs,
+                                               weights: channelMajor, buffers: rows[t])
+                    } else {
+                        ws.forward(codes: base + n * L, params: self.params.base, dropout: 0, random: nil, pairs: pairs)
+                    }
                     for t in 0..<T { op[n * T + t] = ws.logits.base[t] }
                 }
             }
