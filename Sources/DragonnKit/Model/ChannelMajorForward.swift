@@ -4,7 +4,9 @@
 // usual pooled layout for the dense layer. Every output is summed in the same order as the
 // position-major pass, so the logits are the same bits (up to the sign of a zero that max-pool
 // keeps on a tie of +0 and −0); the gain is the idle lane of position-major SIMD16 rows when the
-// filter count is not a multiple of 16 (the tutorial's 15).
+// filter count is not a multiple of 16 (the tutorial's 15). Only the positions the max-pool
+// reads are computed (the pool drops the last layer's remainder: 28 of 973 positions, and what
+// feeds them, at the tutorial's sizes).
 
 import DragonnKernels
 
@@ -53,8 +55,18 @@ extension ModelShape {
 final class ChannelMajorBuffers {
     let rows: [Int]
     let acts: [FloatBuffer]
+    /// Positions of each layer's output that the max-pool reads, directly or through the layers
+    /// above: the last layer's first pooledLength × poolWidth (the pool drops the remainder), and
+    /// each earlier layer what feeds those. The rest would be computed for nothing.
+    let needed: [Int]
 
     init(_ shape: ModelShape) {
+        var n = shape.pooledLength * shape.poolWidth, needed = [Int](repeating: 0, count: shape.layers.count)
+        for i in shape.layers.indices.reversed() {
+            needed[i] = n
+            n += shape.layers[i].width - 1
+        }
+        self.needed = needed
         rows = shape.layers.map { ChannelMajorConv.rowLength($0.outLength) }
         acts = zip(shape.layers, rows).map { l, row in
             FloatBuffer(max(ChannelMajorConv.paddedFilters(l.filters), (l.filters + 7) / 8 * 8) * row)
@@ -69,14 +81,15 @@ extension Workspace {
                              weights: ChannelMajorWeights, buffers: ChannelMajorBuffers) {
         let layers = shape.layers
         let l0 = layers[0]
-        Conv1DCodes.forwardPaired(y: acts[0].base, outStride: l0.outStride, outLength: l0.outLength, codes: codes,
+        let needed = buffers.needed
+        Conv1DCodes.forwardPaired(y: acts[0].base, outStride: l0.outStride, outLength: needed[0], codes: codes,
                                   w: params + l0.weightOffset, pairs: pairs.base, width: l0.width,
                                   bias: params + l0.biasOffset, offsets: codeOffsets, relu: true)
-        ChannelMajorConv.transpose(x: acts[0].base, xStride: l0.outStride, length: l0.outLength, channels: l0.filters,
+        ChannelMajorConv.transpose(x: acts[0].base, xStride: l0.outStride, length: needed[0], channels: l0.filters,
                                    y: buffers.acts[0].base, yRow: buffers.rows[0])
         for i in layers.indices.dropFirst() {
             let l = layers[i]
-            ChannelMajorConv.forward(y: buffers.acts[i].base, yRow: buffers.rows[i], filters: l.filters, outLength: l.outLength,
+            ChannelMajorConv.forward(y: buffers.acts[i].base, yRow: buffers.rows[i], filters: l.filters, outLength: needed[i],
                                      x: buffers.acts[i - 1].base, xRow: buffers.rows[i - 1], nIn: l.inChannels,
                                      packed: weights.table.base + weights.offsets[i], width: l.width, relu: true)
         }

@@ -118,7 +118,7 @@ public final class SequenceDNN {
         let base = codes.baseAddress!
         let pairs = shape.pairTable(params.base)
         // Layers 1, 2, ... channel-major where that idles fewer lanes (the same bits either way).
-        let channelMajor = shape.prefersChannelMajor && getenv("DRAGONN_PM") == nil ? ChannelMajorWeights(shape: shape, params: params.base) : nil
+        let channelMajor = shape.prefersChannelMajor ? ChannelMajorWeights(shape: shape, params: params.base) : nil
         // Pieces of up to 16 sequences (about a millisecond each), one workspace per thread.
         let workspaces = (0..<nt).map { _ in Workspace(shape) }
         let rows = channelMajor == nil ? [] : (0..<nt).map { _ in ChannelMajorBuffers(shape) }
