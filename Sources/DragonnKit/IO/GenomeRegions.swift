@@ -128,14 +128,46 @@ public final class Genome {
     /// byte-at-a-time reads. Falls back to faidx when the layout is not the `.fai`'s.
     public func chromosome(_ chrom: String) throws -> [UInt8] {
         guard let n = length(of: chrom) else { throw DragonnError("chromosome '\(chrom)' is not in the genome \(path)") }
-        if n > 0, let bases = bulkRead(chrom, length: n) { return bases }
+        if n > 0, let span = bulkSpan(chrom) {
+            // Uninitialised: the read fills every byte it keeps (zero-filling first cost a pass).
+            var ok = false
+            let bases = [UInt8](unsafeUninitializedCapacity: span) { buf, initialized in
+                ok = bulkRead(chrom, length: n, into: buf.baseAddress!)
+                initialized = ok ? n : 0
+            }
+            if ok { return bases }
+        }
         var out = [UInt8]()
         try fetch(GenomicRegion(chrom: chrom, start: 0, end: n)) { out = Array($0) }
         return out
     }
 
-    private func bulkRead(_ chrom: String, length n: Int) -> [UInt8]? {
-        guard let row = layout[chrom] else { return nil }
+    /// Chromosome `chrom`'s bases (as `chromosome` reads them) in a `MappedBuffer` of its own,
+    /// which the training-set job holds between its passes.
+    func chromosomeBuffer(_ chrom: String) throws -> MappedBuffer {
+        guard let n = length(of: chrom) else { throw DragonnError("chromosome '\(chrom)' is not in the genome \(path)") }
+        if n > 0, let span = bulkSpan(chrom) {
+            let buffer = MappedBuffer(count: span)
+            if bulkRead(chrom, length: n, into: buffer.base) { buffer.shrink(to: n); return buffer }
+        }
+        let buffer = MappedBuffer(count: n)
+        if n > 0 {
+            try fetch(GenomicRegion(chrom: chrom, start: 0, end: n)) { buffer.base.update(from: $0.baseAddress!, count: n) }
+        }
+        return buffer
+    }
+
+    /// Bytes the bulk read of `chrom` spans in the file (bases and line ends), or nil when the
+    /// `.fai` has no row for it.
+    private func bulkSpan(_ chrom: String) -> Int? {
+        guard let row = layout[chrom], let n = length(of: chrom) else { return nil }
+        return n / row.lineBases * row.lineBytes + n % row.lineBases
+    }
+
+    /// Reads the `n` bases of `chrom` into `out` (room for `bulkSpan(chrom)` bytes, which the
+    /// read uses as scratch); false when the file's layout is not the `.fai`'s.
+    private func bulkRead(_ chrom: String, length n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        guard let row = layout[chrom], let span = bulkSpan(chrom) else { return false }
         if bulk == nil && !bulkFailed {
             if let fp = bgzf_open(path, "r") {
                 if bgzf_compression(fp) == 2 && bgzf_index_load(fp, path, ".gzi") != 0 {
@@ -146,38 +178,33 @@ public final class Genome {
                 }
             } else { bulkFailed = true }
         }
-        guard let fp = bulk else { return nil }
-        let full = n / row.lineBases, rest = n % row.lineBases
-        let span = full * row.lineBytes + rest
-        var out = [UInt8](repeating: 0, count: span)
-        let ok = out.withUnsafeMutableBytes { buf -> Bool in
+        guard let fp = bulk else { return false }
+        let ok = { () -> Bool in
             if bgzf_utell(fp) != off_t(row.offset) {
                 guard bgzf_useek(fp, off_t(row.offset), SEEK_SET) == 0 else { return false }
             }
             var done = 0
             while done < span {
-                let got = bgzf_read(fp, buf.baseAddress! + done, span - done)
+                let got = bgzf_read(fp, out + done, span - done)
                 guard got > 0 else { return false }
                 done += got
             }
             // Drop each line's terminator: keep lineBases bytes of every lineBytes.
-            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if row.lineBytes > row.lineBases {
                 var to = row.lineBases, from = row.lineBytes
                 while from < span {
                     let k = min(row.lineBases, span - from)
-                    memmove(p + to, p + from, k)
+                    memmove(out + to, out + from, k)
                     to += k; from += row.lineBytes
                 }
             }
             // faidx keeps only printable non-space bytes: anything else means another layout.
             var worst: UInt8 = 0   // byte - 33 wraps below 33; printable is 0...93
-            for i in 0..<n { worst = max(worst, p[i] &- 33) }
+            for i in 0..<n { worst = max(worst, out[i] &- 33) }
             return worst <= 93
-        }
-        guard ok else { bgzf_close(fp); bulk = nil; bulkFailed = true; return nil }
-        out.removeLast(span - n)
-        return out
+        }()
+        if !ok { bgzf_close(fp); bulk = nil; bulkFailed = true }
+        return ok
     }
 
     /// Bases of `region` (ASCII as stored in the genome), checked against chromosome bounds.

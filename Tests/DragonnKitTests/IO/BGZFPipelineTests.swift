@@ -1,0 +1,97 @@
+import CHTSlib
+@testable import DragonnKit
+import Foundation
+import XCTest
+
+/// The threaded BGZF writer against htslib's own (serial) writer: same input, same bytes.
+final class BGZFPipelineTests: XCTestCase {
+    private var dir: URL!
+    override func setUp() { dir = IOFixture.scratch(name) }
+    override func tearDown() { try? FileManager.default.removeItem(at: dir) }
+
+    private func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Input with DNA-like runs and incompressible stretches (stored deflate blocks), `count` bytes.
+    private func input(_ count: Int, seed: UInt64) -> [UInt8] {
+        var rng = RandomSource(seed: seed)
+        let dna = Array("ACGTNacgt\n>".utf8)
+        var out = [UInt8](repeating: 0, count: count)
+        var i = 0
+        while i < count {
+            let run = min(count - i, 1 + rng.int(below: 150_000))
+            let random = rng.int(below: 4) == 0
+            for k in i..<(i + run) { out[k] = random ? UInt8(truncatingIfNeeded: rng.next()) : dna[rng.int(below: dna.count)] }
+            i += run
+        }
+        return out
+    }
+
+    /// Writes `data` in pieces (cut at `cuts`, flushing where `flushes` says) through htslib's
+    /// bgzf without threads, and through an `OutputFile` with the pipeline; returns both files.
+    private func bothWriters(_ data: [UInt8], level: Int, cuts: [Int], flushes: Set<Int>) throws -> (htslib: Data, pipeline: Data) {
+        let reference = path("htslib-\(level).gz"), piped = path("pipeline-\(level).gz")
+        let fp = try XCTUnwrap(bgzf_open(reference, "w\(level)"))
+        let fd = open(piped, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        let file = try OutputFile(path: piped, fd: fd, inPlace: false, bgzf: true, level: level, pipelined: true)
+        var from = 0
+        try data.withUnsafeBytes { all in
+            for (k, to) in (cuts + [data.count]).enumerated() {
+                let piece = UnsafeRawBufferPointer(rebasing: all[from..<to])
+                if !piece.isEmpty { XCTAssertEqual(bgzf_write(fp, piece.baseAddress, piece.count), piece.count) }
+                try file.write(piece)
+                if flushes.contains(k) {
+                    XCTAssertEqual(bgzf_flush(fp), 0)
+                    try file.flush()
+                }
+                from = to
+            }
+        }
+        XCTAssertEqual(bgzf_close(fp), 0)
+        try file.finish()
+        return (try Data(contentsOf: URL(fileURLWithPath: reference)), try Data(contentsOf: URL(fileURLWithPath: piped)))
+    }
+
+    /// Several batches of blocks, pieces of every size (inside a block, across blocks and
+    /// batches, larger than the output buffer), flushes between, at fast and default levels.
+    func testSameBytesAsHtslib() throws {
+        let data = input(3_500_000, seed: 21)
+        var rng = RandomSource(seed: 22)
+        var cuts: [Int] = []
+        var at = 0
+        while true {
+            at += [1, 17, 0xff00, 70_000, 600_000, 1_300_000][rng.int(below: 6)]
+            if at >= data.count { break }
+            cuts.append(at)
+        }
+        for level in [1, 6, 9] {
+            let (reference, piped) = try bothWriters(data, level: level, cuts: cuts, flushes: [2, 5])
+            XCTAssertGreaterThan(reference.count, 28)
+            XCTAssertTrue(reference == piped, "level \(level): \(reference.count) vs \(piped.count) bytes")
+        }
+    }
+
+    /// An empty stream is the end-of-file block alone; one byte is a block before it.
+    func testEmptyAndTinyStreams() throws {
+        for data in [[UInt8](), [UInt8(65)]] {
+            let (reference, piped) = try bothWriters(data, level: 1, cuts: [], flushes: [])
+            XCTAssertEqual(reference, piped, "\(data.count) bytes")
+            XCTAssertEqual(piped.count == 28, data.isEmpty, "\(piped.count) bytes")
+            XCTAssertEqual(piped.suffix(28), Data([0x1F, 0x8B, 8, 4, 0, 0, 0, 0, 0, 0xFF, 6, 0, 0x42, 0x43, 2, 0, 0x1B, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
+        }
+    }
+
+    /// A failing write (a full device) is the file's one-line error, at a later write or at finish.
+    func testWriteFailureIsReported() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else {
+            print("skipped: no /dev/full on this system"); return
+        }
+        let fd = open("/dev/full", O_WRONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        let file = try OutputFile(path: "/dev/full", fd: fd, inPlace: false, bgzf: true, level: 1, pipelined: true)
+        let data = input(5_000_000, seed: 23)
+        XCTAssertThrowsError(try data.withUnsafeBytes { try file.write($0); try file.finish() }) { error in
+            XCTAssertTrue("\(error)".contains("/dev/full") && "\(error)".contains("write failed"), "\(error)")
+        }
+    }
+}
