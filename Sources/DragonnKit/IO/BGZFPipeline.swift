@@ -146,6 +146,7 @@ final class BGZFPipeline: @unchecked Sendable {
             condition.unlock()
             batch.compressed = Self.compress(batch.input, batch.used, into: batch.output, with: compressor!)
             condition.lock()
+            if batch.compressed < 0 && failure == nil { failure = EIO }
             compressed[batch.sequence] = batch
             // Whoever holds the next batch in order writes it and the run that follows it.
             while !writerBusy, let next = compressed.removeValue(forKey: written) {
@@ -168,7 +169,7 @@ final class BGZFPipeline: @unchecked Sendable {
     }
 
     /// Deflates `count` bytes at `input` as BGZF blocks of `blockSize` (the last one shorter)
-    /// into `output`; returns the bytes written there.
+    /// into `output`; returns the bytes written there (-1: a block did not fit).
     private static func compress(_ input: UnsafeMutablePointer<UInt8>, _ count: Int, into output: UnsafeMutablePointer<UInt8>,
                                  with compressor: OpaquePointer) -> Int {
         var from = 0, to = 0
@@ -176,8 +177,9 @@ final class BGZFPipeline: @unchecked Sendable {
             let n = min(blockSize, count - from)
             let dst = output + to
             let body = libdeflate_deflate_compress(compressor, input + from, n, dst + 18, maxBlock - 26)
-            // A block of 0xff00 bytes always fits: deflate's stored blocks add 5 bytes per 64 KiB.
-            precondition(body > 0, "BGZF block did not fit its bound")
+            // A block of 0xff00 bytes always fits (stored blocks add 5 bytes per 64 KiB); were it
+            // not to, the write fails rather than the file being wrong.
+            guard body > 0 else { return -1 }
             let size = body + 26
             // gzip magic, deflate, FEXTRA, no time, OS unknown; extra field 'BC' of 2 bytes: size − 1.
             dst[0] = 0x1F; dst[1] = 0x8B; dst[2] = 8; dst[3] = 4

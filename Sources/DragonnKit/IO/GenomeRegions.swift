@@ -11,6 +11,7 @@ public final class Genome {
     public let path: String
     private let fai: OpaquePointer
     private var lengths: [String: Int] = [:]
+    private var isBGZF = false
 
     /// Opens `path`, building its index when it is missing.
     public init(path: String) throws {
@@ -22,6 +23,7 @@ public final class Genome {
         if let fp = bgzf_open(path, "r") {
             let compression = bgzf_compression(fp)
             bgzf_close(fp)
+            isBGZF = compression == 2
             if compression == 1 {
                 throw DragonnError(file: path, "genome is plain gzip, not BGZF, so it cannot be read by position: "
                                    + "recompress it with bgzip (gzip -dc \(path) | bgzip > NEW.fa.gz) or decompress it (gzip -d)")
@@ -146,6 +148,10 @@ public final class Genome {
     /// which the training-set job holds between its passes.
     func chromosomeBuffer(_ chrom: String) throws -> MappedBuffer {
         guard let n = length(of: chrom) else { throw DragonnError("chromosome '\(chrom)' is not in the genome \(path)") }
+        if n > 0, let row = layout[chrom], let reader = blockReader {
+            let buffer = MappedBuffer(count: n)
+            if Self.readBases(reader, layout: row, count: n, into: buffer.base) { return buffer }
+        }
         if n > 0, let span = bulkSpan(chrom) {
             let buffer = MappedBuffer(count: span)
             if bulkRead(chrom, length: n, into: buffer.base) { buffer.shrink(to: n); return buffer }
@@ -155,6 +161,37 @@ public final class Genome {
             try fetch(GenomicRegion(chrom: chrom, start: 0, end: n)) { buffer.base.update(from: $0.baseAddress!, count: n) }
         }
         return buffer
+    }
+
+    /// Block reader of a BGZF genome with its `.gzi` (nil otherwise), made on first use.
+    private lazy var blockReader: BGZFRangeReader? = isBGZF ? BGZFRangeReader(path: path) : nil
+
+    /// The `count` bases of one sequence laid out as its `.fai` row says, read through `reader`
+    /// into `out`: each decompressed block's line payloads go straight to their place, checked
+    /// as they are copied (faidx keeps only printable non-space bytes: anything else means the
+    /// file's layout is not the index's, and the caller reads another way).
+    private static func readBases(_ reader: BGZFRangeReader, layout row: (offset: Int, lineBases: Int, lineBytes: Int),
+                                  count n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        let span = n / row.lineBases * row.lineBytes + n % row.lineBases
+        let lineBases = row.lineBases, lineBytes = row.lineBytes, origin = row.offset
+        return reader.read(from: origin, to: origin + span) { at, bytes in
+            var rel = at - origin, i = 0
+            var worst: UInt8 = 0   // byte - 33 wraps below 33; printable is 0...93
+            let src = bytes.baseAddress!
+            while i < bytes.count {
+                let column = rel % lineBytes
+                if column < lineBases {
+                    let k = min(lineBases - column, bytes.count - i)
+                    let dst = out + (rel / lineBytes * lineBases + column), from = src + i
+                    for j in 0..<k { let b = from[j]; dst[j] = b; worst = max(worst, b &- 33) }
+                    i += k; rel += k
+                } else {
+                    let skip = min(lineBytes - column, bytes.count - i)
+                    i += skip; rel += skip
+                }
+            }
+            return worst <= 93
+        }
     }
 
     /// Bytes the bulk read of `chrom` spans in the file (bases and line ends), or nil when the
@@ -184,6 +221,10 @@ public final class Genome {
                 guard bgzf_useek(fp, off_t(row.offset), SEEK_SET) == 0 else { return false }
             }
             var done = 0
+            // A damaged block is reported by the faidx fallback in one line, without htslib's own.
+            let level = hts_get_log_level()
+            hts_set_log_level(HTS_LOG_OFF)
+            defer { hts_set_log_level(level) }
             while done < span {
                 let got = bgzf_read(fp, out + done, span - done)
                 guard got > 0 else { return false }
