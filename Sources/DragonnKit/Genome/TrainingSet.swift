@@ -537,11 +537,11 @@ public func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int)
 /// the partial blocks at a window's ends are popcounts of masked words (exact).
 struct GCIndex {
     static let block = 64
-    /// Before block k: G/C count in the low 32 bits, A/C/G/T count in the high 32 bits
-    /// (entries 0...blocks are valid; the array may be longer, kept from a longer chromosome).
-    private var cumulative: [UInt64] = [0]
-    /// Block k's masks at 2k (bit i: base 64k + i is G/C) and 2k + 1 (is A/C/G/T).
-    private var masks: [UInt64] = []
+    /// Three words per block k, side by side so that a look-up touches one cache line: at 3k the
+    /// counts before block k (G/C in the low 32 bits, A/C/G/T in the high 32 bits), at 3k + 1
+    /// and 3k + 2 the block's masks (bit i: base 64k + i is G/C, is A/C/G/T). Entries up to
+    /// 3 * blocks are valid; the array may be longer, kept from a longer chromosome.
+    private var table: [UInt64] = [0]
     /// Whole blocks of `bases`.
     private var blocks = 0
     private(set) var bases = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -556,45 +556,42 @@ struct GCIndex {
     mutating func reindex(_ bases: UnsafeBufferPointer<UInt8>) {
         self.bases = bases
         blocks = bases.count / Self.block
-        guard blocks > 0, let base = bases.baseAddress else { blocks = 0; return }
-        if masks.count < 2 * blocks { masks = [UInt64](repeating: 0, count: 2 * blocks) }
-        if cumulative.count < blocks + 1 { cumulative = [UInt64](repeating: 0, count: blocks + 1) }
+        guard blocks > 0, let base = bases.baseAddress else { blocks = 0; table[0] = 0; return }
+        if table.count < 3 * blocks + 1 { table = [UInt64](repeating: 0, count: 3 * blocks + 1) }
         let raw = UnsafeRawPointer(base), blocks = blocks
-        cumulative.withUnsafeMutableBufferPointer { out in
-            masks.withUnsafeMutableBufferPointer { m in
-                out[0] = 0
-                var gc = 0, acgt = 0
-                for k in 0..<blocks {
-                    var g: UInt64 = 0, a: UInt64 = 0
-                    for w in 0..<(Self.block / 8) {
-                        let u = raw.loadUnaligned(fromByteOffset: k * Self.block + 8 * w, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF
-                        let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C or G
-                        let isACGT = isGC | zeroBytes(u ^ 0x4141_4141_4141_4141) | zeroBytes(u ^ 0x5454_5454_5454_5454)
-                        // High bit of byte j -> bit j of one byte, placed at bit 8w.
-                        g |= (((isGC >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
-                        a |= (((isACGT >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
-                    }
-                    m[2 * k] = g; m[2 * k + 1] = a
-                    gc &+= g.nonzeroBitCount; acgt &+= a.nonzeroBitCount
-                    out[k + 1] = UInt64(gc) | UInt64(acgt) << 32
+        table.withUnsafeMutableBufferPointer { t in
+            var gc = 0, acgt = 0
+            for k in 0..<blocks {
+                var g: UInt64 = 0, a: UInt64 = 0
+                for w in 0..<(Self.block / 8) {
+                    let u = raw.loadUnaligned(fromByteOffset: k * Self.block + 8 * w, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF
+                    let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C or G
+                    let isACGT = isGC | zeroBytes(u ^ 0x4141_4141_4141_4141) | zeroBytes(u ^ 0x5454_5454_5454_5454)
+                    // High bit of byte j -> bit j of one byte, placed at bit 8w.
+                    g |= (((isGC >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
+                    a |= (((isACGT >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
                 }
+                t[3 * k] = UInt64(gc) | UInt64(acgt) << 32
+                t[3 * k + 1] = g; t[3 * k + 2] = a
+                gc &+= g.nonzeroBitCount; acgt &+= a.nonzeroBitCount
             }
+            t[3 * blocks] = UInt64(gc) | UInt64(acgt) << 32
         }
     }
 
     /// Counts of `[0, p)`.
     @inline(__always)
-    private func prefix(_ p: Int) -> (gc: Int, acgt: Int) {
+    private func prefix(_ p: Int, _ t: UnsafeBufferPointer<UInt64>) -> (gc: Int, acgt: Int) {
         let k = p / Self.block, r = p % Self.block
-        let c = cumulative[k]
+        let c = t[3 * k]
         var gc = Int(c & 0xFFFF_FFFF), acgt = Int(c >> 32)
         if r > 0 {
             if k < blocks {
                 let keep: UInt64 = (1 << UInt64(r)) &- 1
-                gc += (masks[2 * k] & keep).nonzeroBitCount; acgt += (masks[2 * k + 1] & keep).nonzeroBitCount
+                gc += (t[3 * k + 1] & keep).nonzeroBitCount; acgt += (t[3 * k + 2] & keep).nonzeroBitCount
             } else {   // the chromosome's last, partial block
-                let t = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<p]))
-                gc += t.gc; acgt += t.acgt
+                let tail = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<p]))
+                gc += tail.gc; acgt += tail.acgt
             }
         }
         return (gc, acgt)
@@ -602,8 +599,10 @@ struct GCIndex {
 
     /// Counts of `[start, end)`.
     func count(_ start: Int, _ end: Int) -> (gc: Int, acgt: Int) {
-        let a = prefix(start), b = prefix(end)
-        return (b.gc - a.gc, b.acgt - a.acgt)
+        table.withUnsafeBufferPointer { t in
+            let a = prefix(start, t), b = prefix(end, t)
+            return (b.gc - a.gc, b.acgt - a.acgt)
+        }
     }
 }
 

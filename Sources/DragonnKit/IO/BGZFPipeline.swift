@@ -19,6 +19,9 @@ final class BGZFPipeline: @unchecked Sendable {
     static let maxBlock = 0x10000
     static let blocksPerBatch = 8
     static let batchBytes = blockSize * blocksPerBatch
+    /// Room past a batch's blocks for one reservation (`reserve`): a record written in place may
+    /// run past the batch; what runs over moves to the next batch.
+    static let slack = 1 << 20
 
     /// Uncompressed bytes of one batch (whole blocks, but the last batch of a flush) and their
     /// compressed blocks.
@@ -57,12 +60,12 @@ final class BGZFPipeline: @unchecked Sendable {
         self.level = libdeflateLevels[min(9, max(1, level))]
         let workers = max(1, threads)
         let count = 2 * workers + 2   // enough that the caller rarely waits for a free batch
-        let outBytes = Self.blocksPerBatch * Self.maxBlock
-        memory = MappedBuffer(count: count * (Self.batchBytes + outBytes))
+        let inBytes = Self.batchBytes + Self.slack, outBytes = Self.blocksPerBatch * Self.maxBlock
+        memory = MappedBuffer(count: count * (inBytes + outBytes))   // pages are touched only as used
         var batches: [Batch] = []
         for i in 0..<count {
-            let base = memory.base + i * (Self.batchBytes + outBytes)
-            batches.append(Batch(input: base, output: base + Self.batchBytes))
+            let base = memory.base + i * (inBytes + outBytes)
+            batches.append(Batch(input: base, output: base + inBytes))
         }
         current = batches.removeLast()
         idle = batches
@@ -86,6 +89,24 @@ final class BGZFPipeline: @unchecked Sendable {
             (current.input + current.used).update(from: from.assumingMemoryBound(to: UInt8.self), count: k)
             current.used += k; from += k; left -= k
             if current.used == Self.batchBytes { try submitCurrent() }
+        }
+    }
+
+    /// Where the caller may write up to `slack` bytes in place; `commit(n)` appends the first `n`.
+    func reserve() -> UnsafeMutablePointer<UInt8> { current.input + current.used }
+
+    /// Appends the first `n` bytes written at `reserve()`.
+    func commit(_ n: Int) throws {
+        precondition(n >= 0 && n <= Self.slack, "BGZFPipeline: commit past the reservation")
+        current.used += n
+        while current.used >= Self.batchBytes {
+            let full = current, over = full.used - Self.batchBytes
+            full.used = Self.batchBytes
+            try submitCurrent()
+            // The overrun starts the next batch (which may be this one again, once written: the
+            // copy may overlap, which `update` allows).
+            if over > 0 { current.input.update(from: full.input + Self.batchBytes, count: over) }
+            current.used = over
         }
     }
 

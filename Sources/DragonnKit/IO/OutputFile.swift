@@ -68,6 +68,7 @@ public final class OutputFile {
     /// Appends raw bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
+        if pipeline != nil { try emit(bytes.baseAddress!, bytes.count); return }   // it buffers itself
         if used + bytes.count > capacity { try flushBuffer() }
         if bytes.count >= capacity {
             try emit(bytes.baseAddress!, bytes.count)
@@ -81,6 +82,13 @@ public final class OutputFile {
     /// and returns how many. Saves a copy for writers that format straight into the output.
     public func withReservedBytes(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) throws {
         precondition(count <= capacity, "reservation larger than the output buffer")
+        if let pipeline {   // straight into the batch the pipeline compresses: one copy less
+            guard !closed else { throw DragonnError(file: path, "write after the output was closed") }
+            let n = try body(pipeline.reserve())
+            precondition(n >= 0 && n <= count, "wrote outside the reservation")
+            try mapFailure { try pipeline.commit(n) }
+            return
+        }
         if used + count > capacity { try flushBuffer() }
         let n = try body(buffer + used)
         precondition(n >= 0 && n <= count, "wrote outside the reservation")
