@@ -16,8 +16,9 @@ final class MappedBuffer: @unchecked Sendable {
     static let hugePage = 1 << 21
 
     /// A buffer of `count` bytes: all zero with `zeroed` (fresh mappings are zero already, so
-    /// this costs nothing for large buffers), otherwise undefined until written.
-    init(count: Int, zeroed: Bool = false) {
+    /// this costs nothing for large buffers), otherwise undefined until written. `hugePages`:
+    /// false for buffers used only in part (a 2 MiB page is cleared whole at its first touch).
+    init(count: Int, zeroed: Bool = false, hugePages: Bool = true) {
         self.count = count
         let page = Self.hugePage
         // Room to start on a 2 MiB boundary, so every whole 2 MiB of the buffer can be one page.
@@ -26,7 +27,7 @@ final class MappedBuffer: @unchecked Sendable {
         if count >= 1 << 20, let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
             let start = (Int(bitPattern: p) + page - 1) / page * page
             let aligned = UnsafeMutableRawPointer(bitPattern: start)!
-            _ = madvise(aligned, rounded, MADV_HUGEPAGE)   // advice only: without THP, 4 KiB pages
+            if hugePages { _ = madvise(aligned, rounded, MADV_HUGEPAGE) }   // advice only: without THP, 4 KiB pages
             region = p
             mappedBytes = length
             base = aligned.assumingMemoryBound(to: UInt8.self)
