@@ -2,8 +2,9 @@
 /// any of them" queries in O(1): a bucket index gives, per stretch of 2^shift bases, the first
 /// interval ending after the stretch's start, so a query scans about one interval.
 public struct IntervalSet: Sendable {
-    private var starts: [Int] = []
-    private var ends: [Int] = []
+    /// Interval i's start at 2i and end at 2i + 1: a look-up reads both from one cache line.
+    private var bounds: [Int] = []
+    private var count = 0
     /// Bucket b covers bases [b << shift, (b + 1) << shift); `firstEnding[b]` is the first
     /// interval whose end lies after b << shift.
     private var shift = 0
@@ -12,21 +13,22 @@ public struct IntervalSet: Sendable {
     /// The union of `intervals` (any order, overlaps allowed).
     public init(_ intervals: [(start: Int, end: Int)]) {
         for iv in intervals.sorted(by: { $0.start < $1.start }) where iv.end > iv.start {
-            if let last = ends.last, iv.start <= last {
-                ends[ends.count - 1] = max(last, iv.end)
+            if count > 0, iv.start <= bounds[2 * count - 1] {
+                bounds[2 * count - 1] = max(bounds[2 * count - 1], iv.end)
             } else {
-                starts.append(iv.start); ends.append(iv.end)
+                bounds.append(iv.start); bounds.append(iv.end); count += 1
             }
         }
-        guard let last = ends.last, last > 0 else { return }
+        guard count > 0, bounds[2 * count - 1] > 0 else { return }
+        let last = bounds[2 * count - 1]
         // Buckets about as wide as the mean spacing of the intervals: ~1 interval per bucket.
-        let spacing = max(1, last / ends.count)
+        let spacing = max(1, last / count)
         shift = Int.bitWidth - 1 - spacing.leadingZeroBitCount
         let buckets = (last - 1) >> shift + 1
         firstEnding = [Int32](repeating: 0, count: buckets)
         var i = 0
         for b in 0..<buckets {
-            while i < ends.count && ends[i] <= b << shift { i += 1 }
+            while i < count && bounds[2 * i + 1] <= b << shift { i += 1 }
             firstEnding[b] = Int32(i)
         }
     }
@@ -38,11 +40,11 @@ public struct IntervalSet: Sendable {
         let b = max(0, start) >> shift
         guard b < firstEnding.count else { return false }   // past the last interval's end
         var i = Int(firstEnding[b])
-        while i < ends.count && ends[i] <= start { i += 1 }
-        return i < starts.count && starts[i] < end
+        while i < count && bounds[2 * i + 1] <= start { i += 1 }
+        return i < count && bounds[2 * i] < end
     }
 
-    public var isEmpty: Bool { starts.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 }
 
 /// The peaks of one task, read from a BED or narrowPeak file: per chromosome of the genome, the

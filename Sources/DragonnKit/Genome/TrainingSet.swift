@@ -262,7 +262,7 @@ public enum TrainingSetJob {
         for s in spec.splits {
             let base = "\(spec.prefix).\(TrainingSetSpec.splitNames[s])"
             // Level 1: DNA deflates ~50x faster than at the default level, ~15% larger.
-            fasta[s] = FastaWriter(output: try outputs.open(base + ".fa.gz", level: 1))
+            fasta[s] = FastaWriter(output: try outputs.open(base + ".fa.gz", level: 1, pipelined: true))
             if spec.npy {
                 npy[s] = (try outputs.openNpy(base + ".npy", dtype: .uint8, rowShape: [4, L]),
                           try outputs.openNpy(base + ".labels.npy", dtype: .float32, rowShape: [T]))
@@ -396,7 +396,7 @@ final class ChromosomeSource: @unchecked Sendable {
     private let keep: Bool
     /// Guards everything below; signalled when a chromosome arrives or the reader stops.
     private let condition = NSCondition()
-    private var held: [Int: [UInt8]] = [:]
+    private var held: [Int: MappedBuffer] = [:]
     private var failures: [Int: any Error] = [:]
     /// True while the read-ahead thread runs: only it touches `genome` then.
     private var reading = false
@@ -466,18 +466,19 @@ final class ChromosomeSource: @unchecked Sendable {
         let bases = held[c], failure = failures[c]
         condition.unlock()
         if let failure { throw failure }
-        if let bases { try bases.withUnsafeBufferPointer(body); return }
+        // The buffer must outlive `body` (Swift may release a reference after its last use).
+        if let bases { try withExtendedLifetime(bases) { try body(bases.buffer) }; return }
         let read = try read(c)
         if keep {
             condition.lock()
             held[c] = read
             condition.unlock()
         }
-        try read.withUnsafeBufferPointer(body)
+        try withExtendedLifetime(read) { try body(read.buffer) }
     }
 
-    private func read(_ c: Int) throws -> [UInt8] {
-        let bases = try genome.chromosome(names[c])
+    private func read(_ c: Int) throws -> MappedBuffer {
+        let bases = try genome.chromosomeBuffer(names[c])
         guard bases.count == lengths[c] else {
             throw DragonnError(file: genome.path, "cannot read \(names[c]) (truncated or corrupt genome?)")
         }
@@ -536,55 +537,61 @@ public func gcCount(_ bases: UnsafeBufferPointer<UInt8>) -> (gc: Int, acgt: Int)
 /// the partial blocks at a window's ends are popcounts of masked words (exact).
 struct GCIndex {
     static let block = 64
-    /// Before block k: G/C count in the low 32 bits, A/C/G/T count in the high 32 bits.
-    private var cumulative: [UInt64] = [0]
-    /// Block k's masks at 2k (bit i: base 64k + i is G/C) and 2k + 1 (is A/C/G/T).
-    private var masks: [UInt64] = []
-    let bases: UnsafeBufferPointer<UInt8>
+    /// Three words per block k, side by side so that a look-up touches one cache line: at 3k the
+    /// counts before block k (G/C in the low 32 bits, A/C/G/T in the high 32 bits), at 3k + 1
+    /// and 3k + 2 the block's masks (bit i: base 64k + i is G/C, is A/C/G/T). Entries up to
+    /// 3 * blocks are valid; the array may be longer, kept from a longer chromosome.
+    private var table: [UInt64] = [0]
+    /// Whole blocks of `bases`.
+    private var blocks = 0
+    private(set) var bases = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Indexes `bases` (which must outlive this value).
     init(_ bases: UnsafeBufferPointer<UInt8>) {
+        reindex(bases)
+    }
+
+    /// Indexes `bases` instead (which must outlive this value), in the storage of the previous
+    /// index when it is large enough: one chromosome after another, no fresh memory to fault in.
+    mutating func reindex(_ bases: UnsafeBufferPointer<UInt8>) {
         self.bases = bases
-        let blocks = bases.count / Self.block
-        guard blocks > 0, let base = bases.baseAddress else { return }
-        let raw = UnsafeRawPointer(base)
-        masks = [UInt64](repeating: 0, count: 2 * blocks)
-        cumulative = [UInt64](unsafeUninitializedCapacity: blocks + 1) { out, initialized in
-            masks.withUnsafeMutableBufferPointer { m in
-                out[0] = 0
-                var gc = 0, acgt = 0
-                for k in 0..<blocks {
-                    var g: UInt64 = 0, a: UInt64 = 0
-                    for w in 0..<(Self.block / 8) {
-                        let u = raw.loadUnaligned(fromByteOffset: k * Self.block + 8 * w, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF
-                        let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C or G
-                        let isACGT = isGC | zeroBytes(u ^ 0x4141_4141_4141_4141) | zeroBytes(u ^ 0x5454_5454_5454_5454)
-                        // High bit of byte j -> bit j of one byte, placed at bit 8w.
-                        g |= (((isGC >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
-                        a |= (((isACGT >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
-                    }
-                    m[2 * k] = g; m[2 * k + 1] = a
-                    gc &+= g.nonzeroBitCount; acgt &+= a.nonzeroBitCount
-                    out[k + 1] = UInt64(gc) | UInt64(acgt) << 32
+        blocks = bases.count / Self.block
+        guard blocks > 0, let base = bases.baseAddress else { blocks = 0; table[0] = 0; return }
+        if table.count < 3 * blocks + 1 { table = [UInt64](repeating: 0, count: 3 * blocks + 1) }
+        let raw = UnsafeRawPointer(base), blocks = blocks
+        table.withUnsafeMutableBufferPointer { t in
+            var gc = 0, acgt = 0
+            for k in 0..<blocks {
+                var g: UInt64 = 0, a: UInt64 = 0
+                for w in 0..<(Self.block / 8) {
+                    let u = raw.loadUnaligned(fromByteOffset: k * Self.block + 8 * w, as: UInt64.self) & 0xDFDF_DFDF_DFDF_DFDF
+                    let isGC = zeroBytes((u & 0xFBFB_FBFB_FBFB_FBFB) ^ 0x4343_4343_4343_4343)   // C or G
+                    let isACGT = isGC | zeroBytes(u ^ 0x4141_4141_4141_4141) | zeroBytes(u ^ 0x5454_5454_5454_5454)
+                    // High bit of byte j -> bit j of one byte, placed at bit 8w.
+                    g |= (((isGC >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
+                    a |= (((isACGT >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 * w)
                 }
+                t[3 * k] = UInt64(gc) | UInt64(acgt) << 32
+                t[3 * k + 1] = g; t[3 * k + 2] = a
+                gc &+= g.nonzeroBitCount; acgt &+= a.nonzeroBitCount
             }
-            initialized = blocks + 1
+            t[3 * blocks] = UInt64(gc) | UInt64(acgt) << 32
         }
     }
 
     /// Counts of `[0, p)`.
     @inline(__always)
-    private func prefix(_ p: Int) -> (gc: Int, acgt: Int) {
+    private func prefix(_ p: Int, _ t: UnsafeBufferPointer<UInt64>) -> (gc: Int, acgt: Int) {
         let k = p / Self.block, r = p % Self.block
-        let c = cumulative[k]
+        let c = t[3 * k]
         var gc = Int(c & 0xFFFF_FFFF), acgt = Int(c >> 32)
         if r > 0 {
-            if 2 * k < masks.count {
+            if k < blocks {
                 let keep: UInt64 = (1 << UInt64(r)) &- 1
-                gc += (masks[2 * k] & keep).nonzeroBitCount; acgt += (masks[2 * k + 1] & keep).nonzeroBitCount
+                gc += (t[3 * k + 1] & keep).nonzeroBitCount; acgt += (t[3 * k + 2] & keep).nonzeroBitCount
             } else {   // the chromosome's last, partial block
-                let t = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<p]))
-                gc += t.gc; acgt += t.acgt
+                let tail = gcCount(UnsafeBufferPointer(rebasing: bases[(k * Self.block)..<p]))
+                gc += tail.gc; acgt += tail.acgt
             }
         }
         return (gc, acgt)
@@ -592,24 +599,33 @@ struct GCIndex {
 
     /// Counts of `[start, end)`.
     func count(_ start: Int, _ end: Int) -> (gc: Int, acgt: Int) {
-        let a = prefix(start), b = prefix(end)
-        return (b.gc - a.gc, b.acgt - a.acgt)
+        table.withUnsafeBufferPointer { t in
+            let a = prefix(start, t), b = prefix(end, t)
+            return (b.gc - a.gc, b.acgt - a.acgt)
+        }
     }
 }
 
 /// A set of non-negative integers for deduplicating draws: open addressing with linear probing
 /// and a multiplicative hash, sized once for the number of insertions expected (it grows if
 /// more come). Cheaper than `Set<Int>`, whose hashing is keyed SipHash.
-struct PositionSet {
-    /// Key + 1 per slot; 0 marks an empty slot.
-    private var slots: [UInt64]
+struct PositionSet: ~Copyable {
+    /// Key + 1 per slot; 0 marks an empty slot. Fresh zeroed mappings: no pass to clear them,
+    /// and 2 MiB pages for the large tables (a million draws is a 16 MiB table).
+    private var table: MappedBuffer
+    private var slots: UnsafeMutablePointer<UInt64>
     private var bits: Int
     private(set) var count = 0
 
     /// An empty set with room for `capacity` keys at a load of at most one half.
     init(capacity: Int) {
         bits = max(4, Int.bitWidth - (2 * max(1, capacity) - 1).leadingZeroBitCount)
-        slots = [UInt64](repeating: 0, count: 1 << bits)
+        (table, slots) = Self.emptyTable(bits: bits)
+    }
+
+    private static func emptyTable(bits: Int) -> (MappedBuffer, UnsafeMutablePointer<UInt64>) {
+        let table = MappedBuffer(count: 8 << bits, zeroed: true)
+        return (table, UnsafeMutableRawPointer(table.base).bindMemory(to: UInt64.self, capacity: 1 << bits))
     }
 
     /// The slots `keys[..<count]` hash to, as they are now, into `hints`: loading them early
@@ -617,11 +633,10 @@ struct PositionSet {
     /// hint equal to its key still holds later).
     func peek(_ keys: [Int], count: Int, into hints: inout [UInt64]) {
         precondition(count <= keys.count && count <= hints.count)
-        slots.withUnsafeBufferPointer { s in
-            keys.withUnsafeBufferPointer { k in
-                hints.withUnsafeMutableBufferPointer { h in
-                    for i in 0..<count { h[i] = s[home(UInt64(truncatingIfNeeded: k[i]) &+ 1)] }
-                }
+        let s = slots
+        keys.withUnsafeBufferPointer { k in
+            hints.withUnsafeMutableBufferPointer { h in
+                for i in 0..<count { h[i] = s[home(UInt64(truncatingIfNeeded: k[i]) &+ 1)] }
             }
         }
     }
@@ -638,28 +653,26 @@ struct PositionSet {
         precondition(key >= 0, "PositionSet holds non-negative keys")
         let stored = UInt64(key) &+ 1
         if hint == stored { return false }
-        if 2 * (count + 1) > slots.count { grow() }
-        let mask = slots.count - 1
+        if 2 * (count + 1) > 1 << bits { grow() }
+        let mask = (1 << bits) - 1
         var i = home(stored)
-        let added = slots.withUnsafeMutableBufferPointer { s -> Bool in
-            while true {
-                let v = s[i]
-                if v == stored { return false }
-                if v == 0 { s[i] = stored; return true }
-                i = (i + 1) & mask
-            }
+        while true {
+            let v = slots[i]
+            if v == stored { return false }
+            if v == 0 { slots[i] = stored; count += 1; return true }
+            i = (i + 1) & mask
         }
-        if added { count += 1 }
-        return added
     }
 
     /// Doubles the table and re-inserts every key.
     private mutating func grow() {
-        let old = slots
+        let old = table, oldSlots = slots, oldSize = 1 << bits
         bits += 1
-        slots = [UInt64](repeating: 0, count: 1 << bits)
+        (table, slots) = Self.emptyTable(bits: bits)
         count = 0
-        for v in old where v != 0 { _ = insert(Int(v - 1)) }
+        withExtendedLifetime(old) {
+            for j in 0..<oldSize where oldSlots[j] != 0 { _ = insert(Int(oldSlots[j] - 1)) }
+        }
     }
 }
 
@@ -689,19 +702,23 @@ struct NegativeSampler {
     /// Uniform candidates: about 8 per negative needed, per split, over its chromosomes by length.
     mutating func drawUniform(positives: [[Int]], using rng: inout RandomSource) {
         let L = spec.length
-        for split in spec.splits {
+        // Per split: its chromosomes a window fits on, and the candidates wanted (0: none).
+        let plan = spec.splits.map { split -> (split: Int, chroms: [Int], wanted: Int) in
             let chroms = lengths.indices.filter { splitOf[$0] == split && lengths[$0] >= L }
             let npos = lengths.indices.filter { splitOf[$0] == split }.reduce(0) { $0 + positives[$1].count }
             let needed = Int((spec.negRatio * Double(npos)).rounded())
-            guard needed > 0, !chroms.isEmpty else { continue }
+            return (split, chroms, needed > 0 && !chroms.isEmpty ? 8 * needed + 256 : 0)
+        }
+        // Room for every split's candidates at once: growing per split copied the arrays.
+        let room = plan.reduce(0) { $0 + $1.wanted }
+        chrom.reserveCapacity(chrom.count + room); start.reserveCapacity(start.count + room); group.reserveCapacity(group.count + room)
+        for (_, chroms, wanted) in plan where wanted > 0 {
             // Window starts of the split's chromosomes laid end to end: draw x, find its chromosome.
             let cumulative = chroms.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + lengths[$1] - L + 1) }
             let total = cumulative.last!
-            let wanted = 8 * needed + 256
             // x names one window of this split, and no chromosome is in two splits, so a set per
             // split keyed by x rejects exactly the windows drawn twice.
             var seen = PositionSet(capacity: wanted)
-            chrom.reserveCapacity(chrom.count + wanted); start.reserveCapacity(start.count + wanted); group.reserveCapacity(group.count + wanted)
             let peakSets = chroms.map { self.peakSets[$0] }, blacklist = chroms.map { self.blacklist[$0] }
             // Draws go in batches: the peak and set look-ups of a whole batch are issued before any
             // is needed, so their cache misses overlap (one at a time, they were most of the time).
@@ -768,9 +785,10 @@ struct NegativeSampler {
         for k in chrom.indices { byChrom[chrom[k]].append(k) }
         gc = [Double](repeating: -1, count: chrom.count)
         var positiveGC = [[Double]](repeating: [], count: names.count)
+        var index = GCIndex(UnsafeBufferPointer(start: nil, count: 0))   // storage reused across chromosomes
         for c in names.indices where !positives[c].isEmpty || !byChrom[c].isEmpty {
             try genome.with(c) { bases in
-                let index = GCIndex(bases)
+                index.reindex(bases)
                 for s in positives[c] {
                     let (g, n) = index.count(s, s + L)
                     positiveGC[c].append(n > 0 ? Double(g) / Double(n) : -1)   // -1: no A/C/G/T (GC bin 0)

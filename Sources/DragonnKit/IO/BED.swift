@@ -14,26 +14,41 @@ public struct BEDRecord: Sendable, Equatable {
 /// Errors name the file and line.
 public final class BEDReader {
     public let path: String
-    private let lines: LineReader
+    private let lines: LineScanner
+    /// Field boundaries of the current line (offsets of each field's first byte and end).
+    private var cuts: [(Int, Int)] = []
 
     /// Opens `path` (plain, gzip, BGZF, or `-`).
     public init(path: String) throws {
         self.path = path
-        lines = try LineReader(path: path)
+        lines = try LineScanner(path: path, blockSize: 1 << 16)
     }
 
     /// The next region, or nil at the end of the file.
     public func next() throws -> BEDRecord? {
-        while let line = try lines.next() {
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") {
+        while let (p, count) = try lines.nextLine() {
+            let line = UnsafeBufferPointer(start: p, count: count)
+            if count == 0 || line.starts(with: Self.hash) || line.starts(with: Self.track) || line.starts(with: Self.browser) {
                 continue
             }
-            // Byte-level tests and tab splitting (a tab never joins a grapheme, so the fields are
-            // the same as splitting by Character, without the grapheme work).
-            if line.utf8.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            let fields: [String] = line.utf8.contains(9)
-                ? line.utf8.split(separator: 9, omittingEmptySubsequences: false).map { String(Substring($0)) }
-                : line.split(whereSeparator: { $0 == " " }).map(String.init)
+            // Fields are cut on the bytes: a tab never joins a grapheme, so they are the fields
+            // of splitting the decoded line by Character, without building the line first.
+            var hasTab = false, blank = true
+            for b in line {
+                if b == 9 { hasTab = true } else if b != 32 { blank = false }
+            }
+            if blank { continue }
+            let fields: [String]
+            if hasTab {
+                cuts.removeAll(keepingCapacity: true)
+                var from = 0
+                for i in 0..<count where p[i] == 9 { cuts.append((from, i)); from = i + 1 }
+                cuts.append((from, count))
+                fields = cuts.map { String(decoding: UnsafeBufferPointer(start: p + $0.0, count: $0.1 - $0.0), as: UTF8.self) }
+            } else {
+                // Space-separated (rare): split the decoded line by Character, as written.
+                fields = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " }).map(String.init)
+            }
             let n = lines.lineNumber
             guard fields.count >= 3 else {
                 throw DragonnError(file: path, line: n, "malformed BED line: expected at least 3 columns (chrom, start, end), found \(fields.count)")
@@ -53,6 +68,8 @@ public final class BEDReader {
         }
         return nil
     }
+
+    private static let hash = Array("#".utf8), track = Array("track".utf8), browser = Array("browser".utf8)
 
     /// Reads every remaining region.
     public func readAll() throws -> [BEDRecord] {

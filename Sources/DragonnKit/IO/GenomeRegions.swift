@@ -11,6 +11,7 @@ public final class Genome {
     public let path: String
     private let fai: OpaquePointer
     private var lengths: [String: Int] = [:]
+    private var isBGZF = false
 
     /// Opens `path`, building its index when it is missing.
     public init(path: String) throws {
@@ -22,6 +23,7 @@ public final class Genome {
         if let fp = bgzf_open(path, "r") {
             let compression = bgzf_compression(fp)
             bgzf_close(fp)
+            isBGZF = compression == 2
             if compression == 1 {
                 throw DragonnError(file: path, "genome is plain gzip, not BGZF, so it cannot be read by position: "
                                    + "recompress it with bgzip (gzip -dc \(path) | bgzip > NEW.fa.gz) or decompress it (gzip -d)")
@@ -128,14 +130,104 @@ public final class Genome {
     /// byte-at-a-time reads. Falls back to faidx when the layout is not the `.fai`'s.
     public func chromosome(_ chrom: String) throws -> [UInt8] {
         guard let n = length(of: chrom) else { throw DragonnError("chromosome '\(chrom)' is not in the genome \(path)") }
-        if n > 0, let bases = bulkRead(chrom, length: n) { return bases }
+        try checkDeclaredLength(chrom, n)
+        if n > 0, let span = bulkSpan(chrom) {
+            // Uninitialised: the read fills every byte it keeps (zero-filling first cost a pass).
+            var ok = false
+            let bases = [UInt8](unsafeUninitializedCapacity: span) { buf, initialized in
+                ok = bulkRead(chrom, length: n, into: buf.baseAddress!)
+                initialized = ok ? n : 0
+            }
+            if ok { return bases }
+        }
         var out = [UInt8]()
         try fetch(GenomicRegion(chrom: chrom, start: 0, end: n)) { out = Array($0) }
         return out
     }
 
-    private func bulkRead(_ chrom: String, length n: Int) -> [UInt8]? {
-        guard let row = layout[chrom] else { return nil }
+    /// Chromosome `chrom`'s bases (as `chromosome` reads them) in a `MappedBuffer` of its own,
+    /// which the training-set job holds between its passes.
+    func chromosomeBuffer(_ chrom: String) throws -> MappedBuffer {
+        guard let n = length(of: chrom) else { throw DragonnError("chromosome '\(chrom)' is not in the genome \(path)") }
+        try checkDeclaredLength(chrom, n)
+        if n > 0, let row = layout[chrom], let span = bulkSpan(chrom), row.offset >= 0, row.offset <= Int.max - span,
+           let reader = blockReader {
+            let buffer = MappedBuffer(count: n)
+            if Self.readBases(reader, layout: row, count: n, span: span, into: buffer.base) { return buffer }
+        }
+        if n > 0, let span = bulkSpan(chrom) {
+            let buffer = MappedBuffer(count: span)
+            if bulkRead(chrom, length: n, into: buffer.base) { buffer.shrink(to: n); return buffer }
+        }
+        let buffer = MappedBuffer(count: n)
+        if n > 0 {
+            try fetch(GenomicRegion(chrom: chrom, start: 0, end: n)) { buffer.base.update(from: $0.baseAddress!, count: n) }
+        }
+        return buffer
+    }
+
+    /// Block reader of a BGZF genome with its `.gzi` (nil otherwise), made on first use.
+    private lazy var blockReader: BGZFRangeReader? = isBGZF ? BGZFRangeReader(path: path) : nil
+
+    /// The `count` bases of one sequence laid out as its `.fai` row says (`span` bytes from the
+    /// row's offset: `bulkSpan`), read through `reader` into `out`: each decompressed block's line payloads go straight to their place, checked
+    /// as they are copied (faidx keeps only printable non-space bytes: anything else means the
+    /// file's layout is not the index's, and the caller reads another way).
+    private static func readBases(_ reader: BGZFRangeReader, layout row: (offset: Int, lineBases: Int, lineBytes: Int),
+                                  count n: Int, span: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        let lineBases = row.lineBases, lineBytes = row.lineBytes, origin = row.offset
+        return reader.read(from: origin, to: origin + span) { at, bytes in
+            var rel = at - origin, i = 0
+            var worst: UInt8 = 0   // byte - 33 wraps below 33; printable is 0...93
+            let src = bytes.baseAddress!
+            while i < bytes.count {
+                let column = rel % lineBytes
+                if column < lineBases {
+                    let k = min(lineBases - column, bytes.count - i)
+                    let dst = out + (rel / lineBytes * lineBases + column), from = src + i
+                    for j in 0..<k { let b = from[j]; dst[j] = b; worst = max(worst, b &- 33) }
+                    i += k; rel += k
+                } else {
+                    let skip = min(lineBytes - column, bytes.count - i)
+                    i += skip; rel += skip
+                }
+            }
+            return worst <= 93
+        }
+    }
+
+    /// Bytes the bulk read of `chrom` spans in the file (bases and line ends), or nil when the
+    /// `.fai` has no row for it or its numbers overflow.
+    private func bulkSpan(_ chrom: String) -> Int? {
+        guard let row = layout[chrom], let n = length(of: chrom) else { return nil }
+        let (lines, overflow) = (n / row.lineBases).multipliedReportingOverflow(by: row.lineBytes)
+        guard !overflow, lines <= Int.max - row.lineBases else { return nil }
+        return lines + n % row.lineBases
+    }
+
+    /// Throws when the `.fai` gives `chrom` more bases than the genome file can hold (an index
+    /// of another file, or a crafted one), before anything of that size is allocated.
+    private func checkDeclaredLength(_ chrom: String, _ n: Int) throws {
+        let bound: Int
+        if isBGZF {
+            guard let reader = blockReader else { return }   // no .gzi: faidx reads, and fails, by itself
+            bound = reader.uncompressedBound
+        } else {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return }
+            bound = Int(st.st_size)
+        }
+        let start = layout[chrom]?.offset ?? 0
+        if n > bound || start > bound - n {
+            throw DragonnError(file: path, "its index says chromosome '\(chrom)' has \(n) bases, more than the file holds "
+                               + "(is \(path).fai the index of another file? rebuild it with samtools faidx)")
+        }
+    }
+
+    /// Reads the `n` bases of `chrom` into `out` (room for `bulkSpan(chrom)` bytes, which the
+    /// read uses as scratch); false when the file's layout is not the `.fai`'s.
+    private func bulkRead(_ chrom: String, length n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        guard let row = layout[chrom], let span = bulkSpan(chrom) else { return false }
         if bulk == nil && !bulkFailed {
             if let fp = bgzf_open(path, "r") {
                 if bgzf_compression(fp) == 2 && bgzf_index_load(fp, path, ".gzi") != 0 {
@@ -146,38 +238,37 @@ public final class Genome {
                 }
             } else { bulkFailed = true }
         }
-        guard let fp = bulk else { return nil }
-        let full = n / row.lineBases, rest = n % row.lineBases
-        let span = full * row.lineBytes + rest
-        var out = [UInt8](repeating: 0, count: span)
-        let ok = out.withUnsafeMutableBytes { buf -> Bool in
+        guard let fp = bulk else { return false }
+        let ok = { () -> Bool in
             if bgzf_utell(fp) != off_t(row.offset) {
                 guard bgzf_useek(fp, off_t(row.offset), SEEK_SET) == 0 else { return false }
             }
             var done = 0
+            // A damaged block is reported by the faidx fallback in one line, without htslib's own.
+            let level = hts_get_log_level()
+            hts_set_log_level(HTS_LOG_OFF)
+            defer { hts_set_log_level(level) }
             while done < span {
-                let got = bgzf_read(fp, buf.baseAddress! + done, span - done)
+                let got = bgzf_read(fp, out + done, span - done)
                 guard got > 0 else { return false }
                 done += got
             }
             // Drop each line's terminator: keep lineBases bytes of every lineBytes.
-            let p = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if row.lineBytes > row.lineBases {
                 var to = row.lineBases, from = row.lineBytes
                 while from < span {
                     let k = min(row.lineBases, span - from)
-                    memmove(p + to, p + from, k)
+                    memmove(out + to, out + from, k)
                     to += k; from += row.lineBytes
                 }
             }
             // faidx keeps only printable non-space bytes: anything else means another layout.
             var worst: UInt8 = 0   // byte - 33 wraps below 33; printable is 0...93
-            for i in 0..<n { worst = max(worst, p[i] &- 33) }
+            for i in 0..<n { worst = max(worst, out[i] &- 33) }
             return worst <= 93
-        }
-        guard ok else { bgzf_close(fp); bulk = nil; bulkFailed = true; return nil }
-        out.removeLast(span - n)
-        return out
+        }()
+        if !ok { bgzf_close(fp); bulk = nil; bulkFailed = true }
+        return ok
     }
 
     /// Bases of `region` (ASCII as stored in the genome), checked against chromosome bounds.

@@ -14,6 +14,8 @@ public final class OutputFile {
     private var fd: Int32
     private let inPlace: Bool
     private var bgzf: UnsafeMutablePointer<BGZF>? = nil
+    /// BGZF compressed on our own worker threads instead (same bytes as htslib's); see `init`.
+    private var pipeline: BGZFPipeline? = nil
     private var buffer: UnsafeMutablePointer<UInt8>
     private var used = 0
     private let capacity = 1 << 20
@@ -21,11 +23,17 @@ public final class OutputFile {
 
     /// Writes through `fd`, which the file owns unless it is stdout; `inPlace` marks a stream
     /// target (stdout, a device, a FIFO) rather than a temporary; `level` is the BGZF
-    /// compression level (nil: htslib's default).
-    init(path: String, fd: Int32, inPlace: Bool, bgzf compress: Bool, level: Int? = nil) throws {
+    /// compression level (nil: htslib's default). `pipelined`, with a level of 1...9: BGZF is
+    /// compressed by a `BGZFPipeline` (the same bytes, less overhead for large outputs).
+    init(path: String, fd: Int32, inPlace: Bool, bgzf compress: Bool, level: Int? = nil, pipelined: Bool = false) throws {
         self.path = path
         self.inPlace = inPlace
         buffer = .allocate(capacity: capacity)
+        if compress, pipelined, let level, (1...9).contains(level), fd >= 0 {
+            self.fd = fd
+            pipeline = BGZFPipeline(fd: fd, level: level, threads: ProcessInfo.processInfo.activeProcessorCount)
+            return
+        }
         // htslib closes the descriptor it is given: stdout is handed over as a duplicate.
         self.fd = compress && fd <= 2 ? dup(fd) : fd
         if compress {
@@ -60,6 +68,7 @@ public final class OutputFile {
     /// Appends raw bytes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
+        if pipeline != nil { try emit(bytes.baseAddress!, bytes.count); return }   // it buffers itself
         if used + bytes.count > capacity { try flushBuffer() }
         if bytes.count >= capacity {
             try emit(bytes.baseAddress!, bytes.count)
@@ -73,6 +82,13 @@ public final class OutputFile {
     /// and returns how many. Saves a copy for writers that format straight into the output.
     public func withReservedBytes(_ count: Int, _ body: (UnsafeMutablePointer<UInt8>) throws -> Int) throws {
         precondition(count <= capacity, "reservation larger than the output buffer")
+        if let pipeline {   // straight into the batch the pipeline compresses: one copy less
+            guard !closed else { throw DragonnError(file: path, "write after the output was closed") }
+            let n = try body(pipeline.reserve())
+            precondition(n >= 0 && n <= count, "wrote outside the reservation")
+            try mapFailure { try pipeline.commit(n) }
+            return
+        }
         if used + count > capacity { try flushBuffer() }
         let n = try body(buffer + used)
         precondition(n >= 0 && n <= count, "wrote outside the reservation")
@@ -83,6 +99,7 @@ public final class OutputFile {
     public func flush() throws {
         try flushBuffer()
         if let bgzf, bgzf_flush(bgzf) != 0 { throw writeError() }
+        if let pipeline { try mapFailure { try pipeline.flush() } }
     }
 
     /// Flushes and closes (the transaction renames the temporary afterwards).
@@ -90,6 +107,14 @@ public final class OutputFile {
         guard !closed else { return }
         try flushBuffer()
         closed = true
+        if let pipeline {
+            self.pipeline = nil
+            do { try mapFailure { try pipeline.finish() } } catch {
+                if fd > 2 { close(fd) }
+                fd = -1
+                throw error
+            }
+        }
         if let handle = bgzf {
             bgzf = nil
             if bgzf_close(handle) != 0 { throw writeError() }
@@ -106,6 +131,7 @@ public final class OutputFile {
         closed = true
         used = 0
         if let handle = bgzf { bgzf_close(handle); bgzf = nil }
+        if let pipeline { pipeline.stop(); self.pipeline = nil }
         if fd > 2 { close(fd); fd = -1 }
     }
 
@@ -122,6 +148,10 @@ public final class OutputFile {
             if bgzf_write(bgzf, start, count) != count { throw writeError() }
             return
         }
+        if let pipeline {
+            try mapFailure { try pipeline.write(start, count) }
+            return
+        }
         var offset = 0
         while offset < count {
             let n = Glibc.write(fd, start + offset, count - offset)
@@ -132,6 +162,15 @@ public final class OutputFile {
                 throw writeError()
             }
             offset += n
+        }
+    }
+
+    /// Runs `body`, turning a pipeline's failed write into this file's error (as `emit`'s own).
+    private func mapFailure(_ body: () throws -> Void) throws {
+        do { try body() } catch let failure as BGZFPipeline.POSIXError {
+            if failure.code == EPIPE && inPlace { throw OutputClosed() }
+            errno = failure.code
+            throw writeError()
         }
     }
 

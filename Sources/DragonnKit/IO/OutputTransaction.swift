@@ -122,8 +122,10 @@ public final class OutputTransaction {
     }
 
     /// Opens a streamed output (text, or BGZF by `compression`; `level` 0-9 sets the BGZF
-    /// compression level: 1 deflates DNA about 50 times faster than the default, ~15% larger).
-    public func open(_ path: String, compression: OutputCompression = .fromSuffix, level: Int? = nil) throws -> OutputFile {
+    /// compression level: 1 deflates DNA about 50 times faster than the default, ~15% larger;
+    /// `pipelined`: with a level, BGZF compressed by `BGZFPipeline`, the same bytes).
+    public func open(_ path: String, compression: OutputCompression = .fromSuffix, level: Int? = nil,
+                     pipelined: Bool = false) throws -> OutputFile {
         try reserve(path)
         let bgzf: Bool
         switch compression {
@@ -134,7 +136,7 @@ public final class OutputTransaction {
         let (entry, fd) = try create(path)
         let file: OutputFile
         do {
-            file = try OutputFile(path: path, fd: fd, inPlace: entry.temporary == nil, bgzf: bgzf, level: level)
+            file = try OutputFile(path: path, fd: fd, inPlace: entry.temporary == nil, bgzf: bgzf, level: level, pipelined: pipelined)
         } catch {
             if fd > 2 { close(fd) }
             drop(entry)

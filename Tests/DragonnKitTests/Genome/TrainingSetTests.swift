@@ -405,6 +405,42 @@ final class GCCountTests: XCTestCase {
 }
 
 extension GCCountTests {
+    /// One index reused from a longer sequence to shorter and longer ones (the storage a longer
+    /// chromosome left behind must not leak into a shorter one's counts) matches direct scans.
+    func testReindexedBlockIndexAgainstDirectCount() {
+        var rng = RandomSource(seed: 14)
+        let alphabet = Array("ACGTacgtNn".utf8)
+        var index = GCIndex(UnsafeBufferPointer(start: nil, count: 0))
+        for length in [7000, 1300, 64, 5, 0, 4100] {
+            let bases = (0..<length).map { _ in alphabet[rng.int(below: alphabet.count)] }
+            bases.withUnsafeBufferPointer { b in
+                index.reindex(b)
+                for _ in 0..<500 {
+                    let s = rng.int(below: length + 1), e = s + rng.int(below: length + 1 - s)
+                    let direct = gcCount(UnsafeBufferPointer(rebasing: b[s..<e]))
+                    let fast = index.count(s, e)
+                    XCTAssertTrue(direct == fast, "length \(length), \(s)-\(e): \(direct) vs \(fast)")
+                }
+            }
+        }
+    }
+
+    /// Mapped buffers: zeroed ones read zero (mapped and heap sizes), every byte is writable,
+    /// and a shrunk buffer reports its new size.
+    func testMappedBufferZeroedAndWritable() {
+        for size in [1, 4096, (1 << 20) + 3, 3 << 21] {
+            let b = MappedBuffer(count: size, zeroed: true)
+            XCTAssertEqual(b.count, size)
+            XCTAssertTrue(b.buffer.allSatisfy { $0 == 0 }, "size \(size)")
+            for i in stride(from: 0, to: size, by: 4093) { b.base[i] = UInt8(truncatingIfNeeded: i) }
+            b.base[size - 1] = 7
+            XCTAssertEqual(b.base[size - 1], 7)
+            if size > 4094 { XCTAssertEqual(b.base[4093], UInt8(truncatingIfNeeded: 4093)) }
+            b.shrink(to: size / 2)
+            XCTAssertEqual(b.buffer.count, size / 2)
+        }
+    }
+
     /// The block index gives the counts of a direct scan for windows at every alignment.
     func testBlockIndexAgainstDirectCount() {
         var rng = RandomSource(seed: 13)

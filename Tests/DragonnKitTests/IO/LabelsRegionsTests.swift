@@ -49,6 +49,32 @@ final class LabelsRegionsTests: XCTestCase {
         XCTAssertThrowsMessage(try BEDReader(path: few).readAll(), "few.bed: line 2", "at least 3 columns")
     }
 
+    /// Fields cut on the bytes are those of splitting each decoded line (tabs keep empty fields,
+    /// spaces do not), through comments, track lines, blank lines, CRLF and non-ASCII names.
+    func testBEDReaderFieldsAgainstStringSplitting() throws {
+        let dir = IOFixture.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = ["# comment", "track name=x", "browser position chr1", "", " \t ", "chr1\t10\t20",
+                     "chr2\t5\t9\tpeak\t\t.\t1.5\t-1\t-1\t2", "chrÜ\t0\t3\tnamé", "chr3  7 8   spaced",
+                     "chr4\t1\t2\r", "chr5\t3\t4\t"]
+        let file = IOFixture.write(lines.joined(separator: "\n") + "\n", "fields.bed", in: dir)
+        let records = try BEDReader(path: file).readAll()
+        // The reference: decode the line, then split by tab (empties kept) or by spaces (dropped).
+        var expected: [(fields: [String], line: Int)] = []
+        for (i, raw) in lines.enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("track") || line.hasPrefix("browser") { continue }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = line.contains("\t") ? line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                                               : line.split(separator: " ").map(String.init)
+            expected.append((fields, i + 1))
+        }
+        XCTAssertEqual(records.map(\.fields), expected.map(\.fields))
+        XCTAssertEqual(records.map(\.line), expected.map(\.line))
+        XCTAssertEqual(records.map(\.region.chrom), ["chr1", "chr2", "chrÜ", "chr3", "chr4", "chr5"])
+        XCTAssertEqual(records.map(\.name), [nil, "peak", "namé", "spaced", nil, ""])
+    }
+
     /// Genome copies in a scratch folder (the index is built there), plain and BGZF.
     func testGenomeRegionsAgainstHandCheckedSubstrings() throws {
         let dir = IOFixture.scratch()
