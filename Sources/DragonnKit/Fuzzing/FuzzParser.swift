@@ -34,6 +34,11 @@ public enum FuzzParser: String, CaseIterable, Sendable {
     /// A bigWig as `dragonn-predict --merge-tracks` and `--score-track` read it: every
     /// chromosome's intervals through `BigWigReader`, then merged into a bedGraph.
     case bigwig
+    /// A genome FASTA, BGZF or not, read whole chromosome by chromosome through the block reader
+    /// (`Genome.chromosomeBuffer`, as `dragonn-encode --peaks` holds it) and through faidx, with a
+    /// `.fai` that says it holds `fuzzGenomeChromosomes` on one line each (what the seed is) and
+    /// an empty `.gzi` (blocks read from the first on).
+    case genome
 
     /// Suffix of the temporary file the harness writes (readers detect formats from content; the
     /// suffix only makes a saved crash input easy to open).
@@ -48,6 +53,7 @@ public enum FuzzParser: String, CaseIterable, Sendable {
         case .npy: return ".npy"
         case .safetensors, .model, .checkpoint: return ".safetensors"
         case .bigwig: return ".bw"
+        case .genome: return ".fa.gz"
         }
     }
 
@@ -131,6 +137,22 @@ public enum FuzzParser: String, CaseIterable, Sendable {
             }
             try FileManager.default.createDirectory(atPath: Self.fuzzGenomeFolder, withIntermediateDirectories: true)
             _ = try mergeTracks([path], output: Self.fuzzGenomeFolder + "/merged.bedGraph")
+        case .genome:
+            // The index files beside the input, written after it (an older index would be rebuilt).
+            var fai = "", offset = 0
+            for (name, length) in Self.fuzzGenomeChromosomes {
+                offset += name.utf8.count + 2
+                fai += "\(name)\t\(length)\t\(offset)\t\(length)\t\(length + 1)\n"
+                offset += length + 1
+            }
+            defer { for suffix in [".fai", ".gzi"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            try fai.write(toFile: path + ".fai", atomically: false, encoding: .utf8)
+            try Data(count: 8).write(to: URL(fileURLWithPath: path + ".gzi"))
+            let genome = try Genome(path: path)
+            for (name, _) in Self.fuzzGenomeChromosomes {
+                _ = try genome.chromosomeBuffer(name)
+                _ = try genome.chromosome(name)
+            }
         }
     }
 

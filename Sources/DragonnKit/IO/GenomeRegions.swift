@@ -233,7 +233,9 @@ public final class Genome {
                 if bgzf_compression(fp) == 2 && bgzf_index_load(fp, path, ".gzi") != 0 {
                     bgzf_close(fp); bulkFailed = true
                 } else {
-                    if bgzf_compression(fp) == 2 { _ = bgzf_mt(fp, 2, 64) }
+                    // No bgzf_mt: htslib 1.16's threaded reader can hang in bgzf_useek after a
+                    // damaged block (the genome fuzzer found it), and the block reader is the
+                    // fast path now; this one is its fallback.
                     bulk = fp
                 }
             } else { bulkFailed = true }
