@@ -127,7 +127,7 @@ final class BGZFPipeline: @unchecked Sendable {
         defer { stop() }
         try flush()
         let eof: [UInt8] = [0x1F, 0x8B, 8, 4, 0, 0, 0, 0, 0, 0xFF, 6, 0, 0x42, 0x43, 2, 0, 0x1B, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-        if let errno = eof.withUnsafeBytes({ Self.writeAll(fd, $0.baseAddress!, $0.count) }) { throw POSIXError(errno) }
+        if let errno = eof.withUnsafeBytes({ writeAll(fd, $0.baseAddress!, $0.count) }) { throw POSIXError(errno) }
     }
 
     /// Stops the workers (what is queued and not yet written is dropped) and waits for them.
@@ -176,7 +176,7 @@ final class BGZFPipeline: @unchecked Sendable {
                 writerBusy = true
                 let failed = failure != nil   // after a failure the rest is dropped, not written
                 condition.unlock()
-                let error = failed ? nil : Self.writeAll(fd, next.output, next.compressed)
+                let error = failed ? nil : writeAll(fd, next.output, next.compressed)
                 condition.lock()
                 writerBusy = false
                 if let error, failure == nil { failure = error }
@@ -217,19 +217,5 @@ final class BGZFPipeline: @unchecked Sendable {
             from += n; to += size
         }
         return to
-    }
-
-    /// Writes all `count` bytes; the errno of a failure, or nil.
-    private static func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) -> Int32? {
-        var offset = 0
-        while offset < count {
-            let n = Glibc.write(fd, start + offset, count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
-        }
-        return nil
     }
 }

@@ -152,16 +152,11 @@ public final class OutputFile {
             try mapFailure { try pipeline.write(start, count) }
             return
         }
-        var offset = 0
-        while offset < count {
-            let n = Glibc.write(fd, start + offset, count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                // The reader went away (`| head`): a filter stops quietly, as Unix tools do.
-                if errno == EPIPE && inPlace { throw OutputClosed() }
-                throw writeError()
-            }
-            offset += n
+        if let failure = writeAll(fd, start, count) {
+            errno = failure
+            // The reader went away (`| head`): a filter stops quietly, as Unix tools do.
+            if errno == EPIPE && inPlace { throw OutputClosed() }
+            throw writeError()
         }
     }
 
@@ -177,4 +172,19 @@ public final class OutputFile {
     private func writeError() -> DragonnError {
         DragonnError(file: path == "-" ? "<stdout>" : path, "write failed: \(String(cString: strerror(errno)))")
     }
+}
+
+/// Writes all `count` bytes at `start` to `fd` (retrying interrupted writes); the errno of a
+/// failed write, or nil.
+func writeAll(_ fd: Int32, _ start: UnsafeRawPointer, _ count: Int) -> Int32? {
+    var offset = 0
+    while offset < count {
+        let n = Glibc.write(fd, start + offset, count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += n
+    }
+    return nil
 }

@@ -236,7 +236,7 @@ func parallelPieces(count: Int, threads: Int, grain: Int, _ body: (Int, Range<In
 }
 
 /// The next index of shared work to do, handed out once each to whichever thread asks first.
-final class WorkCounter: @unchecked Sendable {
+private final class WorkCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
 

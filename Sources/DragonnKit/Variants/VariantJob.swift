@@ -454,10 +454,8 @@ final class VariantBatch: @unchecked Sendable {
             // Each thread takes the next stretch when it is done with one: the job's own thread
             // (reading and writing) takes a core from one of them part of the time, and a fixed
             // split would leave the other waiting at the end of every batch.
-            let next = WorkCounter()
-            let nt = min(scorers.count, stretches.count)
-            parallelChunks(count: nt, threads: nt) { t, _ in
-                while let si = next.take(below: stretches.count) {
+            parallelPieces(count: stretches.count, threads: scorers.count, grain: 1) { t, pieces in
+                for si in pieces {
                     let s = stretches[si]
                     scorers[t].score(codes: codeBase + codeStart[si], count: s.end - s.start, stretchStart: s.start,
                                      queries: ordered[s.members], ref: refPtrs + s.members.lowerBound,
