@@ -20,9 +20,14 @@ public final class Genome {
         guard path != "-" else { throw DragonnError(file: path, "a genome must be a file (faidx cannot read stdin)") }
         guard fm.fileExists(atPath: path) else { throw DragonnError(file: path, "no such file") }
         // A gzip genome must be BGZF (bgzip) for random access.
-        if let fp = bgzf_open(path, "r") {
-            let compression = bgzf_compression(fp)
-            bgzf_close(fp)
+        // (Silenced: on a damaged first block htslib prints its own line before our one-line error.)
+        let logLevel = hts_get_log_level()
+        hts_set_log_level(HTS_LOG_OFF)
+        let probe = bgzf_open(path, "r")
+        let compression = probe.map { bgzf_compression($0) }
+        if let probe { bgzf_close(probe) }
+        hts_set_log_level(logLevel)
+        if let compression {
             isBGZF = compression == 2
             if compression == 1 {
                 throw DragonnError(file: path, "genome is plain gzip, not BGZF, so it cannot be read by position: "
@@ -228,6 +233,10 @@ public final class Genome {
     /// read uses as scratch); false when the file's layout is not the `.fai`'s.
     private func bulkRead(_ chrom: String, length n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
         guard let row = layout[chrom], let span = bulkSpan(chrom) else { return false }
+        // A damaged block is reported by the faidx fallback in one line, without htslib's own.
+        let level = hts_get_log_level()
+        hts_set_log_level(HTS_LOG_OFF)
+        defer { hts_set_log_level(level) }
         if bulk == nil && !bulkFailed {
             if let fp = bgzf_open(path, "r") {
                 if bgzf_compression(fp) == 2 && bgzf_index_load(fp, path, ".gzi") != 0 {
@@ -246,10 +255,6 @@ public final class Genome {
                 guard bgzf_useek(fp, off_t(row.offset), SEEK_SET) == 0 else { return false }
             }
             var done = 0
-            // A damaged block is reported by the faidx fallback in one line, without htslib's own.
-            let level = hts_get_log_level()
-            hts_set_log_level(HTS_LOG_OFF)
-            defer { hts_set_log_level(level) }
             while done < span {
                 let got = bgzf_read(fp, out + done, span - done)
                 guard got > 0 else { return false }
