@@ -306,26 +306,42 @@ public enum OneHotInput {
                                        dYPadded: UnsafePointer<Float>, outStride: Int, w: UnsafePointer<Float>, width: Int) {
         let tap = Conv1DCodes.rows * outStride
         // Four positions at a time: four independent FMA chains (one position's chain alone is
-        // latency-bound), whose lane sums come out of one reduction tree.
+        // latency-bound), whose lane sums come out of one reduction tree. Padded row q + t holds
+        // output row q + t − width + 1, tap k = i + width − 1 − t of position q + i: each row is
+        // loaded once for the positions it reaches (width + 3 row loads per block, not 4·width).
         var q = 0
-        while q + 4 <= inLength {
+        while q + 4 <= inLength && width >= 4 {
             var a = SIMD16<Float>(repeating: 0), b = a, c = a, d = a
-            var row = dYPadded + (q + width - 1) * outStride
+            let rows = dYPadded + q * outStride
             let w0 = w + Int(min(codes[q], 4)) * outStride, w1 = w + Int(min(codes[q + 1], 4)) * outStride
             let w2 = w + Int(min(codes[q + 2], 4)) * outStride, w3 = w + Int(min(codes[q + 3], 4)) * outStride
-            var o = 0
-            for _ in 0..<width {
-                var j = 0
-                repeat {
-                    a = a.addingProduct(load16(row + j), load16(w0 + o + j))
-                    b = b.addingProduct(load16(row + outStride + j), load16(w1 + o + j))
-                    c = c.addingProduct(load16(row + 2 * outStride + j), load16(w2 + o + j))
-                    d = d.addingProduct(load16(row + 3 * outStride + j), load16(w3 + o + j))
-                    j += 16
-                } while j < outStride
-                row -= outStride
-                o += tap
+            @inline(__always) func weight(_ wi: UnsafePointer<Float>, _ i: Int, _ t: Int, _ j: Int) -> SIMD16<Float> {
+                load16(wi + (i + width - 1 - t) * tap + j)
             }
+            var j = 0
+            repeat {
+                // Rows 0, 1, 2 reach the first positions only; rows width ..< width + 3 the last.
+                var v = load16(rows + j)
+                a = a.addingProduct(v, weight(w0, 0, 0, j))
+                v = load16(rows + outStride + j)
+                a = a.addingProduct(v, weight(w0, 0, 1, j)); b = b.addingProduct(v, weight(w1, 1, 1, j))
+                v = load16(rows + 2 * outStride + j)
+                a = a.addingProduct(v, weight(w0, 0, 2, j)); b = b.addingProduct(v, weight(w1, 1, 2, j))
+                c = c.addingProduct(v, weight(w2, 2, 2, j))
+                for t in 3..<width {
+                    v = load16(rows + t * outStride + j)
+                    a = a.addingProduct(v, weight(w0, 0, t, j)); b = b.addingProduct(v, weight(w1, 1, t, j))
+                    c = c.addingProduct(v, weight(w2, 2, t, j)); d = d.addingProduct(v, weight(w3, 3, t, j))
+                }
+                v = load16(rows + width * outStride + j)
+                b = b.addingProduct(v, weight(w1, 1, width, j)); c = c.addingProduct(v, weight(w2, 2, width, j))
+                d = d.addingProduct(v, weight(w3, 3, width, j))
+                v = load16(rows + (width + 1) * outStride + j)
+                c = c.addingProduct(v, weight(w2, 2, width + 1, j)); d = d.addingProduct(v, weight(w3, 3, width + 1, j))
+                v = load16(rows + (width + 2) * outStride + j)
+                d = d.addingProduct(v, weight(w3, 3, width + 2, j))
+                j += 16
+            } while j < outStride
             let s = UnsafeMutableRawPointer(shift + q)
             s.storeBytes(of: s.loadUnaligned(as: SIMD4<Float>.self) + sums(a, b, c, d), as: SIMD4<Float>.self)
             q += 4

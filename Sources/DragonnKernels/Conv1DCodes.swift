@@ -37,11 +37,12 @@ public enum Conv1DCodes {
 
     /// Layer 0's forward through the tap-pair table, y [outLength][outStride], codes
     /// [outLength + width − 1] (width/2 loads per output instead of width). `offsets` is scratch for 2 × inLength Int32 values.
-    /// With `relu`, each output is written as max(y, 0) (the ReLU fused into the store).
+    /// With `relu`, each output is written as max(y, 0) (the ReLU fused into the store); with
+    /// `activations`, y keeps the sums and max(y, 0) goes there as well (DeepLIFT reads both).
     public static func forwardPaired(y: UnsafeMutablePointer<Float>, outStride: Int, outLength: Int,
                               codes: UnsafePointer<UInt8>, w: UnsafePointer<Float>, pairs: UnsafePointer<Float>,
                               width: Int, bias: UnsafePointer<Float>, offsets: UnsafeMutablePointer<Int32>,
-                              relu: Bool = false) {
+                              relu: Bool = false, activations: UnsafeMutablePointer<Float>? = nil) {
         assert(outStride % 16 == 0, "Conv1DCodes.forwardPaired: outStride not a multiple of 16")
         let inLength = outLength + width - 1
         let pairOff = offsets, singleOff = offsets + inLength
@@ -72,6 +73,7 @@ public enum Conv1DCodes {
                     if odd { a1 += load16(lastTap + 16 * g + Int(singleOff[p + width - 1])) }
                     let sum = a0 + a1
                     store16(relu ? laneMax(sum, SIMD16(repeating: 0)) : sum, y + p * outStride + 16 * g)
+                    if let activations { store16(laneMax(sum, SIMD16(repeating: 0)), activations + p * outStride + 16 * g) }
                 }
             }
         }

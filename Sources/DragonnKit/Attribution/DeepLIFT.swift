@@ -142,8 +142,13 @@ final class RescalePass {
         } else {
             x.forward(codes: c, params: prepared.params, dropout: 0, random: nil, pairs: prepared.pairs)
         }
+        if length > 2 { shuffler.prepare(c, count: length) }
         for _ in 0..<count {
-            shuffler.shuffle(c, count: length, into: referenceCodes, using: &rng)
+            if length > 2 {
+                shuffler.shufflePrepared(into: referenceCodes, using: &rng)
+            } else {
+                shuffler.shuffle(c, count: length, into: referenceCodes, using: &rng)
+            }
             add(codeReference: referenceCodes, codes: c, tasks: tasks)
         }
         finish(tasks: tasks.count, codeReferences: count, references: count, into: out)
@@ -245,8 +250,8 @@ final class RescalePass {
         let shape = prepared.shape, params = prepared.params, l0 = shape.layers[0], last = shape.layers.count - 1
         Conv1DCodes.forwardPaired(y: ref.pre[0].base, outStride: l0.outStride, outLength: reach[0], codes: rc,
                                   w: params + l0.weightOffset, pairs: prepared.pairs.base, width: l0.width,
-                                  bias: params + l0.biasOffset, offsets: ref.codeOffsets, relu: false)
-        ReLUDropout.forward(from: ref.pre[0].base, to: ref.acts[0].base, count: reach[0] * l0.outStride)
+                                  bias: params + l0.biasOffset, offsets: ref.codeOffsets, relu: false,
+                                  activations: ref.acts[0].base)
         for i in 1...last {
             let l = shape.layers[i]
             if i < last {

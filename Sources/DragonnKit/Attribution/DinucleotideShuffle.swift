@@ -18,7 +18,7 @@ public func dinucleotideShuffle<R: RandomNumberGenerator>(_ codes: [UInt8], usin
 /// `dinucleotideShuffle` with its tables kept between calls (DeepLIFT draws 20 shuffles per
 /// sequence: no allocation per shuffle once the longest sequence has been seen). One per thread.
 public final class DinucleotideShuffler {
-    /// Symbol → its number 0..<m, or −1; entries are reset after each call (only the used ones).
+    /// Symbol → its number 0..<m, or −1; the prepared sequence's entries are reset by the next `prepare`.
     private let index = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
     private let symbols = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     /// Per symbol (257 entries): start of its exits, fill/next cursor, chosen last exit, tree mark.
@@ -33,17 +33,32 @@ public final class DinucleotideShuffler {
 
     deinit {
         index.deallocate(); symbols.deallocate(); start.deallocate(); cursor.deallocate()
-        lastExit.deallocate(); reaches.deallocate(); exits.deallocate()
+        lastExit.deallocate(); reaches.deallocate(); exits.deallocate(); sequenceExits.deallocate()
     }
+
+    /// The prepared sequence's exits in sequence order (`prepare`), copied before each shuffle.
+    private var sequenceExits = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// The prepared sequence: its length, number of distinct symbols, first and last symbol.
+    private var n = 0, m = 0, first = 0, last = 0
 
     /// Writes to `out` a dinucleotide shuffle of codes[0..<count] (see `dinucleotideShuffle`),
     /// drawing from `rng` exactly as it does; out may not overlap codes.
     public func shuffle<R: RandomNumberGenerator>(_ codes: UnsafePointer<UInt8>, count n: Int, into out: UnsafeMutablePointer<UInt8>,
                                                   using rng: inout R) {
         guard n > 2 else { out.update(from: codes, count: n); return }
+        prepare(codes, count: n)
+        shufflePrepared(into: out, using: &rng)
+    }
+
+    /// Counts the symbols and exits of codes[0..<count] (count > 2) for `shufflePrepared`: what
+    /// every shuffle of one sequence shares, done once for all of them.
+    public func prepare(_ codes: UnsafePointer<UInt8>, count n: Int) {
+        precondition(n > 2, "DinucleotideShuffler.prepare: fewer than 3 symbols")
+        for v in 0..<self.m { index[Int(symbols[v])] = -1 }
         if capacity < n - 1 {
-            exits.deallocate()
+            exits.deallocate(); sequenceExits.deallocate()
             exits = .allocate(capacity: n - 1)
+            sequenceExits = .allocate(capacity: n - 1)
             capacity = n - 1
         }
         // Distinct symbols, renumbered 0..<m in order of first appearance.
@@ -67,11 +82,21 @@ public final class DinucleotideShuffler {
         u = Int(index[Int(codes[0])])
         for i in 0..<(n - 1) {
             let v = Int32(index[Int(codes[i + 1])])
-            exits[cursor[u]] = v
+            sequenceExits[cursor[u]] = v
             cursor[u] += 1
             u = Int(v)
         }
-        let last = Int(index[Int(codes[n - 1])])
+        self.n = n; self.m = m
+        first = Int(index[Int(codes[0])])
+        last = Int(index[Int(codes[n - 1])])
+    }
+
+    /// Writes to `out` (count floats of `prepare`) one dinucleotide shuffle of the prepared
+    /// sequence, with the draws of `shuffle`.
+    public func shufflePrepared<R: RandomNumberGenerator>(into out: UnsafeMutablePointer<UInt8>, using rng: inout R) {
+        let n = self.n, m = self.m, last = self.last
+        exits.update(from: sequenceExits, count: n - 1)
+
         @inline(__always) func exitCount(_ v: Int) -> Int { start[v + 1] - start[v] }
         // Pick the last exit of every other symbol until they form a tree rooted at `last`.
         lastExit.update(repeating: -1, count: m)
@@ -118,7 +143,7 @@ public final class DinucleotideShuffler {
         }
         // The walk: each symbol's exits in their shuffled order.
         cursor.update(from: start, count: m + 1)
-        u = Int(index[Int(codes[0])])
+        var u = first
         out[0] = symbols[u]
         for i in 1..<n {
             let v = Int(e[cursor[u]])
@@ -126,6 +151,5 @@ public final class DinucleotideShuffler {
             u = v
             out[i] = symbols[u]
         }
-        for v in 0..<m { index[Int(symbols[v])] = -1 }
     }
 }

@@ -53,17 +53,11 @@ public func writeBedGraph(to out: OutputFile, intervals: [TrackInterval], values
     let stretches = TrackLayout.stretches(intervals.map { ($0.chrom, $0.start, $0.end) }, reference: chromosomeOrder)
     if let trackLine { try out.write(trackLine + "\n") }
 
-    var text = ""
-    text.reserveCapacity(1 << 20)
     // The pending line, extended while the next base continues it with the same value.
     var run: (chrom: String, start: Int, end: Int, value: Float)? = nil
     func emit() throws {
         guard let r = run else { return }
-        text += r.chrom; text += "\t"
-        text += String(r.start); text += "\t"
-        text += String(r.end); text += "\t"
-        text += r.value == 0 ? "0" : r.value.description; text += "\n"
-        if text.utf8.count > (1 << 20) - 4096 { try out.write(text); text.removeAll(keepingCapacity: true) }
+        try writeBedGraphLine(chrom: r.chrom, start: r.start, end: r.end, value: r.value, to: out)
     }
     for stretch in stretches {
         let interval = intervals[stretch.interval]
@@ -86,5 +80,33 @@ public func writeBedGraph(to out: OutputFile, intervals: [TrackInterval], values
         }
     }
     try emit()
-    try out.write(text)
+}
+
+/// Appends the bedGraph line `chrom<TAB>start<TAB>end<TAB>value<LF>` to `out`, formatted in the
+/// output's own buffer (no String per line): the value as Swift's shortest text that reads back
+/// as the same Float (`Float.description`), 0 (and −0) as `0`.
+func writeBedGraphLine(chrom: String, start: Int, end: Int, value: Float, to out: OutputFile) throws {
+    var name = chrom, text = value == 0 ? "0" : value.description
+    try name.withUTF8 { c in
+        try text.withUTF8 { v in
+            let maximum = c.count + v.count + 2 * 20 + 4
+            guard maximum <= 1 << 16, start >= 0, end >= 0 else {   // outsized names: the plain way
+                return try out.write("\(chrom)\t\(start)\t\(end)\t\(String(decoding: v, as: UTF8.self))\n")
+            }
+            try out.withReservedBytes(maximum) { dest in
+                var n = 0
+                if c.count > 0 { (dest + n).update(from: c.baseAddress!, count: c.count) }
+                n += c.count
+                dest[n] = 9; n += 1
+                n += writeDecimal(start, to: dest + n)
+                dest[n] = 9; n += 1
+                n += writeDecimal(end, to: dest + n)
+                dest[n] = 9; n += 1
+                (dest + n).update(from: v.baseAddress!, count: v.count)
+                n += v.count
+                dest[n] = 10; n += 1
+                return n
+            }
+        }
+    }
 }

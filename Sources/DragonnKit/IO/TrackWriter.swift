@@ -19,7 +19,6 @@ public enum TrackFormat: Sendable, Equatable {
 public final class TrackWriter {
     private enum Sink { case text(OutputFile), bigWig(BigWigFile) }
     private let sink: Sink
-    private var text = ""
     /// The pending interval, extended while the next one continues it with the same value.
     private var runChrom = "", runStart = 0, runEnd = 0, runValue: Float = 0, hasRun = false
     /// bigWig: intervals of `batchChrom` handed to the file together (one call per batch).
@@ -49,9 +48,8 @@ public final class TrackWriter {
             let out = try outputs.openTrack(path, headerLines: trackLine == nil ? 0 : 1,
                                             maxEnd: chromosomes.map(\.length).max() ?? 0)
             sink = .text(out)
-            if let trackLine { text = trackLine + "\n" }
+            if let trackLine { try out.write(trackLine + "\n") }
         }
-        text.reserveCapacity(1 << 20)
     }
 
     deinit { bs.deallocate(); be.deallocate(); bv.deallocate() }
@@ -110,7 +108,6 @@ public final class TrackWriter {
         finished = true
         try emit()
         try flushBatch()
-        if case .text(let out) = sink { try out.write(text); text.removeAll() }
     }
 
     private func emit() throws {
@@ -127,11 +124,7 @@ public final class TrackWriter {
             bn += 1
             if bn == Self.batchCapacity { try flushBatch() }
         case .text(let out):
-            text += runChrom; text += "\t"
-            text += String(runStart); text += "\t"
-            text += String(runEnd); text += "\t"
-            text += runValue == 0 ? "0" : runValue.description; text += "\n"
-            if text.utf8.count > (1 << 20) - 4096 { try out.write(text); text.removeAll(keepingCapacity: true) }
+            try writeBedGraphLine(chrom: runChrom, start: runStart, end: runEnd, value: runValue, to: out)
         }
     }
 

@@ -58,6 +58,25 @@ final class DinucleotideShuffleTests: XCTestCase {
         }
     }
 
+    /// Many shuffles of one prepared sequence (DeepLIFT's references), one rng drawn through:
+    /// the sequences the reference implementation draws one after another, including after a
+    /// shorter sequence with another alphabet was prepared in between.
+    func testPreparedShufflesMatchTheReference() {
+        let shuffler = DinucleotideShuffler()
+        var source = RandomSource(seed: 5)
+        for (trial, length) in [1000, 7, 300].enumerated() {
+            let s = (0..<length).map { _ in trial == 1 ? UInt8(source.int(below: 3) * 90) : UInt8(source.int(below: 5)) }
+            var a = RandomSource(seed: UInt64(100 + trial)), b = a
+            s.withUnsafeBufferPointer { shuffler.prepare($0.baseAddress!, count: length) }
+            for draw in 0..<6 {
+                var out = [UInt8](repeating: 9, count: length)
+                out.withUnsafeMutableBufferPointer { shuffler.shufflePrepared(into: $0.baseAddress!, using: &a) }
+                XCTAssertEqual(out, dinucleotideShuffleReference(s, using: &b), "length \(length), shuffle \(draw)")
+            }
+            XCTAssertEqual(a.next(), b.next(), "the same number of draws")
+        }
+    }
+
     func testShufflesAndIsSeeded() {
         var source = RandomSource(seed: 1)
         let s = (0..<500).map { _ in UInt8(source.int(below: 4)) }

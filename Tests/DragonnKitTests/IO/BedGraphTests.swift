@@ -35,6 +35,24 @@ final class BedGraphTests: XCTestCase {
         XCTAssertEqual((try FileManager.default.contentsOfDirectory(atPath: dir.path)).sorted(), ["a.bedGraph", "b.bedGraph"])
     }
 
+    /// Lines are formatted in the output's buffer: each value as Swift's shortest round-trip text
+    /// (exponents, negatives), zero and minus zero as `0`, large coordinates, and a chromosome
+    /// name too long for the buffer's fast path, all as string interpolation would write them.
+    func testValueTextAndLongNames() throws {
+        let long = String(repeating: "chrUn_", count: 20_000)
+        let values: [Float] = [-1.5e-7, 0, -0.0, 3.4028235e38, 0.1, -2, 1e-45]
+        let iv = [TrackInterval(chrom: "chr1", start: 2_000_000_000, end: 2_000_000_007, valueIndex: 0, perBase: true),
+                  TrackInterval(chrom: long, start: 5, end: 6, valueIndex: 4, perBase: false)]
+        let lines = try write("v.bedGraph", iv, values)
+        let expected = ["chr1\t2000000000\t2000000001\t-1.5e-07", "chr1\t2000000001\t2000000003\t0",
+                        "chr1\t2000000003\t2000000004\t3.4028235e+38", "chr1\t2000000004\t2000000005\t0.1",
+                        "chr1\t2000000005\t2000000006\t-2.0", "chr1\t2000000006\t2000000007\t1e-45", "\(long)\t5\t6\t0.1"]
+        XCTAssertEqual(lines, expected)
+        for (line, v) in zip(lines.prefix(6), [values[0], 0, values[3], values[4], values[5], values[6]]) {
+            XCTAssertEqual(Float(line.split(separator: "\t")[3]), v, "reads back: \(line)")
+        }
+    }
+
     /// Random intervals, per-base and whole-region values, written and read back base by base, against
     /// a plain reference: each base takes the value of the covering interval whose centre is nearest
     /// (in Double), ties to the smaller start, then the earlier interval; nothing else is written.
