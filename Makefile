@@ -31,13 +31,8 @@ TOOLS      := $(notdir $(wildcard Sources/dragonn-*))
 
 all: build
 
-# System packages (htslib, zlib, pkg-config) and Python packages the tests use (numpy,
-# pyBigWig, snakemake).
-# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); the tools the
-# interop and browser tests run (bedtools, samtools, chromium, mandoc, groff; pysam, pandas, igv-notebook).
-# System packages (htslib, zlib, pkg-config, tabix, bcftools) and numpy (tests read .npy with it).
-# System packages (htslib, zlib, pkg-config) and numpy (tests read .npy with it); memelite and
-# pandas (the motif tests compare hits with memelite's FIMO).
+# What building and testing need, installed only when missing: Debian packages (below) and the
+# Python packages the tests read the suite's files with.
 deps:
 	@# Debian packages: htslib, zlib and pkg-config to build; tabix, bcftools, bedtools, samtools,
 	@# chromium (igv.js), mandoc and groff: the real tools the tests read the suite's files with.

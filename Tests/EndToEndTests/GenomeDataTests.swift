@@ -130,6 +130,24 @@ final class GenomeDataTests: XCTestCase {
         XCTAssertEqual(plain.status, 1)
         XCTAssertTrue(plain.stderr.contains("plain.fa.gz: genome is plain gzip, not BGZF") && plain.stderr.contains("bgzip"), plain.stderr)
         XCTAssertEqual(Shell.run("dragonn-encode --genome g.fa.gz --peaks p.bed", in: dir).status, 64)
+        // A damaged BGZF genome (bytes flipped inside a block; a file cut in half) with a valid
+        // index beside it: our one line, no htslib log line before it, and no track or split.
+        run("python3 -c \"d = bytearray(open('g.fa.gz', 'rb').read()); d[3000:3040] = bytes(b ^ 0x5A for b in d[3000:3040]);"
+            + " open('damaged.fa.gz', 'wb').write(d); open('cut.fa.gz', 'wb').write(d[:len(d) // 2])\""
+            + " && for n in damaged cut; do cp g.fa.gz.fai $n.fa.gz.fai && cp g.fa.gz.gzi $n.fa.gz.gzi; done")
+        let damaged = files()
+        for name in ["damaged.fa.gz", "cut.fa.gz"] {
+            for command in ["dragonn-encode --genome \(name) --peaks p.bed --split-prefix out",
+                            "dragonn-encode --regions p.bed --genome \(name) --length 1000 -o out.npy"] {
+                let r = Shell.run(command, in: dir)
+                XCTAssertEqual(r.status, 1, command)
+                XCTAssertTrue(r.stderr.hasPrefix("dragonn-encode: \(name): cannot read region chr1:")
+                              && r.stderr.hasSuffix(" (truncated or corrupt genome?)\n"), "\(command): \(r.stderr)")
+                XCTAssertEqual(r.stderr.filter { $0 == "\n" }.count, 1, r.stderr)
+                XCTAssertEqual(files(), damaged, "\(command): outputs left behind")
+            }
+        }
+        run("rm damaged.fa.gz* cut.fa.gz*")
         XCTAssertEqual(files(), before, "outputs left behind")
         let skip = run("dragonn-encode --genome g.fa.gz --peaks missing.bed --skip-missing --split-prefix out")
         XCTAssertTrue(skip.stderr.contains("1 on chromosomes not in the genome"), skip.stderr)

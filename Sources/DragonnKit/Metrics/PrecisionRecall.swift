@@ -59,3 +59,48 @@ public func recallAtFDR(_ fdr: Double, labels: [Bool], scores: [Double]) -> Doub
     }
     return best
 }
+
+/// Items sharing one score: how many are positive and how many negative (a track's interval
+/// stands for all of its bases this way).
+public struct ScoreGroup: Equatable, Sendable {
+    public var score: Double
+    public var positives: Int
+    public var negatives: Int
+
+    public init(score: Double, positives: Int, negatives: Int) {
+        self.score = score; self.positives = positives; self.negatives = negatives
+    }
+
+    /// One group per distinct score, by increasing score (equal scores summed; empty groups
+    /// left out); NaN scores sort last.
+    public static func merged(_ groups: [ScoreGroup]) -> [ScoreGroup] {
+        let sorted = groups.filter { $0.positives + $0.negatives > 0 }
+            .sorted { $0.score < $1.score || (!$0.score.isNaN && $1.score.isNaN) }
+        var out: [ScoreGroup] = []
+        for g in sorted {
+            if let last = out.last, last.score == g.score {
+                out[out.count - 1].positives += g.positives
+                out[out.count - 1].negatives += g.negatives
+            } else {
+                out.append(g)
+            }
+        }
+        return out
+    }
+}
+
+/// `averagePrecision(labels:scores:)` of the items `ScoreGroup.merged` groups describe (distinct
+/// scores, increasing): the same thresholds, taken from the highest.
+public func averagePrecision(groups: [ScoreGroup]) -> Double {
+    if groups.contains(where: \.score.isNaN) { return .nan }
+    let positives = groups.reduce(0) { $0 + $1.positives }
+    guard positives > 0 else { return .nan }
+    var sum = 0.0, previousRecall = 0.0, tp = 0, fp = 0
+    for g in groups.reversed() where g.positives + g.negatives > 0 {
+        tp += g.positives; fp += g.negatives
+        let recall = Double(tp) / Double(positives)
+        sum += (recall - previousRecall) * (Double(tp) / Double(tp + fp))
+        previousRecall = recall
+    }
+    return sum
+}

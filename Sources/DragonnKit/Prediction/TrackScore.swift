@@ -21,11 +21,14 @@ public struct TrackScore: Sendable {
     }
 
     /// Scores the bigWig at `trackPath` against `truthPath` (BED), within `withinPath` (BED) when given.
+    /// Memory grows with the track's intervals, not its bases: each interval adds its value once
+    /// with the counts of its positive and negative bases, found by range arithmetic (a track
+    /// whose one interval claims a whole chromosome costs one entry).
     public init(trackPath: String, truthPath: String, withinPath: String? = nil) throws {
         let track = try BigWigReader(path: trackPath)
         let truth = try TruthBED.intervals(path: truthPath)
         let within = try withinPath.map { try TruthBED.intervals(path: $0) }
-        var labels: [Bool] = [], scores: [Double] = []
+        var groups: [ScoreGroup] = []
         for c in track.chromosomes {
             let keep = within.map { $0[c.name] ?? [] }
             if keep?.isEmpty == true { continue }
@@ -33,23 +36,37 @@ public struct TrackScore: Sendable {
             var ti = 0, wi = 0
             let cursor = try track.cursor(on: c.name, length: c.length)
             while let iv = cursor.current {
-                for b in iv.start..<iv.end {
-                    if let keep {
-                        while wi < keep.count && keep[wi].upperBound <= b { wi += 1 }
-                        guard wi < keep.count, keep[wi].contains(b) else { continue }
+                var pos = 0, all = 0
+                // The interval's pieces inside `within` (or the whole interval), then the truth inside each piece.
+                func count(_ piece: Range<Int>) {
+                    all += piece.count
+                    while ti < positive.count && positive[ti].upperBound <= piece.lowerBound { ti += 1 }
+                    var k = ti
+                    while k < positive.count && positive[k].lowerBound < piece.upperBound {
+                        pos += positive[k].clamped(to: piece).count
+                        k += 1
                     }
-                    while ti < positive.count && positive[ti].upperBound <= b { ti += 1 }
-                    let isPositive = ti < positive.count && positive[ti].contains(b)
-                    labels.append(isPositive); scores.append(Double(iv.value))
-                    if isPositive { positives += 1 } else { negatives += 1 }
                 }
+                let span = iv.start..<max(iv.start, iv.end)
+                if let keep {
+                    while wi < keep.count && keep[wi].upperBound <= span.lowerBound { wi += 1 }
+                    var k = wi
+                    while k < keep.count && keep[k].lowerBound < span.upperBound {
+                        count(keep[k].clamped(to: span))
+                        k += 1
+                    }
+                } else {
+                    count(span)
+                }
+                if all > 0 { groups.append(ScoreGroup(score: Double(iv.value), positives: pos, negatives: all - pos)) }
+                positives += pos; negatives += all - pos
                 try cursor.advance()
             }
         }
         if positives > 0 && negatives > 0 {
-            auPRC = averagePrecision(labels: labels, scores: scores)
-            auROC = areaUnderROC(labels: labels, scores: scores)
+            let merged = ScoreGroup.merged(groups)
+            auPRC = averagePrecision(groups: merged)
+            auROC = areaUnderROC(groups: merged)
         }
     }
-
 }

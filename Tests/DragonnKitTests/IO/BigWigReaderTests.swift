@@ -302,6 +302,70 @@ final class BigWigReaderTests: XCTestCase {
         XCTAssertEqual(score.positives, 7)
         XCTAssertEqual(score.negatives, 3 + 5 + 60 + 30)
     }
+
+    /// `TrackScore` against a per-base reference on random tracks, truths and `within` regions,
+    /// and on a track whose one interval covers a 4 Gbp chromosome: counted by ranges, it costs
+    /// one entry (per base it would need tens of GB).
+    func testTrackScoreCountsBasesByRanges() throws {
+        var rng = RandomSource(seed: 4)
+        for trial in 0..<6 {
+            let path = dir.appendingPathComponent("r\(trial).bw").path
+            let t = try OutputTransaction()
+            let w = try TrackWriter(path: path, in: t, chromosomes: [("c1", 400), ("c2", 300)])
+            var values: [String: [Int: Float]] = [:]
+            for chrom in ["c1", "c2"] {
+                var p = rng.int(below: 5)
+                while p < 280 {
+                    let e = p + 1 + rng.int(below: 15), v = Float(rng.int(below: 4))
+                    try w.add(chrom: chrom, start: p, end: e, value: v)
+                    for b in p..<e { values[chrom, default: [:]][b] = v }
+                    p = e + rng.int(below: 4)
+                }
+            }
+            try w.finish()
+            try t.commit()
+            func bed(_ name: String) -> (String, [String: [Range<Int>]]) {
+                var text = "", ranges: [String: [Range<Int>]] = [:]
+                for _ in 0..<(1 + rng.int(below: 6)) {
+                    let chrom = rng.int(below: 3) == 0 ? "c2" : "c1", s = rng.int(below: 300), e = s + 1 + rng.int(below: 40)
+                    text += "\(chrom)\t\(s)\t\(e)\n"
+                    ranges[chrom, default: []].append(s..<e)
+                }
+                return (IOFixture.write(text, name, in: dir), ranges)
+            }
+            let (truth, positive) = bed("t\(trial).bed"), (within, keep) = bed("w\(trial).bed")
+            for useWithin in [false, true] {
+                var labels: [Bool] = [], scores: [Double] = []
+                for chrom in ["c1", "c2"] {
+                    for (b, v) in values[chrom, default: [:]].sorted(by: { $0.key < $1.key }) {
+                        if useWithin && !(keep[chrom] ?? []).contains(where: { $0.contains(b) }) { continue }
+                        labels.append((positive[chrom] ?? []).contains { $0.contains(b) })
+                        scores.append(Double(v))
+                    }
+                }
+                let score = try TrackScore(trackPath: path, truthPath: truth, withinPath: useWithin ? within : nil)
+                XCTAssertEqual(score.positives, labels.filter { $0 }.count, "trial \(trial) within \(useWithin)")
+                XCTAssertEqual(score.negatives, labels.filter { !$0 }.count, "trial \(trial) within \(useWithin)")
+                let ap = averagePrecision(labels: labels, scores: scores), auc = areaUnderROC(labels: labels, scores: scores)
+                if ap.isNaN || score.positives == 0 || score.negatives == 0 { XCTAssertTrue(score.auPRC.isNaN) } else {
+                    XCTAssertEqual(score.auPRC, ap, accuracy: 1e-12)
+                    XCTAssertEqual(score.auROC, auc, accuracy: 1e-12)
+                }
+            }
+        }
+        // Hand-made (no zoom levels: the suite's writer would summarise all 4 Gbp).
+        let huge = dir.appendingPathComponent("huge.bw").path
+        let section = HandMadeBigWig.Section(chrom: 0, type: 1, start: 0, step: 0, span: 0,
+                                             items: [(0, 3_000_000_000, 2), (3_000_000_000, 4_000_000_000, 1)])
+        _ = FileManager.default.createFile(atPath: huge, contents: Data(HandMadeBigWig(
+            chromosomes: [("big", 4_000_000_000)], sections: [section], compress: true, chromFan: 2, indexFan: 2).bytes()))
+        let truth = IOFixture.write("big\t100\t200\nbig\t3999999000\t4000000000\n", "huge.bed", in: dir)
+        let score = try TrackScore(trackPath: huge, truthPath: truth)
+        XCTAssertEqual(score.positives, 1100)
+        XCTAssertEqual(score.negatives, 4_000_000_000 - 1100)
+        // Positives: 100 of them score 2 (with 3e9 − 100 negatives), 1000 score 1 (below all of those).
+        XCTAssertEqual(score.auPRC, 100.0 / 3e9 * 100 / 1100 + (1100.0 / 4e9) * 1000 / 1100, accuracy: 1e-12)
+    }
 }
 
 /// A bigWig written field by field for the reader's tests: chromosome B+ tree and data R-tree

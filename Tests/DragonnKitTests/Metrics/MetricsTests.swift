@@ -32,6 +32,32 @@ final class MetricsTests: XCTestCase {
         }
     }
 
+    /// Items given as score groups (a track's intervals: one score, many bases) rank exactly as
+    /// the same items listed one by one: random groups, repeated scores, empty groups.
+    func testGroupedItemsScoreAsTheItemsOneByOne() {
+        var rng = RandomSource(seed: 9)
+        for trial in 0..<40 {
+            var groups: [ScoreGroup] = [], labels: [Bool] = [], scores: [Double] = []
+            for _ in 0..<(1 + rng.int(below: 12)) {
+                let g = ScoreGroup(score: Double(rng.int(below: 6)) - 2.5, positives: rng.int(below: 4), negatives: rng.int(below: 4))
+                groups.append(g)
+                labels += Array(repeating: true, count: g.positives) + Array(repeating: false, count: g.negatives)
+                scores += Array(repeating: g.score, count: g.positives + g.negatives)
+            }
+            let merged = ScoreGroup.merged(groups)
+            XCTAssertEqual(merged.map(\.score), Array(Set(groups.filter { $0.positives + $0.negatives > 0 }.map(\.score))).sorted(),
+                           "trial \(trial)")
+            let ap = averagePrecision(labels: labels, scores: scores), auc = areaUnderROC(labels: labels, scores: scores)
+            if ap.isNaN { XCTAssertTrue(averagePrecision(groups: merged).isNaN) } else {
+                XCTAssertEqual(averagePrecision(groups: merged), ap, accuracy: 1e-12, "trial \(trial)")
+            }
+            if auc.isNaN { XCTAssertTrue(areaUnderROC(groups: merged).isNaN) } else {
+                XCTAssertEqual(areaUnderROC(groups: merged), auc, accuracy: 1e-12, "trial \(trial)")
+            }
+        }
+        XCTAssertTrue(areaUnderROC(groups: ScoreGroup.merged([ScoreGroup(score: .nan, positives: 1, negatives: 1)])).isNaN)
+    }
+
     func testAveragePrecisionGroupsTies() {
         // Thresholds .9: P=1 R=1/3; .8 (two tied): P=2/3 R=2/3; .3: P=1/2 R=2/3; .1: P=3/5 R=1.
         // AP = 1/3*1 + 1/3*2/3 + 0*1/2 + 1/3*3/5 = 34/45.
