@@ -200,13 +200,19 @@ public enum RoutedConv {
     /// `backwardInput(values:)` followed by the ReLU rescale of the layer below
     /// (`RescaleRule.relu` with its pre-activations xPre and rPre, [inLength][inStride]) over the
     /// rows the windows reach: each window's rows are rescaled as soon as no later window writes
-    /// them (still in cache). Windows are `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
+    /// them (still in cache), and zeroed just before the first window that reaches them (rather
+    /// than all of dX up front, long evicted by the time the scatter reads it back). Windows are
+    /// `poolWidth` rows apart. dX rows from pooledLength·poolWidth + width − 1 on are 0.
     public static func backwardInputRescaled(dX: UnsafeMutablePointer<Float>, inStride: Int, inLength: Int,
                                              values: UnsafePointer<Float>, outStride: Int, route: UnsafePointer<Int32>,
                                              pooledLength: Int, poolWidth: Int, filters: Int, wf: UnsafePointer<Float>,
                                              width: Int, xPre: UnsafePointer<Float>, rPre: UnsafePointer<Float>) {
-        dX.update(repeating: 0, count: inLength * inStride)
         let groups = inStride / 16
+        var zeroedTo = 0   // rows below are zeroed (or already written)
+        func zero(to row: Int) {
+            let end = min(row, inLength)
+            if end > zeroedTo { (dX + zeroedTo * inStride).update(repeating: 0, count: (end - zeroedTo) * inStride); zeroedTo = end }
+        }
         func rescale(_ from: Int, _ to: Int) {
             var i = from * inStride
             while i < to * inStride {
@@ -217,9 +223,17 @@ public enum RoutedConv {
         }
         for q in 0..<pooledLength {
             let v = values + q * outStride, r = route + q * outStride
+            zero(to: (q + 1) * poolWidth + width - 1)   // the rows window q's routes reach
             // Filter by filter, each tap on the next row (consecutive updates never wait on each other).
             for f in 0..<filters where v[f] != 0 {
                 let scale = SIMD16<Float>(repeating: v[f]), p = Int(r[f])
+                if groups == 1 {   // 16 channels or fewer (the tutorial's 15): no group loop
+                    for k in 0..<width {
+                        let row = dX + (p + k) * 16
+                        store16(load16(row).addingProduct(scale, load16(wf + ((width - 1 - k) * outStride + f) * 16)), row)
+                    }
+                    continue
+                }
                 for k in 0..<width {
                     let row = dX + (p + k) * inStride, w = wf + ((width - 1 - k) * outStride + f) * inStride
                     for g in 0..<groups { store16(load16(row + 16 * g).addingProduct(scale, load16(w + 16 * g)), row + 16 * g) }
@@ -227,7 +241,9 @@ public enum RoutedConv {
             }
             rescale(q * poolWidth, (q + 1) * poolWidth)
         }
+        zero(to: pooledLength * poolWidth + width - 1)
         rescale(pooledLength * poolWidth, min(inLength, pooledLength * poolWidth + width - 1))
+        zero(to: inLength)
     }
 
     /// The scatter both `backwardInput`s run; value(q, p, f) is what window q routes to row p, filter f.
