@@ -91,12 +91,12 @@ public final class DinucleotideShuffler {
         last = Int(index[Int(codes[n - 1])])
     }
 
-    /// Writes to `out` (count floats of `prepare`) one dinucleotide shuffle of the prepared
-    /// sequence, with the draws of `shuffle`.
+    /// Writes to `out` (the prepared length) one dinucleotide shuffle of the sequence last given
+    /// to `prepare`, drawing from `rng` what `shuffle` of that sequence draws.
     public func shufflePrepared<R: RandomNumberGenerator>(into out: UnsafeMutablePointer<UInt8>, using rng: inout R) {
+        precondition(n > 2, "DinucleotideShuffler.shufflePrepared: no sequence prepared")
         let n = self.n, m = self.m, last = self.last
         exits.update(from: sequenceExits, count: n - 1)
-
         @inline(__always) func exitCount(_ v: Int) -> Int { start[v + 1] - start[v] }
         // Pick the last exit of every other symbol until they form a tree rooted at `last`.
         lastExit.update(repeating: -1, count: m)

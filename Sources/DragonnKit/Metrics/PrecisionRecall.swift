@@ -61,43 +61,61 @@ public func recallAtFDR(_ fdr: Double, labels: [Bool], scores: [Double]) -> Doub
 }
 
 /// Items sharing one score: how many are positive and how many negative (a track's interval
-/// stands for all of its bases this way).
+/// stands for all of its bases this way). 12 bytes, so that a track's intervals cost little more
+/// than the file holds; counts of one score past UInt32 go in several groups.
 public struct ScoreGroup: Equatable, Sendable {
-    public var score: Double
-    public var positives: Int
-    public var negatives: Int
+    public var score: Float
+    public var positives: UInt32
+    public var negatives: UInt32
 
-    public init(score: Double, positives: Int, negatives: Int) {
+    public init(score: Float, positives: UInt32, negatives: UInt32) {
         self.score = score; self.positives = positives; self.negatives = negatives
     }
 
-    /// One group per distinct score, by increasing score (equal scores summed; empty groups
-    /// left out); NaN scores sort last.
+    /// The groups by increasing score, equal scores summed (into as few groups as the counts
+    /// allow), empty groups left out; NaN scores sort last.
     public static func merged(_ groups: [ScoreGroup]) -> [ScoreGroup] {
-        let sorted = groups.filter { $0.positives + $0.negatives > 0 }
+        let sorted = groups.filter { $0.positives > 0 || $0.negatives > 0 }
             .sorted { $0.score < $1.score || (!$0.score.isNaN && $1.score.isNaN) }
         var out: [ScoreGroup] = []
         for g in sorted {
-            if let last = out.last, last.score == g.score {
-                out[out.count - 1].positives += g.positives
-                out[out.count - 1].negatives += g.negatives
+            if let last = out.last, last.score == g.score,
+               case (let p, false) = last.positives.addingReportingOverflow(g.positives),
+               case (let n, false) = last.negatives.addingReportingOverflow(g.negatives) {
+                out[out.count - 1].positives = p
+                out[out.count - 1].negatives = n
             } else {
                 out.append(g)
             }
         }
         return out
     }
+
+    /// Calls `body(positives, negatives)` once per distinct score of `groups` (sorted by
+    /// increasing score, as `merged` leaves them), highest score first when `descending`.
+    static func forEachScore(_ groups: [ScoreGroup], descending: Bool, _ body: (Int, Int) -> Void) {
+        var i = descending ? groups.count - 1 : 0
+        while descending ? i >= 0 : i < groups.count {
+            var p = 0, n = 0
+            let score = groups[i].score
+            while (descending ? i >= 0 : i < groups.count) && groups[i].score == score {
+                p += Int(groups[i].positives); n += Int(groups[i].negatives)
+                i += descending ? -1 : 1
+            }
+            if p + n > 0 { body(p, n) }
+        }
+    }
 }
 
-/// `averagePrecision(labels:scores:)` of the items `ScoreGroup.merged` groups describe (distinct
-/// scores, increasing): the same thresholds, taken from the highest.
+/// `averagePrecision(labels:scores:)` of the items that groups sorted by increasing score
+/// (`ScoreGroup.merged`) describe: the same thresholds, taken from the highest.
 public func averagePrecision(groups: [ScoreGroup]) -> Double {
     if groups.contains(where: \.score.isNaN) { return .nan }
-    let positives = groups.reduce(0) { $0 + $1.positives }
+    let positives = groups.reduce(0) { $0 + Int($1.positives) }
     guard positives > 0 else { return .nan }
     var sum = 0.0, previousRecall = 0.0, tp = 0, fp = 0
-    for g in groups.reversed() where g.positives + g.negatives > 0 {
-        tp += g.positives; fp += g.negatives
+    ScoreGroup.forEachScore(groups, descending: true) { p, n in
+        tp += p; fp += n
         let recall = Double(tp) / Double(positives)
         sum += (recall - previousRecall) * (Double(tp) / Double(tp + fp))
         previousRecall = recall

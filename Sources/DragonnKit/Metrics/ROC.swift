@@ -23,15 +23,15 @@ public func areaUnderROC(labels: [Bool], scores: [Double]) -> Double {
     return (rankSumOfPositives - positives * (positives + 1) / 2) / (positives * negatives)
 }
 
-/// `areaUnderROC(labels:scores:)` of the items `ScoreGroup.merged` groups describe (distinct
-/// scores, increasing): each group's items share the average of the ranks they occupy.
+/// `areaUnderROC(labels:scores:)` of the items that groups sorted by increasing score
+/// (`ScoreGroup.merged`) describe: the items of one score share the average of their ranks.
 public func areaUnderROC(groups: [ScoreGroup]) -> Double {
     if groups.contains(where: \.score.isNaN) { return .nan }
     var positives = 0.0, negatives = 0.0, rankSumOfPositives = 0.0, start = 0.0
-    for g in groups {
-        let size = Double(g.positives + g.negatives)
-        rankSumOfPositives += Double(g.positives) * (2 * start + 1 + size) / 2
-        positives += Double(g.positives); negatives += Double(g.negatives)
+    ScoreGroup.forEachScore(groups, descending: false) { p, n in
+        let size = Double(p + n)
+        rankSumOfPositives += Double(p) * (2 * start + 1 + size) / 2
+        positives += Double(p); negatives += Double(n)
         start += size
     }
     guard positives > 0, negatives > 0 else { return .nan }

@@ -23,12 +23,13 @@ public struct TrackScore: Sendable {
     /// Scores the bigWig at `trackPath` against `truthPath` (BED), within `withinPath` (BED) when given.
     /// Memory grows with the track's intervals, not its bases: each interval adds its value once
     /// with the counts of its positive and negative bases, found by range arithmetic (a track
-    /// whose one interval claims a whole chromosome costs one entry).
+    /// whose one interval claims a whole chromosome costs one entry), and intervals of equal
+    /// value are merged whenever the list doubles (a track of few values stays small).
     public init(trackPath: String, truthPath: String, withinPath: String? = nil) throws {
         let track = try BigWigReader(path: trackPath)
         let truth = try TruthBED.intervals(path: truthPath)
         let within = try withinPath.map { try TruthBED.intervals(path: $0) }
-        var groups: [ScoreGroup] = []
+        var groups: [ScoreGroup] = [], mergeAt = 1 << 20
         for c in track.chromosomes {
             let keep = within.map { $0[c.name] ?? [] }
             if keep?.isEmpty == true { continue }
@@ -58,7 +59,13 @@ public struct TrackScore: Sendable {
                 } else {
                     count(span)
                 }
-                if all > 0 { groups.append(ScoreGroup(score: Double(iv.value), positives: pos, negatives: all - pos)) }
+                if all > 0 {   // bigWig intervals are at most 2^32 − 1 bases
+                    groups.append(ScoreGroup(score: iv.value, positives: UInt32(pos), negatives: UInt32(all - pos)))
+                    if groups.count >= mergeAt {
+                        groups = ScoreGroup.merged(groups)
+                        mergeAt = max(mergeAt, 2 * groups.count)
+                    }
+                }
                 positives += pos; negatives += all - pos
                 try cursor.advance()
             }

@@ -39,10 +39,11 @@ final class MetricsTests: XCTestCase {
         for trial in 0..<40 {
             var groups: [ScoreGroup] = [], labels: [Bool] = [], scores: [Double] = []
             for _ in 0..<(1 + rng.int(below: 12)) {
-                let g = ScoreGroup(score: Double(rng.int(below: 6)) - 2.5, positives: rng.int(below: 4), negatives: rng.int(below: 4))
+                let g = ScoreGroup(score: Float(rng.int(below: 6)) - 2.5, positives: UInt32(rng.int(below: 4)),
+                                   negatives: UInt32(rng.int(below: 4)))
                 groups.append(g)
-                labels += Array(repeating: true, count: g.positives) + Array(repeating: false, count: g.negatives)
-                scores += Array(repeating: g.score, count: g.positives + g.negatives)
+                labels += Array(repeating: true, count: Int(g.positives)) + Array(repeating: false, count: Int(g.negatives))
+                scores += Array(repeating: Double(g.score), count: Int(g.positives + g.negatives))
             }
             let merged = ScoreGroup.merged(groups)
             XCTAssertEqual(merged.map(\.score), Array(Set(groups.filter { $0.positives + $0.negatives > 0 }.map(\.score))).sorted(),
@@ -56,6 +57,14 @@ final class MetricsTests: XCTestCase {
             }
         }
         XCTAssertTrue(areaUnderROC(groups: ScoreGroup.merged([ScoreGroup(score: .nan, positives: 1, negatives: 1)])).isNaN)
+        // Counts of one score beyond UInt32 stay in several groups and still rank as one score:
+        // 3 × 2^31 positives and 2^31 negatives at 1, 2^31 negatives at 0.
+        let big = UInt32(1) << 31
+        let split = ScoreGroup.merged([ScoreGroup(score: 1, positives: big, negatives: 0), ScoreGroup(score: 0, positives: 0, negatives: big),
+                                       ScoreGroup(score: 1, positives: big, negatives: big), ScoreGroup(score: 1, positives: big, negatives: 0)])
+        XCTAssertEqual(split.count, 4)   // any two of the three 1s would overflow
+        XCTAssertEqual(averagePrecision(groups: split), 0.75, accuracy: 1e-12)
+        XCTAssertEqual(areaUnderROC(groups: split), 0.75, accuracy: 1e-12)   // half the negatives below, half tied
     }
 
     func testAveragePrecisionGroupsTies() {
