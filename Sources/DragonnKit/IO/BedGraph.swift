@@ -94,14 +94,7 @@ func writeBedGraphLine(chrom: String, start: Int, end: Int, value: Float, to out
                 return try out.write("\(chrom)\t\(start)\t\(end)\t\(String(decoding: v, as: UTF8.self))\n")
             }
             try out.withReservedBytes(maximum) { dest in
-                var n = 0
-                if c.count > 0 { (dest + n).update(from: c.baseAddress!, count: c.count) }
-                n += c.count
-                dest[n] = 9; n += 1
-                n += writeDecimal(start, to: dest + n)
-                dest[n] = 9; n += 1
-                n += writeDecimal(end, to: dest + n)
-                dest[n] = 9; n += 1
+                var n = writeIntervalFields(chrom: UnsafeRawBufferPointer(c), start: start, end: end, to: dest)
                 (dest + n).update(from: v.baseAddress!, count: v.count)
                 n += v.count
                 dest[n] = 10; n += 1

@@ -23,15 +23,8 @@ public final class BedWriter {
                       score: Int, strand: UInt8) throws {
         let maximum = chrom.count + name.count + 3 * 21 + 6
         try output.withReservedBytes(maximum) { dest in
-            var n = 0
-            UnsafeMutableRawPointer(dest).copyMemory(from: chrom.baseAddress!, byteCount: chrom.count)
-            n += chrom.count
-            dest[n] = 9; n += 1
-            n += writeDecimal(start, to: dest + n)
-            dest[n] = 9; n += 1
-            n += writeDecimal(end, to: dest + n)
-            dest[n] = 9; n += 1
-            UnsafeMutableRawPointer(dest + n).copyMemory(from: name.baseAddress!, byteCount: name.count)
+            var n = writeIntervalFields(chrom: chrom, start: start, end: end, to: dest)
+            if name.count > 0 { UnsafeMutableRawPointer(dest + n).copyMemory(from: name.baseAddress!, byteCount: name.count) }
             n += name.count
             dest[n] = 9; n += 1
             n += writeDecimal(score, to: dest + n)
@@ -41,4 +34,19 @@ public final class BedWriter {
             return n
         }
     }
+}
+
+/// Writes `chrom<TAB>start<TAB>end<TAB>`, the fields BED and bedGraph lines begin with, to `dest`
+/// (room for chrom.count + 43 bytes; start and end not negative); returns how many bytes.
+@inline(__always)
+func writeIntervalFields(chrom: UnsafeRawBufferPointer, start: Int, end: Int, to dest: UnsafeMutablePointer<UInt8>) -> Int {
+    var n = 0
+    if chrom.count > 0 { UnsafeMutableRawPointer(dest).copyMemory(from: chrom.baseAddress!, byteCount: chrom.count) }
+    n += chrom.count
+    dest[n] = 9; n += 1
+    n += writeDecimal(start, to: dest + n)
+    dest[n] = 9; n += 1
+    n += writeDecimal(end, to: dest + n)
+    dest[n] = 9; n += 1
+    return n
 }
