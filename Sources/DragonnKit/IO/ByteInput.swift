@@ -86,10 +86,8 @@ public final class ByteInput {
             if n == 0 { finished = true }
             return n
         case .bgzf:
-            let level = hts_get_log_level()
-            hts_set_log_level(HTS_LOG_OFF)  // ours names the file and line instead
-            let n = bgzf_read(bgzf, buffer, count)
-            hts_set_log_level(level)
+            // Our error names the file and line; htslib would print its own line first.
+            let n = withHTSLogSilenced { bgzf_read(bgzf, buffer, count) }
             if n < 0 { throw Failure(problem: "read error: truncated or corrupt compressed data") }
             if n == 0 {
                 finished = true

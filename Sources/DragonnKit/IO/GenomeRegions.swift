@@ -21,12 +21,11 @@ public final class Genome {
         guard fm.fileExists(atPath: path) else { throw DragonnError(file: path, "no such file") }
         // A gzip genome must be BGZF (bgzip) for random access.
         // (Silenced: on a damaged first block htslib prints its own line before our one-line error.)
-        let logLevel = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let probe = bgzf_open(path, "r")
-        let compression = probe.map { bgzf_compression($0) }
-        if let probe { bgzf_close(probe) }
-        hts_set_log_level(logLevel)
+        let compression: Int32? = withHTSLogSilenced {
+            guard let probe = bgzf_open(path, "r") else { return nil }
+            defer { bgzf_close(probe) }
+            return Int32(bgzf_compression(probe))
+        }
         if let compression {
             isBGZF = compression == 2
             if compression == 1 {
@@ -45,10 +44,7 @@ public final class Genome {
             }
         }
         if stale { try Genome.rebuildIndex(genome: path) }
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let loaded = fai_load3(path, nil, nil, Int32(FAI_CREATE.rawValue))
-        hts_set_log_level(level)
+        let loaded = withHTSLogSilenced { fai_load3(path, nil, nil, Int32(FAI_CREATE.rawValue)) }
         guard let loaded else {
             throw DragonnError(file: path, needsIndex ? "cannot build a faidx index (is it FASTA?)" : "cannot load its faidx index \(path).fai")
         }
@@ -78,10 +74,7 @@ public final class Genome {
     static func rebuildIndex(genome: String) throws {
         let tag = ".dragonn-\(getpid())"
         let fai = genome + ".fai", gzi = genome + ".gzi"
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let built = fai_build3(genome, fai + tag, gzi + tag)
-        hts_set_log_level(level)
+        let built = withHTSLogSilenced { fai_build3(genome, fai + tag, gzi + tag) }
         guard built == 0 else {
             unlink(fai + tag); unlink(gzi + tag)
             throw DragonnError(file: genome, "its index \(fai) is older than the genome and rebuilding it failed (is it FASTA?)")
@@ -232,11 +225,13 @@ public final class Genome {
     /// Reads the `n` bases of `chrom` into `out` (room for `bulkSpan(chrom)` bytes, which the
     /// read uses as scratch); false when the file's layout is not the `.fai`'s.
     private func bulkRead(_ chrom: String, length n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
-        guard let row = layout[chrom], let span = bulkSpan(chrom) else { return false }
         // A damaged block is reported by the faidx fallback in one line, without htslib's own.
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        defer { hts_set_log_level(level) }
+        withHTSLogSilenced { bulkReadBlocks(chrom, length: n, into: out) }
+    }
+
+    /// `bulkRead` with htslib's log as it is.
+    private func bulkReadBlocks(_ chrom: String, length n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        guard let row = layout[chrom], let span = bulkSpan(chrom) else { return false }
         if bulk == nil && !bulkFailed {
             if let fp = bgzf_open(path, "r") {
                 if bgzf_compression(fp) == 2 && bgzf_index_load(fp, path, ".gzi") != 0 {
@@ -284,10 +279,7 @@ public final class Genome {
         if region.length == 0 { try body(UnsafeBufferPointer(start: nil, count: 0)); return }
         var got: hts_pos_t = 0
         // htslib would print its own line ("[E::fai_retrieve] ...") before our one-line error.
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let fetched = faidx_fetch_seq64(fai, region.chrom, hts_pos_t(region.start), hts_pos_t(region.end - 1), &got)
-        hts_set_log_level(level)
+        let fetched = withHTSLogSilenced { faidx_fetch_seq64(fai, region.chrom, hts_pos_t(region.start), hts_pos_t(region.end - 1), &got) }
         guard let s = fetched, got == region.length else {
             throw DragonnError(file: path, "cannot read region \(region) (truncated or corrupt genome?)")
         }

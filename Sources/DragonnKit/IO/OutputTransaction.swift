@@ -165,10 +165,7 @@ public final class OutputTransaction {
             try finishTrack()
             var conf = tbx_conf_bed
             conf.line_skip = Int32(headerLines)
-            let level = hts_get_log_level()
-            hts_set_log_level(HTS_LOG_OFF)
-            let rc = tbx_index_build2(trackTemporary, indexTemporary, csi ? 14 : 0, &conf)
-            hts_set_log_level(level)
+            let rc = withHTSLogSilenced { tbx_index_build2(trackTemporary, indexTemporary, csi ? 14 : 0, &conf) }
             guard rc == 0 else { throw DragonnError(file: path, "cannot build the \(csi ? "CSI" : "tabix") index") }
             if let oldMode { chmod(indexTemporary, oldMode) }
         }
@@ -215,10 +212,7 @@ public final class OutputTransaction {
         let finishFasta = fasta.finish
         fasta.finish = {
             try finishFasta()
-            let level = hts_get_log_level()
-            hts_set_log_level(HTS_LOG_OFF)
-            let rc = fai_build3(fastaTemporary, faiTemporary, gzi?.1)
-            hts_set_log_level(level)
+            let rc = withHTSLogSilenced { fai_build3(fastaTemporary, faiTemporary, gzi?.1) }
             guard rc == 0 else { throw DragonnError(file: path, "cannot build the faidx index") }
         }
         entries.append(fai)

@@ -19,7 +19,7 @@ final class VCFReader {
 
     init(path: String) throws {
         self.path = path
-        let level = hts_get_log_level()
+        let level = hts_get_log_level()   // off for the whole set-up (withHTSLogSilenced cannot wrap an init's body)
         hts_set_log_level(HTS_LOG_OFF)
         defer { hts_set_log_level(level) }
         if path != "-" && !FileManager.default.fileExists(atPath: path) { throw DragonnError(file: path, "no such file") }
@@ -57,10 +57,7 @@ final class VCFReader {
 
     /// Reads the next record into `rec` (CHROM to ALT unpacked); false at the end of the file.
     func read(into rec: UnsafeMutablePointer<bcf1_t>) throws -> Bool {
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let rc = bcf_read(file, header, rec)
-        hts_set_log_level(level)
+        let rc = withHTSLogSilenced { bcf_read(file, header, rec) }
         if rc == -1 { return false }
         let line = isText ? Int(file.pointee.lineno) : nil
         // An undeclared contig or tag is only a warning: htslib declares it in the header itself.
@@ -170,10 +167,7 @@ final class VCFWriter {
     }
 
     private static func buildIndex(_ target: String, csi: Bool, threads: Int, for path: String, into indexTarget: String) throws {
-        let level = hts_get_log_level()
-        hts_set_log_level(HTS_LOG_OFF)
-        let rc = bcf_index_build3(target, indexTarget, csi ? 14 : 0, Int32(max(0, min(threads, 4) - 1)))
-        hts_set_log_level(level)
+        let rc = withHTSLogSilenced { bcf_index_build3(target, indexTarget, csi ? 14 : 0, Int32(max(0, min(threads, 4) - 1))) }
         guard rc == 0 else { throw DragonnError(file: path, "cannot build the \(csi ? "CSI" : "tabix") index (rc \(rc))") }
     }
 
