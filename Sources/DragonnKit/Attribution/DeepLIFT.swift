@@ -142,13 +142,9 @@ final class RescalePass {
         } else {
             x.forward(codes: c, params: prepared.params, dropout: 0, random: nil, pairs: prepared.pairs)
         }
-        if length > 2 { shuffler.prepare(c, count: length) }
+        shuffler.prepare(c, count: length)
         for _ in 0..<count {
-            if length > 2 {
-                shuffler.shufflePrepared(into: referenceCodes, using: &rng)
-            } else {
-                shuffler.shuffle(c, count: length, into: referenceCodes, using: &rng)
-            }
+            shuffler.shufflePrepared(into: referenceCodes, using: &rng)
             add(codeReference: referenceCodes, codes: c, tasks: tasks)
         }
         finish(tasks: tasks.count, codeReferences: count, references: count, into: out)

@@ -38,23 +38,28 @@ public final class DinucleotideShuffler {
 
     /// The prepared sequence's exits in sequence order (`prepare`), copied before each shuffle.
     private var sequenceExits = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    /// The prepared sequence: its length, number of distinct symbols, first and last symbol.
+    /// The prepared sequence: its length, number of distinct symbols, first and last symbol (a
+    /// sequence of up to 2 symbols is kept in `symbols`, with m = 0).
     private var n = 0, m = 0, first = 0, last = 0
 
     /// Writes to `out` a dinucleotide shuffle of codes[0..<count] (see `dinucleotideShuffle`),
     /// drawing from `rng` exactly as it does; out may not overlap codes.
     public func shuffle<R: RandomNumberGenerator>(_ codes: UnsafePointer<UInt8>, count n: Int, into out: UnsafeMutablePointer<UInt8>,
                                                   using rng: inout R) {
-        guard n > 2 else { out.update(from: codes, count: n); return }
         prepare(codes, count: n)
         shufflePrepared(into: out, using: &rng)
     }
 
-    /// Counts the symbols and exits of codes[0..<count] (count > 2) for `shufflePrepared`: what
-    /// every shuffle of one sequence shares, done once for all of them.
+    /// Counts the symbols and exits of codes[0..<count] for `shufflePrepared`: what every shuffle
+    /// of one sequence shares, done once for all of them. (Up to 2 symbols, the only shuffle is
+    /// the sequence itself: it is kept as it is.)
     public func prepare(_ codes: UnsafePointer<UInt8>, count n: Int) {
-        precondition(n > 2, "DinucleotideShuffler.prepare: fewer than 3 symbols")
         for v in 0..<self.m { index[Int(symbols[v])] = -1 }
+        guard n > 2 else {
+            for i in 0..<n { symbols[i] = codes[i] }
+            self.n = n; m = 0
+            return
+        }
         if capacity < n - 1 {
             exits.deallocate(); sequenceExits.deallocate()
             exits = .allocate(capacity: n - 1)
@@ -94,7 +99,7 @@ public final class DinucleotideShuffler {
     /// Writes to `out` (the prepared length) one dinucleotide shuffle of the sequence last given
     /// to `prepare`, drawing from `rng` what `shuffle` of that sequence draws.
     public func shufflePrepared<R: RandomNumberGenerator>(into out: UnsafeMutablePointer<UInt8>, using rng: inout R) {
-        precondition(n > 2, "DinucleotideShuffler.shufflePrepared: no sequence prepared")
+        guard n > 2 else { out.update(from: symbols, count: n); return }
         let n = self.n, m = self.m, last = self.last
         exits.update(from: sequenceExits, count: n - 1)
         @inline(__always) func exitCount(_ v: Int) -> Int { start[v + 1] - start[v] }
