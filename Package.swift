@@ -43,9 +43,12 @@ let package = Package(
             providers: [.apt(["libdeflate-dev"])]),
         // The signal handler that removes a run's temporaries: C, so it stays async-signal-safe.
         .target(name: "CDragonnSignals"),
+        // Two-vector shuffles for the kernels' register transposes (header-only; see its header).
+        .target(name: "CDragonnSIMD"),
         // Hot numeric kernels over raw pointers: no parsing, no IO, no model types (see above).
         .target(
             name: "DragonnKernels",
+            dependencies: ["CDragonnSIMD"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(
             name: "DragonnKit",

@@ -10,6 +10,8 @@
 // Rows are computed in whole blocks of 16 positions: a row holds `rowLength(length)` floats, and
 // what lies past `length` is scratch that no valid output reads.
 
+import CDragonnSIMD
+
 public enum ChannelMajorConv {
     /// Filters per weight block.
     public static let blockFilters = 5
@@ -121,8 +123,8 @@ public enum ChannelMajorConv {
                                  y: UnsafeMutablePointer<Float>, yRow: Int) {
         let groups = (channels + 7) / 8
         var p = 0
-        // Blocks of 8 positions × 8 channels through registers (unpack, shuffle, lane swap:
-        // 24 shuffles per 64 values instead of 64 scalar loads and stores).
+        // Blocks of 8 positions × 8 channels through registers (24 shuffles per 64 values
+        // instead of 64 scalar loads and stores).
         while p + 8 <= length {
             for g in 0..<groups {
                 let xb = x + p * xStride + 8 * g
@@ -142,56 +144,64 @@ public enum ChannelMajorConv {
 
     /// Max-pool of channel-major rows into Conv1D's pooled layout: pooled[q·stride + c] =
     /// max(x[c·xRow + q·width ..< c·xRow + (q + 1)·width]) for c < channels, q < pooledLength
-    /// (the lanes from `channels` to `stride` are left as they are).
+    /// (the lanes from `channels` to `stride` are left as they are). x needs channels rounded up
+    /// to 8 rows: a group of 8 channels is pooled together (rows past `channels` are read, never
+    /// stored).
     public static func maxPool(x: UnsafePointer<Float>, xRow: Int, channels: Int, pooledLength: Int, width: Int,
                                pooled: UnsafeMutablePointer<Float>, stride: Int) {
         @inline(__always) func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
-        @inline(__always) func larger(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> { a.replacing(with: b, where: b .> a) }
-        @inline(__always) func larger(_ a: SIMD2<Float>, _ b: SIMD2<Float>) -> SIMD2<Float> { a.replacing(with: b, where: b .> a) }
-        for c in 0..<channels {
-            let xc = x + c * xRow
-            for q in 0..<pooledLength {
-                let w0 = xc + q * width
-                var t = 0
-                var m: Float
-                if width >= 8 {
-                    var v = load8(w0)
-                    t = 8
-                    while t + 8 <= width { v = larger(v, load8(w0 + t)); t += 8 }
-                    // The rest as the window's last 8 values: overlapping values change no maximum
-                    // and need no data-dependent branches.
-                    if t < width { v = larger(v, load8(w0 + width - 8)); t = width }
-                    let v4 = larger(v.lowHalf, v.highHalf), v2 = larger(v4.lowHalf, v4.highHalf)
-                    m = v2[1] > v2[0] ? v2[1] : v2[0]
-                } else {
-                    m = w0[0]
-                    t = 1
+        guard width >= 8 else {
+            for c in 0..<channels {
+                for q in 0..<pooledLength {
+                    let w0 = x + c * xRow + q * width
+                    var m = w0[0]
+                    for t in 1..<width where w0[t] > m { m = w0[t] }
+                    pooled[q * stride + c] = m
                 }
-                while t < width { if w0[t] > m { m = w0[t] }; t += 1 }
-                pooled[q * stride + c] = m
+            }
+            return
+        }
+        for c0 in Swift.stride(from: 0, to: channels, by: 8) {
+            for q in 0..<pooledLength {
+                // Each of 8 channels' window folded to 8 lanes; the rest as the window's last 8
+                // values (overlapping values change no maximum and need no branches).
+                @inline(__always) func folded(_ r: Int) -> SIMD8<Float> {
+                    let w0 = x + (c0 + r) * xRow + q * width
+                    var v = load8(w0), t = 8
+                    while t + 8 <= width { v = larger(v, load8(w0 + t)); t += 8 }
+                    if t < width { v = larger(v, load8(w0 + width - 8)) }
+                    return v
+                }
+                // Transposed, lane i of every row belongs to channel c0 + i: the rows' lane-wise
+                // maximum is the 8 channels' pooled values, one vector for the pooled layout.
+                let t = transpose8x8(folded(0), folded(1), folded(2), folded(3), folded(4), folded(5), folded(6), folded(7))
+                let m = larger(larger(larger(t.0, t.1), larger(t.2, t.3)), larger(larger(t.4, t.5), larger(t.6, t.7)))
+                let out = pooled + q * stride + c0
+                if c0 + 8 <= channels {
+                    store8(m, out)
+                } else {
+                    for i in 0..<(channels - c0) { out[i] = m[i] }
+                }
             }
         }
     }
 }
 
-/// The transpose of the 8 × 8 block whose rows are r0 ... r7: column i becomes row i.
+/// The transpose of the 8 × 8 block whose rows are r0 ... r7: column i becomes row i, in 24
+/// single-instruction shuffles (`CDragonnSIMD`).
 @inline(__always) func transpose8x8(_ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>,
                                     _ r4: SIMD8<Float>, _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>)
     -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-    // Interleave pairs of rows within each 128-bit half (unpcklps / unpckhps).
-    @inline(__always) func lo(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], b[0], a[1], b[1], a[4], b[4], a[5], b[5]) }
-    @inline(__always) func hi(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], b[2], a[3], b[3], a[6], b[6], a[7], b[7]) }
-    // Pairs of pairs within each half (shufps).
-    @inline(__always) func even(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[0], a[1], b[0], b[1], a[4], a[5], b[4], b[5]) }
-    @inline(__always) func odd(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(a[2], a[3], b[2], b[3], a[6], a[7], b[6], b[7]) }
-    // Low halves and high halves of two rows (vperm2f128).
-    @inline(__always) func low(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(lowHalf: a.lowHalf, highHalf: b.lowHalf) }
-    @inline(__always) func high(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { SIMD8(lowHalf: a.highHalf, highHalf: b.highHalf) }
-    let t0 = lo(r0, r1), t1 = hi(r0, r1), t2 = lo(r2, r3), t3 = hi(r2, r3)
-    let t4 = lo(r4, r5), t5 = hi(r4, r5), t6 = lo(r6, r7), t7 = hi(r6, r7)
-    let u0 = even(t0, t2), u1 = odd(t0, t2), u2 = even(t1, t3), u3 = odd(t1, t3)
-    let u4 = even(t4, t6), u5 = odd(t4, t6), u6 = even(t5, t7), u7 = odd(t5, t7)
-    return (low(u0, u4), low(u1, u5), low(u2, u6), low(u3, u7), high(u0, u4), high(u1, u5), high(u2, u6), high(u3, u7))
+    // Pairs of rows interleaved within each 128-bit half, then pairs of pairs, then the halves
+    // exchanged between rows four apart.
+    let t0 = dragonn_interleave_low(r0, r1), t1 = dragonn_interleave_high(r0, r1)
+    let t2 = dragonn_interleave_low(r2, r3), t3 = dragonn_interleave_high(r2, r3)
+    let t4 = dragonn_interleave_low(r4, r5), t5 = dragonn_interleave_high(r4, r5)
+    let t6 = dragonn_interleave_low(r6, r7), t7 = dragonn_interleave_high(r6, r7)
+    let u0 = dragonn_pairs_low(t0, t2), u1 = dragonn_pairs_high(t0, t2), u2 = dragonn_pairs_low(t1, t3), u3 = dragonn_pairs_high(t1, t3)
+    let u4 = dragonn_pairs_low(t4, t6), u5 = dragonn_pairs_high(t4, t6), u6 = dragonn_pairs_low(t5, t7), u7 = dragonn_pairs_high(t5, t7)
+    return (dragonn_halves_low(u0, u4), dragonn_halves_low(u1, u5), dragonn_halves_low(u2, u6), dragonn_halves_low(u3, u7),
+            dragonn_halves_high(u0, u4), dragonn_halves_high(u1, u5), dragonn_halves_high(u2, u6), dragonn_halves_high(u3, u7))
 }
 
 /// The 8 floats at p (any alignment).

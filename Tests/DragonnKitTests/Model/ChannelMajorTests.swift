@@ -8,6 +8,13 @@ import XCTest
 final class ChannelMajorTests: XCTestCase {
     private func normals(_ n: Int, _ r: inout RandomSource) -> [Float] { (0..<n).map { _ in Float(r.normal()) } }
 
+    /// Channel-major rows y[c·yRow + p] = x[p·xStride + c] (rows past `channels`, up to `rows`, hold NaN).
+    private func channelMajor(_ x: [Float], xStride: Int, length: Int, channels: Int, rows: Int, yRow: Int) -> [Float] {
+        var y = [Float](repeating: .nan, count: rows * yRow)
+        for c in 0..<channels { for p in 0..<length { y[c * yRow + p] = x[p * xStride + c] } }
+        return y
+    }
+
     func testConvolutionMatchesNaiveAndPositionMajorBits() {
         var r = RandomSource(seed: 21)
         for (filters, nIn, width, outLength) in [(1, 1, 1, 1), (2, 4, 3, 31), (3, 15, 10, 32), (4, 7, 5, 33), (15, 15, 10, 982),
@@ -18,8 +25,7 @@ final class ChannelMajorTests: XCTestCase {
             var xPM = [Float](repeating: 0, count: inLength * inStride)
             for p in 0..<inLength { for c in 0..<nIn { xPM[p * inStride + c] = Float(r.normal()) } }
             let xRow = ChannelMajorConv.rowLength(inLength)
-            var xCM = [Float](repeating: .nan, count: (nIn + 7) / 8 * 8 * xRow)
-            ChannelMajorConv.transpose(x: xPM, xStride: inStride, length: inLength, channels: nIn, y: &xCM, yRow: xRow)
+            var xCM = channelMajor(xPM, xStride: inStride, length: inLength, channels: nIn, rows: nIn, yRow: xRow)
             for c in 0..<nIn { for p in inLength..<xRow { xCM[c * xRow + p] = .infinity } }   // scratch: never read into valid outputs
             var w = [Float](repeating: 0, count: width * inStride * outStride)
             for k in 0..<width { for c in 0..<nIn { for f in 0..<filters { w[(k * inStride + c) * outStride + f] = Float(r.normal()) } } }
@@ -55,7 +61,7 @@ final class ChannelMajorTests: XCTestCase {
 
     func testTransposeMovesEveryValue() {
         var r = RandomSource(seed: 24)
-        for (channels, length, stride) in [(1, 1, 16), (15, 991, 16), (8, 8, 16), (17, 13, 32), (16, 7, 16), (3, 100, 16)] {
+        for (channels, length, stride) in [(1, 1, 16), (15, 991, 16), (8, 8, 16), (17, 13, 32), (16, 7, 16), (3, 100, 16), (9, 23, 16)] {
             let x = normals(length * stride, &r)
             let row = ChannelMajorConv.rowLength(length)
             var y = [Float](repeating: .nan, count: (channels + 7) / 8 * 8 * row)
@@ -71,18 +77,19 @@ final class ChannelMajorTests: XCTestCase {
 
     func testMaxPoolMatchesPositionMajorPool() {
         var r = RandomSource(seed: 22)
-        for (channels, length, width) in [(1, 1, 1), (15, 973, 35), (3, 40, 8), (4, 50, 7), (17, 100, 9), (2, 64, 16)] {
+        for (channels, length, width) in [(1, 1, 1), (15, 973, 35), (3, 40, 8), (4, 50, 7), (17, 100, 9), (2, 64, 16), (8, 70, 35),
+                                          (16, 33, 11), (9, 24, 8)] {
             let stride = paddedChannels(channels)
             var xPM = [Float](repeating: 0, count: length * stride)
             for p in 0..<length { for c in 0..<channels { xPM[p * stride + c] = Float(r.normal()) } }
             let row = ChannelMajorConv.rowLength(length)
-            var xCM = [Float](repeating: 0, count: (channels + 7) / 8 * 8 * row)
-            ChannelMajorConv.transpose(x: xPM, xStride: stride, length: length, channels: channels, y: &xCM, yRow: row)
+            // Rows past `channels` (read by the pool's groups of 8) hold NaN, which must reach no output.
+            let xCM = channelMajor(xPM, xStride: stride, length: length, channels: channels, rows: (channels + 7) / 8 * 8, yRow: row)
             let pooledLength = length / width
             var expected = [Float](repeating: 0, count: pooledLength * stride)
             var argmax = [Int32](repeating: 0, count: pooledLength * stride)
             MaxPool.forward(x: xPM, stride: stride, pooledLength: pooledLength, width: width, pooled: &expected, argmax: &argmax)
-            var pooled = [Float](repeating: 0, count: pooledLength * stride)
+            var pooled = [Float](repeating: 0, count: pooledLength * stride)   // lanes past `channels` stay 0, as in `expected`
             ChannelMajorConv.maxPool(x: xCM, xRow: row, channels: channels, pooledLength: pooledLength, width: width,
                                      pooled: &pooled, stride: stride)
             XCTAssertEqual(pooled, expected, "channels \(channels) length \(length) width \(width)")
