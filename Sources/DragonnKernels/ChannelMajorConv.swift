@@ -2,25 +2,32 @@
 // channel, x [nIn][xRow] → y [filters][yRow]. Position-major `Conv1D` puts the filters in the
 // lanes, so 15 filters leave one lane of 16 idle in every multiply-add; here the lanes are 8
 // consecutive positions and only a row's end is padding. Weights are repacked (`pack`) into
-// blocks of 5 filters, wp[block][k][c][i] = w[k][c][5·block + i], so a step's five broadcasts
-// are adjacent; a block of 5 filters × 16 positions keeps 10 accumulators in registers.
+// blocks of 3 filters, wp[block][k][c][i] = w[k][c][3·block + i], so a step's three broadcasts
+// are adjacent; a block of 3 filters × 32 positions keeps 12 accumulators in registers.
 //   y[f][p] = b[f] + Σ_k Σ_c x[c][p+k] · w[k][c][f]
 // Each output is the bias followed by one fused multiply-add per (k, c), k outer, c inner: the
 // order of `Conv1D.forward`, so both layouts give the same bits.
-// Rows are computed in whole blocks of 16 positions: a row holds `rowLength(length)` floats, and
+// Rows are computed in whole blocks of 32 positions: a row holds `rowLength(length)` floats, and
 // what lies past `length` is scratch that no valid output reads.
 
 import CDragonnSIMD
 
 public enum ChannelMajorConv {
     /// Filters per weight block.
-    public static let blockFilters = 5
-    /// Positions per block: two vectors of 8.
-    public static let blockPositions = 16
+    public static let blockFilters = 3
+    /// Positions per block: four vectors of 8.
+    public static let blockPositions = 32
 
     /// Floats per activation row for `length` positions: whole blocks plus one block, so that
-    /// the next layer's last block (of at most the same length) reads inside the row.
-    public static func rowLength(_ length: Int) -> Int { (length + blockPositions - 1) / blockPositions * blockPositions + blockPositions }
+    /// the next layer's last block (of at most the same length) reads inside the row, plus 16
+    /// floats when that makes an even number of 64-byte lines. An odd number of lines puts
+    /// consecutive rows in different cache sets: rows a power of two apart (1024 floats, as a
+    /// 1009 bp model's layer 0 would have) all fall in one set, and the kernel, which reads
+    /// every row at the same offset, ran at half speed from L2.
+    public static func rowLength(_ length: Int) -> Int {
+        let row = (length + blockPositions - 1) / blockPositions * blockPositions + blockPositions
+        return (row / 16) % 2 == 0 ? row + 16 : row
+    }
 
     /// Rows (filters rounded up to whole blocks) of a layer's channel-major output.
     public static func paddedFilters(_ filters: Int) -> Int { (filters + blockFilters - 1) / blockFilters * blockFilters }
@@ -31,7 +38,7 @@ public enum ChannelMajorConv {
     }
 
     /// Repacks `Conv1D`'s weights w [width][wRows][outStride] and bias [outStride] for
-    /// `forward`: wp[block][k][c][i] = w[k][c][5·block + i] (0 past `filters`), then the biases
+    /// `forward`: wp[block][k][c][i] = w[k][c][3·block + i] (0 past `filters`), then the biases
     /// padded the same way.
     public static func pack(w: UnsafePointer<Float>, wRows: Int, outStride: Int, bias: UnsafePointer<Float>,
                             filters: Int, nIn: Int, width: Int, into wp: UnsafeMutablePointer<Float>) {
@@ -52,9 +59,9 @@ public enum ChannelMajorConv {
     }
 
     /// y[f][p] = b[f] + Σ_k Σ_{c<nIn} x[c·xRow + p + k] · w[k][c][f] for f < paddedFilters(filters)
-    /// and p < outLength rounded up to 16 (rows past `filters` and positions past outLength are
+    /// and p < outLength rounded up to 32 (rows past `filters` and positions past outLength are
     /// scratch), from `pack`ed weights; with `relu`, max(y, 0) is stored. x rows must hold
-    /// outLength rounded up to 16, plus width − 1, floats.
+    /// outLength rounded up to 32, plus width − 1, floats.
     public static func forward(y: UnsafeMutablePointer<Float>, yRow: Int, filters: Int, outLength: Int,
                                x: UnsafePointer<Float>, xRow: Int, nIn: Int,
                                packed: UnsafePointer<Float>, width: Int, relu: Bool) {
@@ -64,28 +71,25 @@ public enum ChannelMajorConv {
         for p in stride(from: 0, to: outLength, by: blockPositions) {
             for block in 0..<blocks {
                 let bp = biases + blockFilters * block
-                var a00 = SIMD8<Float>(repeating: bp[0]), a01 = a00
-                var a10 = SIMD8<Float>(repeating: bp[1]), a11 = a10
-                var a20 = SIMD8<Float>(repeating: bp[2]), a21 = a20
-                var a30 = SIMD8<Float>(repeating: bp[3]), a31 = a30
-                var a40 = SIMD8<Float>(repeating: bp[4]), a41 = a40
+                var a00 = SIMD8<Float>(repeating: bp[0]), a01 = a00, a02 = a00, a03 = a00
+                var a10 = SIMD8<Float>(repeating: bp[1]), a11 = a10, a12 = a10, a13 = a10
+                var a20 = SIMD8<Float>(repeating: bp[2]), a21 = a20, a22 = a20, a23 = a20
                 var wp = packed + block * blockWeights
                 for k in 0..<width {
                     var xp = x + p + k
                     for _ in 0..<nIn {
-                        // Ten accumulators (the FMA latency times two pipes), two input vectors
-                        // and one broadcast at a time: 13 of AVX2's 16 registers, no spills.
-                        let v0 = load8(xp), v1 = load8(xp + 8)
-                        var w = SIMD8<Float>(repeating: wp[0])
-                        a00 = a00.addingProduct(v0, w); a01 = a01.addingProduct(v1, w)
-                        w = SIMD8<Float>(repeating: wp[1])
-                        a10 = a10.addingProduct(v0, w); a11 = a11.addingProduct(v1, w)
-                        w = SIMD8<Float>(repeating: wp[2])
-                        a20 = a20.addingProduct(v0, w); a21 = a21.addingProduct(v1, w)
-                        w = SIMD8<Float>(repeating: wp[3])
-                        a30 = a30.addingProduct(v0, w); a31 = a31.addingProduct(v1, w)
-                        w = SIMD8<Float>(repeating: wp[4])
-                        a40 = a40.addingProduct(v0, w); a41 = a41.addingProduct(v1, w)
+                        // Twelve accumulators (the FMA latency times two pipes, with room), three
+                        // broadcasts and one input vector at a time: all 16 of AVX2's registers,
+                        // and 7 loads per 12 multiply-adds (5 filters × 16 positions took 7 per 10).
+                        let w0 = SIMD8<Float>(repeating: wp[0]), w1 = SIMD8<Float>(repeating: wp[1]), w2 = SIMD8<Float>(repeating: wp[2])
+                        var v = load8(xp)
+                        a00 = a00.addingProduct(v, w0); a10 = a10.addingProduct(v, w1); a20 = a20.addingProduct(v, w2)
+                        v = load8(xp + 8)
+                        a01 = a01.addingProduct(v, w0); a11 = a11.addingProduct(v, w1); a21 = a21.addingProduct(v, w2)
+                        v = load8(xp + 16)
+                        a02 = a02.addingProduct(v, w0); a12 = a12.addingProduct(v, w1); a22 = a22.addingProduct(v, w2)
+                        v = load8(xp + 24)
+                        a03 = a03.addingProduct(v, w0); a13 = a13.addingProduct(v, w1); a23 = a23.addingProduct(v, w2)
                         xp += xRow
                         wp += blockFilters
                     }
@@ -94,8 +98,9 @@ public enum ChannelMajorConv {
                     // The ReLU as Conv1D's fused store does it: 0 where y < 0, y otherwise.
                     store8(relu ? v.replacing(with: 0, where: v .< 0) : v, y + (blockFilters * block + row) * yRow + p + 8 * j)
                 }
-                put(a00, 0, 0); put(a01, 0, 1); put(a10, 1, 0); put(a11, 1, 1); put(a20, 2, 0)
-                put(a21, 2, 1); put(a30, 3, 0); put(a31, 3, 1); put(a40, 4, 0); put(a41, 4, 1)
+                put(a00, 0, 0); put(a01, 0, 1); put(a02, 0, 2); put(a03, 0, 3)
+                put(a10, 1, 0); put(a11, 1, 1); put(a12, 1, 2); put(a13, 1, 3)
+                put(a20, 2, 0); put(a21, 2, 1); put(a22, 2, 2); put(a23, 2, 3)
             }
         }
     }

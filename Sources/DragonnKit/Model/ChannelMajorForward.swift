@@ -35,7 +35,7 @@ struct ChannelMajorWeights {
 
 extension ModelShape {
     /// Whether evaluation-mode prediction should run layers 1, 2, ... channel-major: when there
-    /// are such layers and they waste fewer lanes that way (filters padded to a multiple of 5)
+    /// are such layers and they waste fewer lanes that way (filters padded to a multiple of 3)
     /// than position-major (padded to a multiple of 16), counted in multiply-adds.
     var prefersChannelMajor: Bool {
         guard layers.count >= 2 else { return false }

@@ -59,6 +59,15 @@ final class ChannelMajorTests: XCTestCase {
         }
     }
 
+    func testRowsHoldTheKernelsBlocksAndAnOddNumberOfCacheLines() {
+        for length in 1...2100 {
+            let row = ChannelMajorConv.rowLength(length)
+            let blocks = (length + ChannelMajorConv.blockPositions - 1) / ChannelMajorConv.blockPositions * ChannelMajorConv.blockPositions
+            XCTAssertGreaterThanOrEqual(row, blocks + ChannelMajorConv.blockPositions, "length \(length)")
+            XCTAssertEqual(row % 32, 16, "length \(length): \(row) floats is not an odd number of 64-byte lines")
+        }
+    }
+
     func testTransposeMovesEveryValue() {
         var r = RandomSource(seed: 24)
         for (channels, length, stride) in [(1, 1, 16), (15, 991, 16), (8, 8, 16), (17, 13, 32), (16, 7, 16), (3, 100, 16), (9, 23, 16)] {
