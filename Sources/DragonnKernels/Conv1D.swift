@@ -9,13 +9,6 @@
 // of accumulators (`BlockSchedule`); the `…Naive` kernels beside them are plain scalar loops
 // over the same layouts, the reference the tests hold every schedule to.
 
-/// A row stride known to the compiler (`fixed`), or left to the caller (nil).
-protocol FixedStride { static var fixed: Int? { get } }
-/// Rows of 16 floats: up to 16 channels.
-enum Stride16: FixedStride { @inline(__always) static var fixed: Int? { 16 } }
-/// Whatever stride the caller passes.
-enum AnyStride: FixedStride { @inline(__always) static var fixed: Int? { nil } }
-
 public enum Conv1D {
     /// y[p][:] = bias + Σ_k Σ_{c<nIn} x[(p+k)·xStride + c] · w[(k·wRows + c)·outStride + :] for
     /// p < outLength, every one of the outStride columns (a multiple of 16); bias nil means 0.
@@ -38,7 +31,7 @@ public enum Conv1D {
             // after specialisation, so that the block's input loads address by displacement (no
             // pointer arithmetic in the inner loop, which is otherwise issue-bound on AVX2: 12
             // FMAs among about 30 instructions).
-            func blocks<B: AccumulatorBlock, S: FixedStride>(_: B.Type, _: S.Type, from p0: Int) -> Int {
+            func blocks<B: AccumulatorBlock, S: FixedInt>(_: B.Type, _: S.Type, from p0: Int) -> Int {
                 let xs = S.fixed ?? xStride
                 var p = p0
                 while p + B.size <= outLength {
@@ -54,11 +47,11 @@ public enum Conv1D {
                 return p
             }
             // Widest blocks first; each narrower one starts where the last stopped.
-            func walk<S: FixedStride>(_ s: S.Type) {
+            func walk<S: FixedInt>(_ s: S.Type) {
                 let start = schedule == .by8 ? blocks(Block8.self, s, from: 0) : 0
                 _ = blocks(Block1.self, s, from: blocks(Block4.self, s, from: blocks(Block6.self, s, from: start)))
             }
-            if xStride == 16 { walk(Stride16.self) } else { walk(AnyStride.self) }
+            if xStride == 16 { walk(Stride16.self) } else { walk(IntAtRunTime.self) }
         }
     }
 

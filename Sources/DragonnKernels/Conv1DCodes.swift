@@ -54,11 +54,11 @@ public enum Conv1DCodes {
         let half = width / 2, odd = width % 2 == 1
         let pStride = 25 * outStride
         let lastTap = w + (width - 1) * rows * outStride
-        // The common shapes run as their own specialisations (`Fixed…`): with `half` a constant
-        // the tap loop unrolls (its loop control otherwise costs as much as its loads and adds),
-        // and the `odd` and `relu` tests leave the per-position loop.
+        // The common shapes run as their own specialisations (`FixedInt`, `FixedBool`): with
+        // `half` a constant the tap loop unrolls (its loop control otherwise costs as much as its
+        // loads and adds), and the `odd` and `relu` tests leave the per-position loop.
         func run<Half: FixedInt, Odd: FixedBool, ReLU: FixedBool>(_: Half.Type, _: Odd.Type, _: ReLU.Type) {
-            let half = Half.value ?? half, odd = Odd.value ?? odd, relu = ReLU.value ?? relu
+            let half = Half.fixed ?? half, odd = Odd.fixed ?? odd, relu = ReLU.fixed ?? relu
             for g in 0..<(outStride / 16) {
                 let b = load16(bias + 16 * g)
                 let pg = pairs + 16 * g
@@ -79,12 +79,12 @@ public enum Conv1DCodes {
             }
         }
         switch (half, odd, relu) {
-        case (5, false, false): run(Five.self, No.self, No.self)     // width 10 (the tutorial's)
-        case (5, false, true): run(Five.self, No.self, Yes.self)
-        case (5, true, _): run(Five.self, Yes.self, BoolAtRunTime.self)   // width 11
-        case (7, true, false): run(Seven.self, Yes.self, No.self)   // width 15 (SequenceDNN's default)
-        case (7, true, true): run(Seven.self, Yes.self, Yes.self)
-        case (7, false, _): run(Seven.self, No.self, BoolAtRunTime.self)  // width 14
+        case (5, false, false): run(Count5.self, No.self, No.self)     // width 10 (the tutorial's)
+        case (5, false, true): run(Count5.self, No.self, Yes.self)
+        case (5, true, _): run(Count5.self, Yes.self, BoolAtRunTime.self)   // width 11
+        case (7, true, false): run(Count7.self, Yes.self, No.self)   // width 15 (SequenceDNN's default)
+        case (7, true, true): run(Count7.self, Yes.self, Yes.self)
+        case (7, false, _): run(Count7.self, No.self, BoolAtRunTime.self)  // width 14
         default: run(IntAtRunTime.self, BoolAtRunTime.self, BoolAtRunTime.self)
         }
     }
@@ -138,15 +138,3 @@ public enum Conv1DCodes {
     }
 }
 
-/// A loop bound or flag fixed at compile time through a type: a kernel's generic helper,
-/// specialised for it, sees a constant (Swift does not reliably inline a large local function
-/// into each call with literal arguments, so literals alone left one generic copy of the loop).
-/// `…AtRunTime` leaves the value to the kernel's arguments.
-protocol FixedInt { static var value: Int? { get } }
-protocol FixedBool { static var value: Bool? { get } }
-enum Five: FixedInt { static var value: Int? { 5 } }
-enum Seven: FixedInt { static var value: Int? { 7 } }
-enum IntAtRunTime: FixedInt { static var value: Int? { nil } }
-enum Yes: FixedBool { static var value: Bool? { true } }
-enum No: FixedBool { static var value: Bool? { false } }
-enum BoolAtRunTime: FixedBool { static var value: Bool? { nil } }

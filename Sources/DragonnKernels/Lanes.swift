@@ -8,6 +8,27 @@ import Darwin
 // channels padded to a multiple of 16 so that one `SIMD16<Float>` holds the channels of one
 // position. Padded channels always hold 0 (their weights and biases are 0 and stay 0).
 
+/// An Int known to the compiler (`fixed`: a row stride, a count, a loop bound) or left to the
+/// caller (nil). A kernel's generic helper, specialised for such a type, sees a constant: its
+/// loops unroll and its tests leave the loop. (Literal arguments to a local function are not
+/// enough: Swift keeps one generic copy of a large one, which it does not inline.)
+protocol FixedInt { static var fixed: Int? { get } }
+/// Rows of 16 floats: up to 16 channels.
+enum Stride16: FixedInt { @inline(__always) static var fixed: Int? { 16 } }
+/// Fifteen input channels (see `RescaleConv.blocked`).
+enum Count15: FixedInt { @inline(__always) static var fixed: Int? { 15 } }
+/// Five and seven tap pairs: layer 0 of width 10 or 11, and 14 or 15 (`Conv1DCodes.forwardPaired`).
+enum Count5: FixedInt { @inline(__always) static var fixed: Int? { 5 } }
+enum Count7: FixedInt { @inline(__always) static var fixed: Int? { 7 } }
+/// Whatever the caller passes.
+enum IntAtRunTime: FixedInt { @inline(__always) static var fixed: Int? { nil } }
+
+/// A flag known to the compiler (`fixed`), or left to the caller (nil); see `FixedInt`.
+protocol FixedBool { static var fixed: Bool? { get } }
+enum Yes: FixedBool { @inline(__always) static var fixed: Bool? { true } }
+enum No: FixedBool { @inline(__always) static var fixed: Bool? { false } }
+enum BoolAtRunTime: FixedBool { @inline(__always) static var fixed: Bool? { nil } }
+
 /// `channels` rounded up to a multiple of 16: the row stride of engine activations.
 @inlinable public func paddedChannels(_ channels: Int) -> Int { (channels + 15) / 16 * 16 }
 

@@ -72,7 +72,7 @@ public enum RescaleConv {
             let wg = w + 16 * g
             // N.fixed, where set, is nIn as a constant: the channel loop then unrolls, and the
             // loop's own instructions no longer share the issue slots with its 12 FMAs.
-            func blocks<B: AccumulatorBlock, S: FixedStride, N: FixedStride>(_: B.Type, _: S.Type, _: N.Type, from p0: Int) -> Int {
+            func blocks<B: AccumulatorBlock, S: FixedInt, N: FixedInt>(_: B.Type, _: S.Type, _: N.Type, from p0: Int) -> Int {
                 let xs = S.fixed ?? xStride, n = N.fixed ?? nIn
                 var p = p0
                 while p + B.size <= outLength {
@@ -87,14 +87,11 @@ public enum RescaleConv {
                 }
                 return p
             }
-            func walk<S: FixedStride, N: FixedStride>(_ s: S.Type, _ n: N.Type) {
+            func walk<S: FixedInt, N: FixedInt>(_ s: S.Type, _ n: N.Type) {
                 _ = blocks(Block1.self, s, n, from: blocks(Block4.self, s, n, from: blocks(Block6.self, s, n, from: 0)))
             }
             if xStride == 16 && nIn == 15 { walk(Stride16.self, Count15.self) }   // 15 filters: the tutorial's models
-            else if xStride == 16 { walk(Stride16.self, AnyStride.self) } else { walk(AnyStride.self, AnyStride.self) }
+            else if xStride == 16 { walk(Stride16.self, IntAtRunTime.self) } else { walk(IntAtRunTime.self, IntAtRunTime.self) }
         }
     }
 }
-
-/// Fifteen input channels, as a constant (see `RescaleConv.blocked`).
-enum Count15: FixedStride { @inline(__always) static var fixed: Int? { 15 } }
