@@ -22,7 +22,7 @@ public enum ChannelMajorConv {
     /// the next layer's last block (of at most the same length) reads inside the row, plus 16
     /// floats when that makes an even number of 64-byte lines. An odd number of lines puts
     /// consecutive rows in different cache sets: rows a power of two apart (1024 floats, as a
-    /// 1009 bp model's layer 0 would have) all fall in one set, and the kernel, which reads
+    /// 1001 bp model's layer 0 of width 10 would have) all fall in one set, and the kernel, which reads
     /// every row at the same offset, ran at half speed from L2.
     public static func rowLength(_ length: Int) -> Int {
         let row = (length + blockPositions - 1) / blockPositions * blockPositions + blockPositions

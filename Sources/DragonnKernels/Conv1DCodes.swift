@@ -137,4 +137,3 @@ public enum Conv1DCodes {
         }
     }
 }
-
